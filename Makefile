@@ -1,0 +1,80 @@
+# kameipsec top-level build. See README.md for the two commands that matter:
+#   make demo    the seed's host-to-host example, end to end, in a VM
+#   make check   everything: dependencies, build, host tests, VM selftests
+#
+# KDIR: the kernel build tree the module is built against. Default: the tree
+# Debian's linux-headers-amd64 installs (the stock kernel the VM boots); else
+# the running kernel's. Override with KDIR=/path.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+HEADERS_ABI := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		 sed -n 's/.*linux-headers-\([0-9.-]*\)-amd64.*/\1/p')
+ifneq ($(HEADERS_ABI),)
+KDIR ?= /usr/src/linux-headers-$(HEADERS_ABI)-amd64
+else
+KDIR ?= /lib/modules/$(shell uname -r)/build
+endif
+export KDIR
+
+KSELFTEST_DIR := $(BUILD)/kselftest
+export KSELFTEST_DIR
+
+# Host-side test suites: each directory has a 'check' target that prints TAP.
+HOST_TEST_DIRS :=
+
+.PHONY: all module user selftests deps kselftest-headers check check-host \
+	check-vm demo bench fuzz install clean vm-kernel
+
+all: module user selftests
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+user:
+	$(MAKE) -C user
+
+selftests: kselftest-headers user
+	$(MAKE) -C selftests
+
+kselftest-headers: $(KSELFTEST_DIR)/kselftest.h
+
+$(KSELFTEST_DIR)/kselftest.h:
+	scripts/kselftest-headers.sh $(KSELFTEST_DIR)
+
+deps:
+	scripts/deps.sh
+
+vm-kernel:
+	selftests/vm/fetch-kernel.sh $(BUILD)/kernel
+
+check:
+	scripts/check.sh
+
+check-host: kselftest-headers
+	@set -e; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check; done
+
+check-vm: all vm-kernel
+	selftests/vm/run.sh -- make -C selftests run_tests
+
+demo: deps all vm-kernel
+	selftests/vm/run.sh -- selftests/demo.sh
+
+bench: deps all vm-kernel
+	selftests/vm/run.sh -- selftests/bench/run.sh
+
+fuzz: deps kselftest-headers
+	@set -e; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d fuzz; done
+
+install:
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(TOP) modules modules_install
+	depmod -a
+	$(MAKE) -C user install
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C user clean
+	-$(MAKE) -C selftests clean
+	rm -rf $(BUILD)

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kameipsec: the KAME IPsec stack (PF_KEY v2, SPD, SAD, ESP/AH/IPcomp) as a
+ * loadable module. This file only runs the parts' initialisers in order and
+ * unwinds them. The PF_KEY family is registered last, so no user can reach
+ * a half-built module; teardown is the mirror order.
+ */
+
+#include <linux/module.h>
+
+#include "netns.h"
+#include "af_pfkey.h"
+
+static int __init kame_init(void)
+{
+	int err;
+
+	err = kame_netns_init();
+	if (err)
+		return err;
+
+	err = kame_pfkey_init();
+	if (err)
+		goto err_pfkey;
+
+	pr_info("KAME IPsec loaded: PF_KEY v2 served by kameipsec\n");
+	return 0;
+
+err_pfkey:
+	kame_netns_exit();
+	return err;
+}
+
+static void __exit kame_exit(void)
+{
+	kame_pfkey_exit();
+	kame_netns_exit();
+	pr_info("KAME IPsec unloaded\n");
+}
+
+module_init(kame_init);
+module_exit(kame_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KAME IPsec stack: PF_KEY v2, SPD/SAD, ESP/AH/IPcomp");
+MODULE_AUTHOR("kameipsec developers");

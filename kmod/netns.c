@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-network-namespace state: created with the netns, freed with it. */
+
+#include <linux/module.h>
+#include <net/netns/generic.h>
+
+#include "netns.h"
+
+static unsigned int kame_net_id __read_mostly;
+
+struct kame_net *kame_net(const struct net *net)
+{
+	return net_generic(net, kame_net_id);
+}
+
+static int __net_init kame_net_init(struct net *net)
+{
+	struct kame_net *kn = kame_net(net);
+
+	kn->net = net;
+	INIT_HLIST_HEAD(&kn->sockets);
+	mutex_init(&kn->sockets_lock);
+	atomic_set(&kn->nsockets, 0);
+	return 0;
+}
+
+static void __net_exit kame_net_exit(struct net *net)
+{
+	struct kame_net *kn = kame_net(net);
+
+	/* Sockets hold a reference on their netns: none can be left. */
+	WARN_ON(!hlist_empty(&kn->sockets));
+}
+
+static struct pernet_operations kame_net_ops = {
+	.init = kame_net_init,
+	.exit = kame_net_exit,
+	.id = &kame_net_id,
+	.size = sizeof(struct kame_net),
+};
+
+int kame_netns_init(void)
+{
+	return register_pernet_subsys(&kame_net_ops);
+}
+
+void kame_netns_exit(void)
+{
+	unregister_pernet_subsys(&kame_net_ops);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KAME_NETNS_H
+#define KAME_NETNS_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+
+/*
+ * Everything kameipsec keeps for one network namespace. Each part of the
+ * module owns its own members; locking rules are written next to them.
+ */
+struct kame_net {
+	struct net *net;
+
+	/*
+	 * PF_KEY sockets open in this netns. Writers hold sockets_lock;
+	 * broadcasts walk the list under rcu_read_lock().
+	 */
+	struct hlist_head sockets;
+	struct mutex sockets_lock;
+	atomic_t nsockets;
+};
+
+struct kame_net *kame_net(const struct net *net);
+
+int kame_netns_init(void);
+void kame_netns_exit(void);
+
+#endif

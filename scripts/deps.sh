@@ -1,0 +1,25 @@
+#!/bin/bash
+# Install what building and testing kameipsec needs on Debian 12 (as root).
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+pkgs=(
+	gcc make libc6-dev pkg-config		# userland and module build
+	linux-headers-amd64 kmod		# headers of the stock kernel, depmod
+	linux-source-6.1 xz-utils		# kselftest.h / kselftest_harness.h
+	clang					# libFuzzer (make fuzz)
+	libssl-dev libnl-3-dev libnl-genl-3-dev	# racoon-lite crypto, ipsecstat
+	qemu-system-x86 busybox-static cpio	# the VM test bed
+	iproute2 iputils-ping nftables iperf3	# used inside the VM
+	python3 python3-scapy tshark
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+[ "$(id -u)" -eq 0 ] || { echo "deps: missing ${missing[*]}; run as root" >&2; exit 1; }
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Runs inside the VM, as PID 1 on the host's root (read-only, tmpfs overlay).
+# Loads the crypto drivers a real boot would load and kameipsec.ko, runs the
+# command the host asked for, unloads the module, and brings back the exit
+# status and dmesg through /mnt/vmout. Always powers off.
+OUT=/mnt/vmout
+. "$OUT/vm.env"
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb SRC KVER
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /dev/pts /dev/shm /run/netns && mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+ip link set lo up
+hostname kamevm
+
+finish() {
+	dmesg >"$OUT/dmesg.txt"
+	echo "$1" >"$OUT/status"
+	sync
+	echo o >/proc/sysrq-trigger
+	while :; do :; done	# until the power goes (9p is gone: no execs)
+}
+
+# The CPU's SIMD crypto drivers (asynchronous): what a real boot loads.
+for m in $VM_CRYPTO; do modprobe "$m" 2>>"$OUT/modprobe.log"; done
+
+cd "$SRC"
+if [ "${VM_NOLOAD:-0}" != 1 ]; then
+	insmod "$SRC/kameipsec.ko" || finish 100
+fi
+
+sh -c "$VM_CMD" </dev/null 2>&1 | tee "$OUT/output.log"
+rc=$(cat /tmp/.vm_rc 2>/dev/null || echo 1)
+# tee hides the command's status: re-run would be wrong, so the command
+# line is wrapped by run.sh to leave its status in /tmp/.vm_rc.
+
+if [ "${VM_NOLOAD:-0}" != 1 ] && grep -q '^kameipsec ' /proc/modules; then
+	rmmod kameipsec || { echo "vm: rmmod kameipsec failed"; rc=101; }
+fi
+finish "$rc"

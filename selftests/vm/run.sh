@@ -1,0 +1,82 @@
+#!/bin/bash
+# Boot Debian's stock kernel under QEMU (TCG) and run a command inside it.
+#
+#   selftests/vm/run.sh [--noload] -- CMD [ARGS...]
+#
+# The guest sees the host's root read-only (tmpfs overlay on top) and this
+# tree at the same path; kameipsec.ko is loaded before CMD (unless --noload)
+# and unloaded after it. The run fails when CMD fails, when the module does
+# not unload, or when the guest's dmesg shows a kernel warning, oops or
+# similar, even if CMD passed. Env: VM_TIMEOUT (s, default 1200), VM_MEM.
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=$SRC/build
+noload=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--noload) noload=1; shift ;;
+	--) shift; break ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || set -- make -C selftests run_tests
+
+KROOT=$("$SRC/selftests/vm/fetch-kernel.sh" "$BUILD/kernel")
+KVER=$(ls "$KROOT/lib/modules")
+VM=$BUILD/vm
+mkdir -p "$VM"
+
+# initramfs: static busybox, /init, and the modules needed to reach the root.
+ird=$(mktemp -d)
+out=$(mktemp -d "$VM/out.XXXXXX")
+cleanup() { rm -rf "$ird"; [ -n "${qpid:-}" ] && kill "$qpid" 2>/dev/null || true; }
+trap cleanup EXIT
+mkdir -p "$ird"/{bin,proc,sys,dev,modules}
+cp /bin/busybox "$ird/bin/busybox"
+cp "$SRC/selftests/vm/init" "$ird/init"
+for m in $(for mod in virtio_pci 9pnet_virtio 9p overlay; do
+		modprobe -d "$KROOT" -S "$KVER" --show-depends "$mod"; done |
+		awk '$1 == "insmod" { print $2 }'); do
+	[ -e "$ird/modules/$(basename "$m")" ] && continue
+	cp "$m" "$ird/modules/"
+	basename "$m" >>"$ird/modules/order"
+done
+printf 'KROOT=%q\nSRC=%q\n' "$KROOT" "$SRC" >"$ird/vm.conf"
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$VM/initramfs.gz"
+
+cmd=$(printf '%q ' "$@")
+{
+	printf 'SRC=%q\nKVER=%q\nVM_NOLOAD=%q\n' "$SRC" "$KVER" "$noload"
+	printf 'VM_CRYPTO=%q\n' "${VM_CRYPTO-aesni_intel ghash_clmulni_intel sha1_ssse3 sha256_ssse3 sha512_ssse3 chacha_x86_64 poly1305_x86_64}"
+	printf 'VM_CMD=%q\n' "( $cmd ); echo \$? >/tmp/.vm_rc"
+} >"$out/vm.env"
+
+echo "vm: booting $KVER: $*"
+timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
+	qemu-system-x86_64 -cpu max -smp 2 -m "${VM_MEM:-2G}" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$out/console.log" \
+	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$VM/initramfs.gz" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 hung_task_timeout_secs=60 cryptomgr.notests=1" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" &
+qpid=$!
+tail -n +1 -F --pid=$qpid "$out/console.log" 2>/dev/null || true
+wait $qpid && qrc=0 || qrc=$?
+qpid=
+
+cp -f "$out/dmesg.txt" "$VM/last-dmesg.txt" 2>/dev/null || true
+if [ ! -s "$out/status" ]; then
+	echo "vm: FAIL: the guest did not finish (qemu exit $qrc; timeout or crash)"
+	exit 1
+fi
+rc=$(cat "$out/status")
+bad='WARNING:|BUG:|Oops|general protection|KASAN|refcount_t|possible circular locking|inconsistent lock state|blocked for more than|kmemleak|UBSAN'
+if grep -Eq "$bad" "$out/dmesg.txt"; then
+	echo "vm: FAIL: kernel problems in dmesg:"
+	grep -E -A 20 "$bad" "$out/dmesg.txt" | head -n 80
+	rc=${rc/#0/102}
+fi
+rm -rf "$out"
+echo "vm: exit status $rc"
+exit "$rc"

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared between libipsec's files; not installed. */
+#ifndef KAMEIPSEC_IPSEC_INTERNAL_H
+#define KAMEIPSEC_IPSEC_INTERNAL_H
+
+#include "libipsec.h"
+#include "algs.h"
+
+/* Sets __ipsec_errcode and an optional detail shown by ipsec_strerror(). */
+void ipsec_set_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Sets EIPSEC_SYSTEM_ERROR for the current errno. */
+void ipsec_set_syserror(void);
+
+/* Printing helpers shared by the dumpers. */
+const char *kame_str_time(time_t t, char buf[21]);
+/* Numeric address of a Linux sockaddr; "?" for unknown families. */
+const char *kame_str_addr(const struct sockaddr *sa, char *buf, size_t len);
+void kame_hexdump(FILE *out, const void *buf, size_t len);
+const char *kame_str_satype(unsigned int satype);
+const char *kame_str_mode(unsigned int mode);
+const char *kame_str_state(unsigned int state);
+
+/* The policy dump with a choice of ports (policy_dump.c). */
+char *kame_dump_policy(const void *policy, size_t len, const char *delim,
+		       int withports, int per_socket);
+
+/* Message building + sending used by the pfkey_send_* wrappers. */
+struct pfkey_msgbuf;
+int pfkey_send_mb(int so, struct pfkey_msgbuf *mb);
+
+#endif
