@@ -8,6 +8,9 @@ OUT=/mnt/vmout
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb SRC KVER
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# The source/build tree, at the same path as on the host (it may live
+# under /tmp, which the line above just hid).
+mkdir -p "$SRC" && mount -t 9p -o trans=virtio,version=9p2000.L,cache=loose,msize=262144 src "$SRC"
 mkdir -p /dev/pts /dev/shm /run/netns && mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 ip link set lo up

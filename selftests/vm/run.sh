@@ -59,6 +59,7 @@ timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$VM/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 hung_task_timeout_secs=60 cryptomgr.notests=1" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$SRC,mount_tag=src,security_model=none,multidevs=remap" \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" &
 qpid=$!
 tail -n +1 -F --pid=$qpid "$out/console.log" 2>/dev/null || true
