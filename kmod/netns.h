@@ -7,6 +7,10 @@
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
 
+#include "sa.h"
+#include "policy.h"
+#include "sysctl.h"
+
 /*
  * Everything kameipsec keeps for one network namespace. Each part of the
  * module owns its own members; locking rules are written next to them.
@@ -21,6 +25,14 @@ struct kame_net {
 	struct hlist_head sockets;
 	struct mutex sockets_lock;
 	atomic_t nsockets;
+
+	struct kame_sad sad;		/* sa.h */
+	struct kame_spd spd;		/* policy.h */
+
+	struct kame_key_knobs key;	/* net.key.* */
+	struct kame_ipsec_knobs ipsec4;	/* net.inet.ipsec.* */
+	struct kame_ipsec_knobs ipsec6;	/* net.inet6.ipsec6.* */
+	struct ctl_table_header *sysctl_hdr[3];
 };
 
 struct kame_net *kame_net(const struct net *net);

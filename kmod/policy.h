@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Security Policy Database (SPD): KAME security policies per direction
+ * (in, out and Linux's fwd), matched first-match in (priority, insertion)
+ * order.
+ *
+ * Locking:
+ *  - kame_spd.lock (mutex) serialises every writer: PF_KEY handlers and the
+ *    policy lifetime worker, all process context.
+ *  - The packet path reads under rcu_read_lock() only: kame_spd_lookup()
+ *    returns a referenced policy (refcount_inc_not_zero) valid until
+ *    kame_policy_put(). Everything in a published policy is immutable except
+ *    dead (set once under the lock when it leaves the SPD) and last_use.
+ *  - A policy is freed after an RCU grace period once its last reference
+ *    is gone.
+ *
+ * Lookup structure (see spd_lookup.c): policies are hashed by (dir, family,
+ * src prefix length, dst prefix length, masked src, masked dst). A small
+ * RCU-published array lists the distinct (dir, family, prefix lengths)
+ * groups in use; a lookup probes one hash bucket per group and keeps the
+ * matching policy with the smallest (priority, order). Every policy that
+ * matches a packet sits under the key its own group computes for that
+ * packet, so this is exactly first-match over the ordered list, at a cost
+ * of one probe per distinct prefix-length pair rather than per policy.
+ */
+#ifndef KAME_POLICY_H
+#define KAME_POLICY_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+#include <linux/ipsec.h>
+#include <linux/xfrm.h>
+
+#include "sa.h"
+
+struct kame_net;
+
+/*
+ * A selector, as stored in a policy or built from a packet. Ports are in
+ * network order, 0 = any. ICMP and ICMPv6 (KAME): the type is carried in
+ * sport and the code in dport (htons(type), htons(code)), so type 0 cannot
+ * be told from "any". ulproto IPSEC_ULPROTO_ANY (255) = any protocol.
+ * For a packet, sprefix/dprefix are ignored.
+ */
+struct kame_selector {
+	xfrm_address_t saddr, daddr;
+	__be16 sport, dport;
+	u16 family;		/* AF_INET or AF_INET6 */
+	u8 sprefix, dprefix;
+	u8 ulproto;
+};
+
+/* Most requests in one policy (the PF_KEY validator enforces it). */
+#define KAME_SP_MAXREQ	6
+
+/* One sadb_x_ipsecrequest: a transform to apply, innermost first. */
+struct kame_sp_req {
+	u8 proto;		/* IPPROTO_ESP, IPPROTO_AH or IPPROTO_COMP */
+	u8 mode;		/* IPSEC_MODE_TRANSPORT or IPSEC_MODE_TUNNEL */
+	u8 level;		/* IPSEC_LEVEL_* as configured (DEFAULT kept) */
+	u16 family;		/* of the tunnel endpoints, 0 if none given */
+	u32 reqid;		/* unique: the given or auto-assigned reqid */
+	xfrm_address_t src, dst;	/* tunnel endpoints */
+};
+
+/* Hash key of a policy (see the lookup structure above). Padding zeroed. */
+struct kame_spd_key {
+	xfrm_address_t saddr, daddr;	/* masked by the prefixes */
+	u16 family;
+	u8 dir;
+	u8 sprefix, dprefix;
+	u8 pad[3];
+};
+
+struct kame_policy {
+	struct rhlist_head by_key;	/* kame_spd.key_ht */
+	struct rhash_head by_id;	/* kame_spd.id_ht */
+	struct list_head list;		/* kame_spd.dir[dir], lookup order */
+	struct list_head timed;		/* kame_spd.timed when lifetimes set */
+	refcount_t refcnt;
+	struct rcu_head rcu;
+
+	struct kame_spd_key key;
+	struct kame_selector sel;	/* addresses as given (not masked) */
+	u8 dir;			/* IPSEC_DIR_INBOUND, _OUTBOUND, _FWD */
+	u8 type;		/* IPSEC_POLICY_DISCARD, _NONE, _IPSEC (SPD) */
+	bool dead;		/* removed from the SPD */
+	u8 nreq;
+	u32 id;			/* (n << 3) | xfrm dir, as Linux: id & 7 = dir - 1 */
+	u32 priority;		/* sadb_x_policy_priority: lower first */
+	u64 order;		/* insertion sequence: earlier first */
+	struct kame_sp_req req[KAME_SP_MAXREQ];
+
+	/* KAME: hard addtime = lifetime, hard usetime = validtime (idle). */
+	struct kame_lifetime hard, soft;
+	time64_t add_real, add_mono;
+	time64_t last_use_mono;	/* WRITE_ONCE by kame_policy_touch() */
+};
+
+/* Per-netns SPD (embedded in struct kame_net). */
+struct kame_spd_group {
+	u8 dir;
+	u8 sprefix, dprefix;
+	u16 family;
+	u32 count;		/* policies in the group */
+};
+
+struct kame_spd_groups {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct kame_spd_group g[];
+};
+
+struct kame_spd {
+	struct mutex lock;		/* every writer */
+	struct rhltable key_ht;		/* by struct kame_spd_key */
+	struct rhashtable id_ht;	/* by id */
+	struct list_head dir[IPSEC_DIR_FWD + 1];	/* [1..3] used */
+	struct kame_spd_groups __rcu *groups;
+	struct list_head timed;		/* policies with lifetimes */
+	struct delayed_work timer;	/* 1 Hz lifetime check */
+	unsigned int count;
+	u32 next_id;
+	u64 next_order;
+	u32 next_reqid;			/* auto reqids for "unique" */
+	bool dying;
+};
+
+/*
+ * The first policy for a packet in direction @dir (IPSEC_DIR_INBOUND,
+ * _OUTBOUND or _FWD) described by @pkt, referenced, or NULL when none
+ * matches (then net.inet.ipsec.def_policy applies). Caller in
+ * rcu_read_lock(); any context.
+ */
+struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
+				    const struct kame_selector *pkt);
+
+void kame_policy_put(struct kame_policy *pol);
+
+static inline void kame_policy_hold(struct kame_policy *pol)
+{
+	refcount_inc(&pol->refcnt);
+}
+
+/* Record use (validtime and lifetime_current.usetime). Any context. */
+void kame_policy_touch(struct kame_policy *pol);
+
+/*
+ * The level to enforce for request @r of a policy: IPSEC_LEVEL_DEFAULT
+ * resolved through net.inet{,6}.ipsec{,6}.{esp,ah}_{trans,net}_deflev
+ * (IPComp default = use).
+ */
+u8 kame_sp_req_level(struct kame_net *kn, u16 family,
+		     const struct kame_sp_req *r);
+
+/* True if @pkt is matched by @sel (family, prefixes, ports, ulproto). */
+bool kame_selector_match(const struct kame_selector *sel,
+			 const struct kame_selector *pkt);
+
+/* ---- SPD management (process context; PF_KEY handlers) ---- */
+
+struct kame_policy *kame_policy_alloc(gfp_t gfp);
+void kame_policy_free_unpublished(struct kame_policy *pol);
+
+/*
+ * Insert @pol (selector, dir, type, priority, requests filled in). With
+ * @replace an existing policy of the same (dir, selector) is removed and
+ * returned in *old (referenced; NULL if none); without, it is -EEXIST.
+ * Assigns id and order. Caller holds kame_spd.lock.
+ */
+int kame_spd_insert(struct kame_net *kn, struct kame_policy *pol,
+		    bool replace, struct kame_policy **old);
+/* The policy with this dir and selector, or NULL. Caller holds the lock. */
+struct kame_policy *kame_spd_find_sel(struct kame_net *kn, u8 dir,
+				      const struct kame_selector *sel);
+/* By id, or NULL. Caller holds the lock. */
+struct kame_policy *kame_spd_find_id(struct kame_net *kn, u32 id);
+/* Remove from the SPD and drop the SPD's reference. Caller holds the lock. */
+void kame_spd_unlink(struct kame_net *kn, struct kame_policy *pol);
+/* Remove every policy; returns how many. Caller holds the lock. */
+unsigned int kame_spd_flush(struct kame_net *kn);
+/* An auto reqid for level unique (KAME: 0x4000..0xffff, wraps). Lock held. */
+u32 kame_spd_new_reqid(struct kame_net *kn);
+
+int kame_spd_net_init(struct kame_net *kn);
+void kame_spd_net_exit(struct kame_net *kn);
+void kame_spd_timer_kick(struct kame_net *kn);
+
+#endif /* KAME_POLICY_H */
