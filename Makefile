@@ -54,7 +54,7 @@ check:
 	scripts/check.sh
 
 check-host: kselftest-headers
-	@set -e; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check; done
+	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check || rc=1; done; exit $$rc
 
 check-vm: all vm-kernel
 	selftests/vm/run.sh -- make -C selftests run_tests
@@ -66,7 +66,7 @@ bench: deps all vm-kernel
 	selftests/vm/run.sh -- selftests/bench/run.sh
 
 fuzz: deps kselftest-headers
-	@set -e; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d fuzz; done
+	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d fuzz || rc=1; done; exit $$rc
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(TOP) modules modules_install
