@@ -12,14 +12,21 @@ void ipsec_set_error(int code, const char *fmt, ...)
 /* Sets EIPSEC_SYSTEM_ERROR for the current errno. */
 void ipsec_set_syserror(void);
 
+/* Fixed size of an extension type (pfkey_align.c). */
+size_t kame_ext_minlen(unsigned int type);
+
 /* Printing helpers shared by the dumpers. */
 const char *kame_str_time(time_t t, char buf[21]);
 /* Numeric address of a Linux sockaddr; "?" for unknown families. */
 const char *kame_str_addr(const struct sockaddr *sa, char *buf, size_t len);
+const struct sockaddr *kame_ext_sockaddr(const void *ext);
 void kame_hexdump(FILE *out, const void *buf, size_t len);
 const char *kame_str_satype(unsigned int satype);
 const char *kame_str_mode(unsigned int mode);
 const char *kame_str_state(unsigned int state);
+
+struct sadb_x_sec_ctx;
+void kame_print_sec_ctx(FILE *out, const struct sadb_x_sec_ctx *c);
 
 /* The policy dump with a choice of ports (policy_dump.c). */
 char *kame_dump_policy(const void *policy, size_t len, const char *delim,

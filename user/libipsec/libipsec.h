@@ -53,7 +53,7 @@ extern "C" {
 #define PFKEY_ALIGN8(a)	(1 + (((a) - 1) | (8 - 1)))
 #define PFKEY_UNIT64(a)	((a) >> 3)
 #define PFKEY_UNUNIT64(a)	((a) << 3)
-#define PFKEY_EXTLEN(e)	PFKEY_UNUNIT64(((struct sadb_ext *)(e))->sadb_ext_len)
+#define PFKEY_EXTLEN(e)	PFKEY_UNUNIT64((size_t)((const struct sadb_ext *)(e))->sadb_ext_len)
 
 /* Linux sadb_x_policy_priority conventions (lower value = earlier match). */
 #define PRIORITY_LOW		0xC0000000u

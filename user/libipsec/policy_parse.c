@@ -350,6 +350,7 @@ caddr_t ipsec_set_policy(const char *policy, int len)
 	int dir, type = IPSEC_POLICY_DISCARD, r;
 	size_t plen;
 
+	ipsec_set_error(EIPSEC_NO_ERROR, NULL);
 	if (!policy || len < 0) {
 		ipsec_set_error(EIPSEC_INVAL_ARGUMENT, NULL);
 		return NULL;
