@@ -9,6 +9,7 @@
 #include "msg_parse.h"
 
 #define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
+#define B(t)		KAME_EXT_BIT(t)
 
 /* sa_family of a sockaddr at @p (any alignment). */
 static __u16 sa_family_at(const __u8 *p)
@@ -340,14 +341,13 @@ static bool has_all_or_none(__u32 present, __u32 set)
 	return (present & set) == 0 || (present & set) == set;
 }
 
-#define B(t)	KAME_EXT_BIT(t)
-
 /* Rules that need more than one extension or the header. */
 static int check_message_rules(struct kame_msg *m)
 {
 	const struct sadb_x_policy *pol = kame_msg_policy(m);
 	const struct sadb_spirange *range = kame_msg_spirange(m);
 	unsigned int type = m->hdr->sadb_msg_type;
+	__u32 lifetimes = B(SADB_EXT_LIFETIME_HARD) | B(SADB_EXT_LIFETIME_SOFT);
 	__u32 natt = B(SADB_X_EXT_NAT_T_TYPE) | B(SADB_X_EXT_NAT_T_SPORT) |
 		     B(SADB_X_EXT_NAT_T_DPORT);
 	__u32 acquire = B(SADB_EXT_ADDRESS_SRC) | B(SADB_EXT_ADDRESS_DST) |
@@ -356,28 +356,30 @@ static int check_message_rules(struct kame_msg *m)
 	switch (type) {
 	case SADB_ADD:
 	case SADB_UPDATE:
-		if (!has_all_or_none(m->present, B(SADB_EXT_LIFETIME_HARD) |
-				     B(SADB_EXT_LIFETIME_SOFT)))
+		if (!has_all_or_none(m->present, lifetimes)) {
+			m->err_ext = SADB_EXT_LIFETIME_HARD;
 			return -EINVAL;
-		return has_all_or_none(m->present, natt) ? 0 : -EINVAL;
+		}
+		break;
 	case SADB_GETSPI:
-		if (!has_all_or_none(m->present, natt))
-			return -EINVAL;
 		if (range && m->hdr->sadb_msg_satype == SADB_X_SATYPE_IPCOMP &&
-		    range->sadb_spirange_max > 0xffff)
+		    range->sadb_spirange_max > 0xffff) {
+			m->err_ext = SADB_EXT_SPIRANGE;
 			return -EINVAL;
-		return 0;
+		}
+		break;
 	case SADB_ACQUIRE:
-		if (m->present && (m->present & acquire) != acquire)
+		if (m->present && (m->present & acquire) != acquire) {
+			m->err_ext = __builtin_ctz(acquire & ~m->present);
 			return -EINVAL;
+		}
 		return 0;
 	case SADB_X_PROMISC:
-		if (!m->payload_len && m->hdr->sadb_msg_satype > 1)
-			return -EINVAL;
-		return 0;
+		return !m->payload_len && m->hdr->sadb_msg_satype > 1 ? -EINVAL : 0;
 	case SADB_X_SPDADD:
 	case SADB_X_SPDUPDATE:
 	case SADB_X_SPDSETIDX:
+		m->err_ext = SADB_X_EXT_POLICY;
 		if (pol->sadb_x_policy_type > IPSEC_POLICY_IPSEC)
 			return -EINVAL;
 		if (pol->sadb_x_policy_type == IPSEC_POLICY_IPSEC && !m->nreq &&
@@ -385,12 +387,24 @@ static int check_message_rules(struct kame_msg *m)
 			return -EINVAL;
 		if (pol->sadb_x_policy_dir == IPSEC_DIR_ANY)
 			return -EINVAL;
+		m->err_ext = 0;
 		return 0;
 	case SADB_X_SPDDELETE:
-		return pol->sadb_x_policy_dir == IPSEC_DIR_ANY ? -EINVAL : 0;
+		if (pol->sadb_x_policy_dir == IPSEC_DIR_ANY) {
+			m->err_ext = SADB_X_EXT_POLICY;
+			return -EINVAL;
+		}
+		return 0;
 	default:
 		return 0;
 	}
+
+	/* ADD, UPDATE, GETSPI: NAT-T type and ports come together (KAME). */
+	if (!has_all_or_none(m->present, natt)) {
+		m->err_ext = SADB_X_EXT_NAT_T_TYPE;
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int kame_msg_parse(const void *buf, size_t len, struct kame_msg *m)

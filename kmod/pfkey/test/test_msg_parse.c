@@ -859,6 +859,7 @@ TEST(policy_type_and_direction)
 		hdr(&b)->sadb_msg_type = cases[i].msg;
 		ASSERT_EQ(cases[i].err, parse(&b, &m))
 			TH_LOG("case %u", i);
+		ASSERT_EQ(cases[i].err ? SADB_X_EXT_POLICY : 0, m.err_ext);
 	}
 }
 
@@ -931,6 +932,7 @@ TEST(lifetimes_hard_and_soft_together)
 	build(&b, "add_esp4");
 	mb_lifetime(&b, SADB_EXT_LIFETIME_HARD, 100);
 	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_EXT_LIFETIME_HARD, m.err_ext);
 	mb_lifetime(&b, SADB_EXT_LIFETIME_SOFT, 80);
 	ASSERT_EQ(0, parse(&b, &m));
 }
@@ -944,6 +946,7 @@ TEST(natt_extensions)
 	build(&b, "add_esp4");
 	mb_ext(&b, SADB_X_EXT_NAT_T_SPORT, 8);
 	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_TYPE, m.err_ext);
 
 	build(&b, "getspi6_natt");
 	t = (struct sadb_x_nat_t_type *)(b.buf + b.off[SADB_X_EXT_NAT_T_TYPE]);
@@ -996,6 +999,7 @@ TEST(acquire_forms)
 	mb_addr(&b, SADB_EXT_ADDRESS_SRC, "10.1.1.1", 32, 0);
 	mb_addr(&b, SADB_EXT_ADDRESS_DST, "10.2.2.2", 32, 0);
 	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_EXT_PROPOSAL, m.err_ext);
 	mb_prop(&b, 0);
 	ASSERT_EQ(0, parse(&b, &m));
 }
