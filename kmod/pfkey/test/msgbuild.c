@@ -470,6 +470,79 @@ static void v_spddelete2(struct mb *b)
 	mb_policy(b, IPSEC_POLICY_DISCARD, IPSEC_DIR_ANY, 18);
 }
 
+static void v_add_proxy_sens(struct mb *b)
+{
+	struct sadb_sens *sens;
+
+	mb_init(b, SADB_ADD, SADB_SATYPE_ESP);
+	mb_sa(b, 0x30003, SADB_X_AALG_SHA2_384HMAC, SADB_X_EALG_AES_GCM_ICV16);
+	mb_sa2(b, IPSEC_MODE_TUNNEL, 0x3fff);
+	mb_lifetime(b, SADB_EXT_LIFETIME_CURRENT, 0);
+	mb_lifetime(b, SADB_EXT_LIFETIME_HARD, 0);
+	mb_lifetime(b, SADB_EXT_LIFETIME_SOFT, 0);
+	mb_addr(b, SADB_EXT_ADDRESS_SRC, "198.51.100.1", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(b, SADB_EXT_ADDRESS_DST, "198.51.100.2", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(b, SADB_EXT_ADDRESS_PROXY, "198.51.100.3", 32, 0);
+	mb_key(b, SADB_EXT_KEY_ENCRYPT, 288);
+	sens = mb_ext(b, SADB_EXT_SENSITIVITY, sizeof(*sens) + 2 * 8);
+	sens->sadb_sens_sens_len = 1;
+	sens->sadb_sens_integ_len = 1;
+}
+
+static void v_get_natt(struct mb *b)
+{
+	struct sadb_x_nat_t_port *p;
+
+	mb_init(b, SADB_GET, SADB_SATYPE_ESP);
+	mb_sa(b, 0x10001, 0, 0);
+	mb_sa2(b, IPSEC_MODE_ANY, 3);
+	mb_addr(b, SADB_EXT_ADDRESS_SRC, "10.1.1.1", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(b, SADB_EXT_ADDRESS_DST, "10.2.2.2", 32, IPSEC_ULPROTO_ANY);
+	p = mb_ext(b, SADB_X_EXT_NAT_T_DPORT, sizeof(*p));
+	p->sadb_x_nat_t_port_port = htons(4500);
+}
+
+static void v_acquire_full(struct mb *b)
+{
+	struct sadb_x_sec_ctx *ctx;
+
+	mb_init(b, SADB_ACQUIRE, SADB_SATYPE_AH);
+	mb_addr(b, SADB_EXT_ADDRESS_SRC, "2001:db8::1", 128, IPPROTO_TCP);
+	mb_addr(b, SADB_EXT_ADDRESS_DST, "2001:db8::2", 128, IPPROTO_TCP);
+	mb_addr(b, SADB_EXT_ADDRESS_PROXY, "2001:db8::3", 128, 0);
+	mb_ident(b, SADB_EXT_IDENTITY_SRC, SADB_IDENTTYPE_PREFIX, "2001:db8::/64");
+	mb_ident(b, SADB_EXT_IDENTITY_DST, SADB_IDENTTYPE_FQDN, "peer");
+	ctx = mb_ext(b, SADB_X_EXT_SEC_CTX, sizeof(*ctx) + 11);
+	ctx->sadb_x_ctx_alg = 1;
+	ctx->sadb_x_ctx_len = 11;
+	memcpy(ctx + 1, "system_u:r", 11);
+	mb_prop(b, 1);
+	mb_policy(b, IPSEC_POLICY_IPSEC, IPSEC_DIR_OUTBOUND, 42);
+	mb_ipsecreq(b, IPPROTO_AH, IPSEC_MODE_TRANSPORT, IPSEC_LEVEL_REQUIRE, 0,
+		    NULL, NULL);
+}
+
+static void v_spdadd_six_requests(struct mb *b)
+{
+	static const __u16 protos[] = { IPPROTO_COMP, IPPROTO_AH, IPPROTO_ESP };
+	unsigned int i;
+
+	mb_init(b, SADB_X_SPDADD, SADB_SATYPE_UNSPEC);
+	mb_addr(b, SADB_EXT_ADDRESS_SRC, "2001:db8:1::", 48, IPSEC_ULPROTO_ANY);
+	mb_addr(b, SADB_EXT_ADDRESS_DST, "2001:db8:2::", 48, IPSEC_ULPROTO_ANY);
+	mb_lifetime(b, SADB_EXT_LIFETIME_HARD, 600);
+	mb_lifetime(b, SADB_EXT_LIFETIME_SOFT, 480);
+	mb_policy(b, IPSEC_POLICY_IPSEC, IPSEC_DIR_OUTBOUND, 0);
+	for (i = 0; i < KAME_MAX_IPSECREQ; i++) {
+		if (i % 2)
+			mb_ipsecreq(b, protos[i % 3], IPSEC_MODE_TUNNEL,
+				    IPSEC_LEVEL_UNIQUE, 100 + i, "192.0.2.1", "192.0.2.2");
+		else
+			mb_ipsecreq(b, protos[i % 3], IPSEC_MODE_TUNNEL,
+				    IPSEC_LEVEL_USE, 0, "2001:db8::a", "2001:db8::b");
+	}
+}
+
 #define V(fn)	{ &(#fn)[2], fn }
 
 const struct kt_valid kt_valid_msgs[] = {
@@ -480,7 +553,8 @@ const struct kt_valid kt_valid_msgs[] = {
 	V(v_promisc_on), V(v_promisc_payload), V(v_spdadd_transport),
 	V(v_spdadd_tunnel4), V(v_spdupdate_tunnel6), V(v_spdadd_discard),
 	V(v_spddelete), V(v_spdget), V(v_spddump), V(v_spdflush), V(v_spdsetidx),
-	V(v_spddelete2),
+	V(v_spddelete2), V(v_add_proxy_sens), V(v_get_natt), V(v_acquire_full),
+	V(v_spdadd_six_requests),
 };
 const unsigned int kt_nvalid = sizeof(kt_valid_msgs) / sizeof(kt_valid_msgs[0]);
 
@@ -628,6 +702,19 @@ const char *kt_check_parsed(const void *vbuf, size_t len, const struct kame_msg 
 	if (kame_msg_combs(m, &n) && !inside(kame_msg_combs(m, NULL),
 					     n * sizeof(struct sadb_comb), buf, len))
 		return "combs outside the buffer";
+	for (t = SADB_X_EXT_NAT_T_SPORT; t <= SADB_X_EXT_NAT_T_DPORT; t++) {
+		__be16 port;
+
+		if (kame_msg_natt_port(m, t, &port) != !!m->ext[t])
+			return "NAT-T port helper disagrees";
+	}
+	for (t = SADB_EXT_LIFETIME_CURRENT; t <= SADB_EXT_LIFETIME_SOFT; t++) {
+		if ((const void *)kame_msg_lifetime(m, t) != (const void *)m->ext[t])
+			return "lifetime helper disagrees";
+	}
+	if ((const void *)kame_msg_sa(m) != (const void *)m->ext[SADB_EXT_SA] ||
+	    (const void *)kame_msg_sa2(m) != (const void *)m->ext[SADB_X_EXT_SA2])
+		return "SA helpers disagree";
 	s = check_addrs(buf, len, m);
 	if (s)
 		return s;
