@@ -10,6 +10,7 @@
 
 #include "netns.h"
 #include "af_pfkey.h"
+#include "engine/engine.h"
 
 static int __init kame_init(void)
 {
@@ -19,6 +20,10 @@ static int __init kame_init(void)
 	if (err)
 		return err;
 
+	err = kame_engine_init();
+	if (err)
+		goto err_engine;
+
 	err = kame_pfkey_init();
 	if (err)
 		goto err_pfkey;
@@ -27,6 +32,8 @@ static int __init kame_init(void)
 	return 0;
 
 err_pfkey:
+	kame_engine_exit();
+err_engine:
 	kame_netns_exit();
 	return err;
 }
@@ -34,6 +41,7 @@ err_pfkey:
 static void __exit kame_exit(void)
 {
 	kame_pfkey_exit();
+	kame_engine_exit();
 	kame_netns_exit();
 	pr_info("KAME IPsec unloaded\n");
 }

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The transform engine's module and per-netns life cycle: counters, the
+ * netfilter hooks, the crypto algorithm tables, and the bookkeeping that
+ * lets module exit wait for asynchronous crypto still in flight.
+ */
+
+#include <linux/module.h>
+#include <linux/wait.h>
+#include <net/netns/generic.h>
+
+#include "engine.h"
+#include "hooks.h"
+#include "algs.h"
+#include "replay.h"
+
+static unsigned int kame_engine_net_id __read_mostly;
+static atomic_t inflight = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(inflight_wq);
+
+struct kame_engine_net *kame_engine_net(const struct net *net)
+{
+	return net_generic(net, kame_engine_net_id);
+}
+
+void kame_engine_hold(void)
+{
+	atomic_inc(&inflight);
+}
+
+void kame_engine_release(void)
+{
+	if (atomic_dec_and_test(&inflight))
+		wake_up(&inflight_wq);
+}
+
+static int __net_init engine_net_init(struct net *net)
+{
+	struct kame_engine_net *en = kame_engine_net(net);
+	int err;
+
+	en->net = net;
+	err = kame_stats_net_init(net);
+	if (err)
+		return err;
+	err = kame_hooks_net_init(net);
+	if (err) {
+		kame_stats_net_exit(net);
+		return err;
+	}
+	return 0;
+}
+
+static void __net_exit engine_net_exit(struct net *net)
+{
+	kame_hooks_net_exit(net);
+	kame_stats_net_exit(net);
+}
+
+static struct pernet_operations engine_net_ops = {
+	.init = engine_net_init,
+	.exit = engine_net_exit,
+	.id = &kame_engine_net_id,
+	.size = sizeof(struct kame_engine_net),
+};
+
+int kame_engine_init(void)
+{
+	int err;
+
+	err = kame_replay_selftest();
+	if (err)
+		return err;
+	err = kame_algs_init();
+	if (err)
+		return err;
+	err = register_pernet_subsys(&engine_net_ops);
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	kame_algs_exit();
+	return err;
+}
+
+/*
+ * Teardown: 1. unregister the hooks in every netns (no new packets enter);
+ * 2. wait for crypto completions still running our code. The xform ops
+ * stay registered: the control plane frees its remaining SAs after this
+ * (netns exit), calling our destroy; the algorithm tables they use stay
+ * referenced until then too (kame_algs_exit only drops symbol refs that
+ * no SA needs to free its transforms).
+ */
+void kame_engine_exit(void)
+{
+	unregister_pernet_subsys(&engine_net_ops);
+	wait_event(inflight_wq, atomic_read(&inflight) == 0);
+	rcu_barrier();
+	kame_algs_exit();
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KAME_ENGINE_STATS_H
+#define KAME_ENGINE_STATS_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/socket.h>
+
+struct net;
+
+/* KAME's struct ipsecstat counters, in KAME's order. */
+enum kame_stat {
+	KAME_STAT_IN_SUCCESS,
+	KAME_STAT_IN_POLVIO,
+	KAME_STAT_IN_NOSA,
+	KAME_STAT_IN_INVAL,
+	KAME_STAT_IN_NOMEM,
+	KAME_STAT_IN_BADSPI,
+	KAME_STAT_IN_AHREPLAY,
+	KAME_STAT_IN_ESPREPLAY,
+	KAME_STAT_IN_AHAUTHSUCC,
+	KAME_STAT_IN_AHAUTHFAIL,
+	KAME_STAT_IN_ESPAUTHSUCC,
+	KAME_STAT_IN_ESPAUTHFAIL,
+	KAME_STAT_OUT_SUCCESS,
+	KAME_STAT_OUT_POLVIO,
+	KAME_STAT_OUT_NOSA,
+	KAME_STAT_OUT_INVAL,
+	KAME_STAT_OUT_NOMEM,
+	KAME_STAT_OUT_NOROUTE,
+	KAME_STAT_MAX
+};
+
+/*
+ * Why a packet was dropped. Every drop in the engine names one of these;
+ * each reason also counts in exactly one KAME ipsecstat counter (see
+ * kame_drop_stat in stats.c), so netstat-style totals stay KAME's while
+ * the reason says what really happened.
+ */
+enum kame_drop {
+	KAME_DROP_IN_TRUNCATED,		/* shorter than its headers say */
+	KAME_DROP_IN_BAD_PADDING,	/* ESP padding not 1, 2, 3, ... */
+	KAME_DROP_IN_BAD_NEXTHDR,	/* next header absurd for the mode */
+	KAME_DROP_IN_BAD_INNER,		/* tunnel: inner packet malformed */
+	KAME_DROP_IN_NOSA,		/* no SA for (dst, SPI, proto) */
+	KAME_DROP_IN_SA_STATE,		/* SA larval, dead or expired */
+	KAME_DROP_IN_ESP_REPLAY,
+	KAME_DROP_IN_AH_REPLAY,
+	KAME_DROP_IN_ESP_ICV,		/* ESP ICV did not verify */
+	KAME_DROP_IN_AH_ICV,		/* AH ICV did not verify */
+	KAME_DROP_IN_CRYPTO,		/* crypto API error other than ICV */
+	KAME_DROP_IN_NOMEM,
+	KAME_DROP_IN_POLICY_DISCARD,	/* inbound policy says discard */
+	KAME_DROP_IN_POLICY_CLEAR,	/* needed IPsec, arrived clear */
+	KAME_DROP_IN_POLICY_MISMATCH,	/* IPsec used does not match policy */
+	KAME_DROP_IN_TOO_DEEP,		/* too many nested ESP/AH headers */
+	KAME_DROP_OUT_POLICY_DISCARD,	/* outbound policy says discard */
+	KAME_DROP_OUT_NOSA,		/* level require/unique, no SA */
+	KAME_DROP_OUT_SA_STATE,		/* SA dying past its hard limit */
+	KAME_DROP_OUT_SEQ_OVERFLOW,	/* sequence number would cycle */
+	KAME_DROP_OUT_TOO_BIG,		/* over path MTU with DF: sender told */
+	KAME_DROP_OUT_MALFORMED,	/* headers unparsable or GSO failure */
+	KAME_DROP_OUT_CRYPTO,		/* crypto API error */
+	KAME_DROP_OUT_NOMEM,
+	KAME_DROP_OUT_NOROUTE,		/* no route for the tunnel's outer dst */
+	KAME_DROP_MAX
+};
+
+/* Histograms, indexed by SADB algorithm id (as KAME's in_esphist[] ...). */
+enum kame_hist {
+	KAME_HIST_IN_ESP,
+	KAME_HIST_IN_AH,
+	KAME_HIST_IN_COMP,
+	KAME_HIST_OUT_ESP,
+	KAME_HIST_OUT_AH,
+	KAME_HIST_OUT_COMP,
+	KAME_HIST_MAX
+};
+
+/*
+ * Algorithm ids in use are below 32 or from 224 up (KAME's private ids):
+ * keep 64 slots per histogram instead of 256.
+ */
+#define KAME_HIST_SLOTS 64
+
+struct kame_stats {
+	u64 stat[KAME_STAT_MAX];
+	u64 drop[KAME_DROP_MAX];
+	u64 hist[KAME_HIST_MAX][KAME_HIST_SLOTS];
+};
+
+/* Which ipsecstat instance: KAME keeps one for IPv4, one for IPv6. */
+enum kame_af_idx {
+	KAME_AF_INET,
+	KAME_AF_INET6,
+	KAME_AF_MAX
+};
+
+static inline enum kame_af_idx kame_af_idx(unsigned short family)
+{
+	return family == AF_INET6 ? KAME_AF_INET6 : KAME_AF_INET;
+}
+
+const char *kame_drop_name(enum kame_drop reason);
+
+void kame_stat_inc(struct net *net, unsigned short family, enum kame_stat s);
+void kame_hist_inc(struct net *net, unsigned short family, enum kame_hist h,
+		   unsigned int alg);
+/*
+ * Count a drop: the reason, its ipsecstat counter, and remember the SPI
+ * (network order, 0 if none) and policy id (0 if none) as the last drop
+ * for that reason.
+ */
+void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
+	       __be32 spi, u32 policy_id);
+
+/* Read one counter summed over CPUs (tests and the /proc file). */
+u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s);
+
+int kame_stats_net_init(struct net *net);
+void kame_stats_net_exit(struct net *net);
+
+#endif
