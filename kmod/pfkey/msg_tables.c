@@ -5,7 +5,11 @@
  * bounds and content check. msg_parse.c walks a message against them.
  *
  * Errno of every check kame_msg_parse() makes, in the order it makes them
- * (stage | condition | errno | KAME / Linux af_key when they differ):
+ * (stage | condition | errno | KAME / Linux af_key when they differ).
+ * On an error after "frame", m->err_ext names the extension at fault (0:
+ * the header) and m->hdr is set, so the caller sends an error reply.
+ * SUPPORTED_* and KMADDRESS are allowed in no user message today; their
+ * content checks are there for when one is.
  *
  * frame   | buffer shorter than struct sadb_msg (16)         | EINVAL | Linux EMSGSIZE; m->hdr NULL: write() fails
  * frame   | sadb_msg_len * 8 != buffer length                | EINVAL | KAME write() EINVAL; Linux EMSGSIZE; m->hdr NULL
@@ -40,7 +44,7 @@
  * ipsecreq| proto not IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP  | EPROTONOSUPPORT | KAME; Linux EINVAL
  * ipsecreq| mode not TRANSPORT or TUNNEL (ANY, BEET, ...)    | EINVAL | KAME; Linux accepts BEET
  * ipsecreq| level > IPSEC_LEVEL_UNIQUE                       | EINVAL | KAME
- * ipsecreq| len not 16 nor 16 + ALIGN8(2 * sockaddr size)   | EINVAL | both stricter than KAME/Linux
+ * ipsecreq| len not 16 nor 16 + ALIGN8(2 * sockaddr size)   | EINVAL | stricter than KAME and Linux (they take longer)
  * ipsecreq| endpoint family not AF_INET/AF_INET6            | EAFNOSUPPORT | as for address exts
  * ipsecreq| endpoints of different families                  | EINVAL | Linux
  * ipsecreq| tunnel mode without endpoints                    | EINVAL | Linux
