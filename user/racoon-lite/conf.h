@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The parsed racoon.conf subset (see Documentation/racoon.conf.md). */
+#ifndef RACOON_LITE_CONF_H
+#define RACOON_LITE_CONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define DEFAULT_LIFETIME	28800	/* racoon's 8 hours, both phases */
+#define MAX_ALGS		8
+#define MAX_LISTEN		8
+
+enum prop_check { PROP_OBEY, PROP_STRICT, PROP_CLAIM, PROP_EXACT };
+
+struct p1_proposal {
+	int enc;		/* OAKLEY_ENC_* */
+	unsigned int keybits;	/* 0: the algorithm's default */
+	int hash;		/* OAKLEY_HASH_* */
+	int auth;		/* OAKLEY_AUTH_PSK */
+	int group;
+	int line;
+	struct p1_proposal *next;
+};
+
+enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN };
+
+struct remote_conf {
+	bool anonymous;
+	struct sockaddr_storage addr;	/* port 0: any */
+	uint32_t lifetime;		/* seconds */
+	enum prop_check prop_check;
+	bool initial_contact;
+	bool generate_policy;
+	bool passive;
+	enum id_kind myid_kind;
+	char myid[256];
+	struct p1_proposal *props;
+	int line;
+	struct remote_conf *next;
+};
+
+struct alg {
+	int id;			/* ESP/AH transform or AUTH_HMAC_* value */
+	unsigned int keybits;
+};
+
+/* sainfo endpoint: anonymous, or address/prefix [port] proto */
+struct sa_id {
+	bool any;
+	struct sockaddr_storage addr;
+	unsigned int prefix;
+	unsigned int port;
+	int proto;		/* 255 = any */
+};
+
+struct sainfo_conf {
+	struct sa_id src, dst;
+	int pfs_group;		/* 0: no PFS */
+	uint32_t lifetime;	/* seconds */
+	uint32_t lifetime_kb;	/* 0: none */
+	struct alg enc[MAX_ALGS];
+	int nenc;
+	struct alg auth[MAX_ALGS];
+	int nauth;
+	int comp[MAX_ALGS];
+	int ncomp;
+	int line;
+	struct sainfo_conf *next;
+};
+
+struct timer_conf {
+	int counter;		/* retransmissions before giving up */
+	int interval;		/* seconds between them */
+	int persend;		/* copies per transmission */
+	int phase1;		/* seconds to finish phase 1 */
+	int phase2;		/* seconds to finish phase 2 */
+};
+
+struct padding_conf {
+	bool randomize;
+	int maximum_length;
+	bool strict_check;
+	bool exclusive_tail;
+};
+
+struct config {
+	char *psk_path;
+	struct sockaddr_storage listen[MAX_LISTEN];
+	int nlisten;
+	int log_level;		/* -1: not set in the file */
+	struct timer_conf timer;
+	struct padding_conf padding;
+	struct remote_conf *remotes;
+	struct sainfo_conf *sainfos;
+};
+
+/*
+ * Parses path into a new config. On error returns NULL and writes
+ * "file:line: message" into err.
+ */
+struct config *conf_load(const char *path, char *err, size_t errlen);
+struct config *conf_parse_string(const char *name, const char *text,
+				 char *err, size_t errlen);
+void conf_free(struct config *c);
+
+/* Lookups used by the exchanges. */
+struct remote_conf *conf_find_remote(const struct config *c,
+				     const struct sockaddr *peer);
+struct sainfo_conf *conf_find_sainfo(const struct config *c,
+				     const struct sa_id *src,
+				     const struct sa_id *dst);
+
+#endif

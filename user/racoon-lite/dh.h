@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Diffie-Hellman for the KE payload: MODP groups 2, 5 and 14. The private
+ * value comes from getrandom(); libcrypto does the arithmetic (EVP derive).
+ */
+#ifndef RACOON_LITE_DH_H
+#define RACOON_LITE_DH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dh;
+
+bool dh_group_ok(int group);
+/* Length of the public value and of the shared secret, in bytes. */
+size_t dh_len(int group);
+struct dh *dh_new(int group);
+void dh_free(struct dh *dh);
+/* The public value g^x mod p, left-padded to dh_len(). */
+const uint8_t *dh_public(const struct dh *dh);
+/*
+ * g^xy from the peer's public value; out gets dh_len() bytes. Fails on a
+ * wrong length or a degenerate value (0, 1, p-1, >= p).
+ */
+int dh_compute(struct dh *dh, const uint8_t *peer, size_t len, uint8_t *out);
+
+#endif

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Main Mode with pre-shared keys (RFC 2409 5.4), both roles:
+ *   1 I->R  HDR, SA            2 R->I  HDR, SA
+ *   3 I->R  HDR, KE, Ni        4 R->I  HDR, KE, Nr
+ *   5 I->R  HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]
+ *   6 R->I  HDR*, IDir, HASH_R
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+
+#include "build.h"
+#include "dh.h"
+#include "ike.h"
+#include "isakmp.h"
+#include "log.h"
+#include "proposal.h"
+
+#define NONCE_LEN 32
+
+static const char *peer(struct ph1 *p1)
+{
+	static char a[INET6_ADDRSTRLEN];
+
+	return addr_str((struct sockaddr *)&p1->remote, a, sizeof(a));
+}
+
+static void send_msg(struct ph1 *p1, struct msgb *m, bool encrypt)
+{
+	uint8_t *pkt;
+	size_t len;
+
+	if (!msgb_finish(m) || (encrypt && !ike_encrypt(p1, &m->b, p1->iv))) {
+		buf_free(&m->b);
+		ph1_fail(p1, "could not build a message");
+		return;
+	}
+	pkt = buf_steal(&m->b, &len);
+	ike_send_packet(p1->ike, (struct sockaddr *)&p1->local,
+			(struct sockaddr *)&p1->remote, pkt, len, &p1->tx);
+}
+
+int ph1_initiate(struct ph1 *p1)
+{
+	struct msgb m;
+	size_t s;
+
+	p1->rmconf = conf_find_remote(p1->ike->conf,
+				      (struct sockaddr *)&p1->remote);
+	if (!p1->rmconf)
+		return -1;
+	crypto_random(p1->icookie, 8);
+	memset(p1->rcookie, 0, 8);
+	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
+	s = msgb_begin(&m, PL_SA);
+	p1_sa_build(&m.b, p1->rmconf);
+	msgb_end(&m, s);
+	if (m.b.oom)
+		goto oom;
+	p1->sai_len = m.b.len - s - ISAKMP_GEN_LEN;
+	p1->sai_b = memdup(m.b.p + s + ISAKMP_GEN_LEN, p1->sai_len);
+	if (!p1->sai_b)
+		goto oom;
+	p1->state = PH1_I_MSG1;
+	log_info("initiating Main Mode with %s", peer(p1));
+	send_msg(p1, &m, false);
+	return 0;
+oom:
+	buf_free(&m.b);
+	return -1;
+}
+
+static void use_choice(struct ph1 *p1, const struct p1_choice *c)
+{
+	p1->enc = c->enc;
+	p1->keybits = c->keybits;
+	p1->hash = c->hash;
+	p1->group = c->group;
+	p1->lifetime = c->life_sec;
+}
+
+static bool add_ke_nonce(struct ph1 *p1, struct msgb *m, uint8_t *nonce,
+			 size_t *noncelen)
+{
+	p1->dh = dh_new(p1->group);
+	if (!p1->dh)
+		return false;
+	p1->glen = dh_len(p1->group);
+	crypto_random(nonce, NONCE_LEN);
+	*noncelen = NONCE_LEN;
+	msgb_add(m, PL_KE, dh_public(p1->dh), p1->glen);
+	msgb_add(m, PL_NONCE, nonce, NONCE_LEN);
+	return true;
+}
+
+/* KE and nonce of the peer, with their lengths checked. */
+static bool take_ke_nonce(struct ph1 *p1, const struct payload_list *pl,
+			  uint8_t **g, uint8_t *nonce, size_t *noncelen)
+{
+	const struct payload *ke = payload_find(pl, PL_KE, 0);
+	const struct payload *n = payload_find(pl, PL_NONCE, 0);
+
+	if (!ke || !n) {
+		ph1_fail(p1, "KE or nonce payload missing");
+		return false;
+	}
+	if (ke->len != dh_len(p1->group)) {
+		ph1_fail(p1, "KE payload has the wrong length for the group");
+		return false;
+	}
+	*g = memdup(ke->body, ke->len);
+	memcpy(nonce, n->body, n->len);
+	*noncelen = n->len;
+	return *g != NULL;
+}
+
+static bool derive(struct ph1 *p1)
+{
+	uint8_t *gxy = malloc(p1->glen);
+	const uint8_t *peer_pub = p1->initiator ? p1->gxr : p1->gxi;
+	int r;
+
+	if (!gxy)
+		return false;
+	if (dh_compute(p1->dh, peer_pub, p1->glen, gxy)) {
+		free(gxy);
+		ph1_fail(p1, "invalid Diffie-Hellman public value");
+		return false;
+	}
+	if (!ike_load_psk(p1)) {
+		free_secret(gxy, p1->glen);
+		ph1_fail(p1, "no pre-shared key");
+		return false;
+	}
+	r = crypto_p1_keys(p1->hash, p1->enc, p1->keybits, p1->psk,
+			   p1->psklen, p1->ni, p1->nilen, p1->nr, p1->nrlen,
+			   gxy, p1->glen, p1->icookie, p1->rcookie, &p1->keys);
+	plog_hex(LLV_KEYS, "g^xy", gxy, p1->glen);
+	free_secret(gxy, p1->glen);
+	if (r || crypto_p1_iv(p1->hash, p1->enc, p1->gxi, p1->gxr, p1->glen,
+			      p1->iv)) {
+		ph1_fail(p1, "key derivation failed");
+		return false;
+	}
+	plog_hex(LLV_KEYS, "SKEYID", p1->keys.skeyid, p1->keys.hlen);
+	plog_hex(LLV_KEYS, "SKEYID_d", p1->keys.skeyid_d, p1->keys.hlen);
+	plog_hex(LLV_KEYS, "SKEYID_a", p1->keys.skeyid_a, p1->keys.hlen);
+	plog_hex(LLV_KEYS, "SKEYID_e", p1->keys.skeyid_e, p1->keys.hlen);
+	plog_hex(LLV_KEYS, "phase-1 cipher key", p1->keys.key,
+		 p1->keys.keylen);
+	return true;
+}
+
+/* Our ID payload body: type, protocol 0, port 0, data. */
+static void add_id(struct ph1 *p1, struct msgb *m, struct buf *idb)
+{
+	const struct remote_conf *r = p1->rmconf;
+	struct sockaddr *la = (struct sockaddr *)&p1->local;
+
+	buf_init(idb);
+	if (r->myid_kind == MYID_ADDRESS) {
+		bool v6 = la->sa_family == AF_INET6;
+
+		buf_u8(idb, v6 ? ID_IPV6_ADDR : ID_IPV4_ADDR);
+		buf_u8(idb, 0);
+		buf_u16(idb, 0);
+		if (v6)
+			buf_put(idb, &((struct sockaddr_in6 *)la)->sin6_addr,
+				16);
+		else
+			buf_put(idb, &((struct sockaddr_in *)la)->sin_addr, 4);
+	} else {
+		buf_u8(idb, r->myid_kind == MYID_FQDN ? ID_FQDN :
+							ID_USER_FQDN);
+		buf_u8(idb, 0);
+		buf_u16(idb, 0);
+		buf_put(idb, r->myid, strlen(r->myid));
+	}
+	msgb_add(m, PL_ID, idb->p, idb->len);
+}
+
+/* HASH_I (initiator = true) or HASH_R over the given ID body. */
+static int auth_hash(struct ph1 *p1, bool of_initiator, const uint8_t *id,
+		     size_t idlen, uint8_t *out)
+{
+	struct chunk c[6];
+
+	if (of_initiator) {
+		c[0] = (struct chunk){ p1->gxi, p1->glen };
+		c[1] = (struct chunk){ p1->gxr, p1->glen };
+		c[2] = (struct chunk){ p1->icookie, 8 };
+		c[3] = (struct chunk){ p1->rcookie, 8 };
+	} else {
+		c[0] = (struct chunk){ p1->gxr, p1->glen };
+		c[1] = (struct chunk){ p1->gxi, p1->glen };
+		c[2] = (struct chunk){ p1->rcookie, 8 };
+		c[3] = (struct chunk){ p1->icookie, 8 };
+	}
+	c[4] = (struct chunk){ p1->sai_b, p1->sai_len };
+	c[5] = (struct chunk){ id, idlen };
+	return crypto_prf(p1->hash, p1->keys.skeyid, p1->keys.hlen, c, 6, out);
+}
+
+static bool send_id_hash(struct ph1 *p1, bool initial_contact)
+{
+	uint8_t h[MAX_HASH_LEN];
+	struct buf idb;
+	struct msgb m;
+	uint8_t spi[16];
+
+	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
+	add_id(p1, &m, &idb);
+	if (idb.oom || auth_hash(p1, p1->initiator, idb.p, idb.len, h)) {
+		buf_free(&idb);
+		buf_free(&m.b);
+		ph1_fail(p1, "could not compute the authentication hash");
+		return false;
+	}
+	buf_free(&idb);
+	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
+	if (initial_contact) {
+		memcpy(spi, p1->icookie, 8);
+		memcpy(spi + 8, p1->rcookie, 8);
+		msgb_notify(&m, PROTO_ISAKMP, spi, 16, N_INITIAL_CONTACT,
+			    NULL, 0);
+	}
+	send_msg(p1, &m, true);
+	return p1->state != PH1_DEAD;
+}
+
+/* Decrypts and walks message 5 or 6; verifies the peer's hash. */
+static bool check_id_hash(struct ph1 *p1, const uint8_t *pkt, size_t len,
+			  const struct isakmp_hdr *h, uint8_t **plain,
+			  struct payload_list *pl)
+{
+	const struct payload *id, *hash;
+	uint8_t expect[MAX_HASH_LEN];
+	const char *err;
+
+	if (!(h->flags & ISAKMP_FLAG_E)) {
+		ph1_fail(p1, "message 5/6 is not encrypted");
+		return false;
+	}
+	*plain = ike_decrypt(p1, pkt, len, p1->iv);
+	if (!*plain) {
+		ph1_fail(p1, "cannot decrypt (bad length)");
+		return false;
+	}
+	if (payload_walk(*plain, len - ISAKMP_HDR_LEN, h->np, pl, &err)) {
+		log_err("phase 1 with %s: decrypted message is malformed "
+			"(%s); wrong pre-shared key?", peer(p1), err);
+		ph1_fail(p1, "authentication failed (wrong pre-shared key?)");
+		return false;
+	}
+	id = payload_find(pl, PL_ID, 0);
+	hash = payload_find(pl, PL_HASH, 0);
+	if (!id || !hash || hash->len != p1->keys.hlen) {
+		ph1_fail(p1, "ID or HASH payload missing; wrong pre-shared "
+			 "key?");
+		return false;
+	}
+	if (auth_hash(p1, !p1->initiator, id->body, id->len, expect) ||
+	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
+		ph1_fail(p1, "authentication failed: the peer's hash does not "
+			 "match (wrong pre-shared key?)");
+		return false;
+	}
+	return true;
+}
+
+static bool other_sas_with_peer(struct ph1 *p1)
+{
+	struct ph2 *p2;
+	struct ph1 *o;
+
+	for (o = p1->ike->ph1s; o; o = o->next)
+		if (o != p1 && o->state == PH1_ESTABLISHED &&
+		    addr_eq((struct sockaddr *)&o->remote,
+			    (struct sockaddr *)&p1->remote))
+			return true;
+	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
+		if (p2->state == PH2_ESTABLISHED &&
+		    addr_eq((struct sockaddr *)&p2->acq.remote,
+			    (struct sockaddr *)&p1->remote))
+			return true;
+	return false;
+}
+
+void ph1_established(struct ph1 *p1)
+{
+	struct ph2 *p2;
+	char ck[40];
+
+	p1->state = PH1_ESTABLISHED;
+	p1->expires = ike_now(p1->ike) + p1->lifetime;
+	p1->ike->stats.ph1_established++;
+	for (int i = 0; i < 8; i++) {
+		snprintf(ck + 2 * i, 3, "%02x", p1->icookie[i]);
+		snprintf(ck + 17 + 2 * i, 3, "%02x", p1->rcookie[i]);
+	}
+	ck[16] = ':';
+	log_notify("ISAKMP-SA established with %s (%s), lifetime %u s",
+		   peer(p1), ck, p1->lifetime);
+	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
+		if (p2->ph1 == p1 && p2->state == PH2_WAIT_PH1)
+			ph2_initiate(p2);
+}
+
+static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
+			const struct isakmp_hdr *h)
+{
+	struct payload_list pl;
+	const struct payload *sa;
+	struct p1_choice c;
+	struct msgb m;
+	const char *err;
+	size_t s;
+
+	if (h->flags & ISAKMP_FLAG_E) {
+		ph1_fail(p1, "unexpected encrypted message");
+		return;
+	}
+	if (payload_walk(pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN, h->np,
+			 &pl, &err)) {
+		ph1_fail(p1, err);
+		return;
+	}
+	switch (p1->state) {
+	case PH1_NEW:
+		sa = payload_find(&pl, PL_SA, 0);
+		if (!sa) {
+			ph1_fail(p1, "message 1 without an SA payload");
+			return;
+		}
+		p1->rmconf = conf_find_remote(p1->ike->conf,
+					      (struct sockaddr *)&p1->remote);
+		if (!p1->rmconf) {
+			ph1_fail(p1, "no remote section matches this peer");
+			return;
+		}
+		log_info("responding to Main Mode from %s", peer(p1));
+		if (p1_sa_choose(sa->body, sa->len, p1->rmconf, &c, &err)) {
+			log_err("phase 1 with %s: no acceptable proposal (%s)",
+				peer(p1), err);
+			info_send_plain_notify(p1->ike,
+					       (struct sockaddr *)&p1->local,
+					       (struct sockaddr *)&p1->remote,
+					       p1->icookie, p1->rcookie,
+					       N_NO_PROPOSAL_CHOSEN);
+			ph1_fail(p1, "NO-PROPOSAL-CHOSEN");
+			return;
+		}
+		use_choice(p1, &c);
+		p1->sai_b = memdup(sa->body, sa->len);
+		p1->sai_len = sa->len;
+		msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
+		s = msgb_begin(&m, PL_SA);
+		p1_sa_reply(&m.b, &c);
+		msgb_end(&m, s);
+		p1->state = PH1_R_MSG2;
+		send_msg(p1, &m, false);
+		break;
+	case PH1_I_MSG1:
+		sa = payload_find(&pl, PL_SA, 0);
+		if (!sa) {
+			ph1_fail(p1, "message 2 without an SA payload");
+			return;
+		}
+		if (p1_sa_accept(sa->body, sa->len, p1->rmconf, &c, &err)) {
+			ph1_fail(p1, err);
+			return;
+		}
+		memcpy(p1->rcookie, h->rcookie, 8);
+		use_choice(p1, &c);
+		msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
+		if (!add_ke_nonce(p1, &m, p1->ni, &p1->nilen)) {
+			buf_free(&m.b);
+			ph1_fail(p1, "Diffie-Hellman setup failed");
+			return;
+		}
+		p1->gxi = memdup(dh_public(p1->dh), p1->glen);
+		p1->state = PH1_I_MSG3;
+		send_msg(p1, &m, false);
+		break;
+	case PH1_R_MSG2:
+		if (!take_ke_nonce(p1, &pl, &p1->gxi, p1->ni, &p1->nilen))
+			return;
+		msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
+		if (!add_ke_nonce(p1, &m, p1->nr, &p1->nrlen)) {
+			buf_free(&m.b);
+			ph1_fail(p1, "Diffie-Hellman setup failed");
+			return;
+		}
+		p1->gxr = memdup(dh_public(p1->dh), p1->glen);
+		if (!p1->gxr || !derive(p1)) {
+			buf_free(&m.b);
+			ph1_fail(p1, "key derivation failed");
+			return;
+		}
+		p1->state = PH1_R_MSG4;
+		send_msg(p1, &m, false);
+		break;
+	case PH1_I_MSG3:
+		if (!take_ke_nonce(p1, &pl, &p1->gxr, p1->nr, &p1->nrlen) ||
+		    !derive(p1))
+			return;
+		p1->got_initial_contact = false;
+		p1->state = PH1_I_MSG5;
+		send_id_hash(p1, p1->rmconf->initial_contact &&
+				     !other_sas_with_peer(p1));
+		break;
+	default:
+		ph1_fail(p1, "unexpected Main Mode message");
+	}
+}
+
+void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
+	       const struct isakmp_hdr *h)
+{
+	struct payload_list pl;
+	uint8_t *plain = NULL;
+	struct notify n;
+	const struct payload *np;
+
+	if (ike_is_retransmit(p1->last_rx, pkt, len)) {
+		if (p1->tx.pkt && !p1->initiator) {
+			log_debug("duplicate from %s: resending our reply",
+				  peer(p1));
+			p1->ike->send(p1->ike->send_arg,
+				      (struct sockaddr *)&p1->local,
+				      (struct sockaddr *)&p1->remote,
+				      p1->tx.pkt, p1->tx.len);
+		}
+		return;
+	}
+	switch (p1->state) {
+	case PH1_NEW:
+	case PH1_I_MSG1:
+	case PH1_R_MSG2:
+	case PH1_I_MSG3:
+		input_plain(p1, pkt, len, h);
+		return;
+	case PH1_R_MSG4:
+		if (!check_id_hash(p1, pkt, len, h, &plain, &pl)) {
+			/* tell the initiator, which cannot know otherwise */
+			info_send_plain_notify(p1->ike,
+					       (struct sockaddr *)&p1->local,
+					       (struct sockaddr *)&p1->remote,
+					       p1->icookie, p1->rcookie,
+					       N_AUTHENTICATION_FAILED);
+			break;
+		}
+		for (int i = 0; (np = payload_find(&pl, PL_N, i)); i++) {
+			notify_decode(np, &n);
+			if (n.type == N_INITIAL_CONTACT)
+				p1->got_initial_contact = true;
+			else
+				log_info("phase 1 notification %s from %s",
+					 isakmp_notify_name(n.type), peer(p1));
+		}
+		if (send_id_hash(p1, false)) {
+			ph1_established(p1);
+			if (p1->got_initial_contact)
+				info_initial_contact(p1);
+		}
+		break;
+	case PH1_I_MSG5:
+		if (!check_id_hash(p1, pkt, len, h, &plain, &pl))
+			break;
+		ph1_established(p1);
+		break;
+	default:
+		p1->ike->stats.dropped++;
+		log_warn("dropped Main Mode message from %s: ISAKMP SA "
+			 "already established", peer(p1));
+	}
+	free(plain);
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/ipsec.h>
+#include <linux/pfkeyv2.h>
+
+#include "../log.h"
+#include "pair.h"
+
+time_t fake_now = 1000000;
+
+static time_t fake_clock(void)
+{
+	return fake_now;
+}
+
+static int f_getspi(void *kctx, const struct sockaddr *src,
+		    const struct sockaddr *dst, uint8_t satype, uint8_t mode,
+		    uint32_t reqid, uint32_t seq, uint32_t *spi)
+{
+	struct fake_kernel *k = kctx;
+
+	(void)src; (void)dst; (void)satype; (void)mode; (void)reqid;
+	k->getspi_calls++;
+	k->last_getspi_seq = seq;
+	*spi = k->next_spi++;
+	return 0;
+}
+
+static int f_install(void *kctx, const struct child_sa *sa, bool inbound)
+{
+	struct fake_kernel *k = kctx;
+
+	if (k->fail_install || k->nsa == FAKE_MAX_SAS)
+		return -1;
+	k->sa[k->nsa] = *sa;
+	k->inbound[k->nsa] = inbound;
+	k->deleted[k->nsa] = false;
+	k->nsa++;
+	return 0;
+}
+
+static int f_del(void *kctx, uint8_t satype, const struct sockaddr *src,
+		 const struct sockaddr *dst, uint32_t spi)
+{
+	struct fake_kernel *k = kctx;
+
+	(void)satype; (void)src; (void)dst;
+	for (int i = 0; i < k->nsa; i++)
+		if (k->sa[i].spi == spi && !k->deleted[i]) {
+			k->deleted[i] = true;
+			k->ndel++;
+		}
+	return 0;
+}
+
+const struct kernel_ops fake_kernel_ops = {
+	.getspi = f_getspi,
+	.install = f_install,
+	.del = f_del,
+};
+
+static int side_send(void *arg, const struct sockaddr *local,
+		     const struct sockaddr *remote, const uint8_t *buf,
+		     size_t len)
+{
+	struct side *s = arg;
+
+	(void)local; (void)remote;
+	if (s->drop_next > 0) {
+		s->drop_next--;
+		return (int)len;
+	}
+	s->sent++;
+	return (int)send(s->fd, buf, len, 0);
+}
+
+char *write_temp(const char *text, int mode)
+{
+	char *path = strdup("/tmp/racoon-lite-test-XXXXXX");
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		abort();
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		abort();
+	fchmod(fd, (mode_t)mode);
+	close(fd);
+	return path;
+}
+
+static int side_init(struct side *s, const char *ip, uint32_t spi_base,
+		     const char *conf, const char *psk)
+{
+	char err[512];
+	char *path;
+
+	memset(&s->addr, 0, sizeof(s->addr));
+	s->addr.sin_family = AF_INET;
+	s->addr.sin_port = htons(500);
+	inet_pton(AF_INET, ip, &s->addr.sin_addr);
+	s->conf = conf_parse_string("test.conf", conf, err, sizeof(err));
+	if (!s->conf) {
+		fprintf(stderr, "config: %s\n", err);
+		return -1;
+	}
+	path = write_temp(psk, 0600);
+	s->psk = psk_load(path, getuid(), err, sizeof(err));
+	unlink(path);
+	free(path);
+	if (!s->psk) {
+		fprintf(stderr, "psk: %s\n", err);
+		return -1;
+	}
+	memset(&s->k, 0, sizeof(s->k));
+	s->k.next_spi = spi_base;
+	s->ike = ike_new(s->conf, s->psk, &fake_kernel_ops, &s->k, side_send,
+			 s);
+	if (!s->ike)
+		return -1;
+	s->ike->clock = fake_clock;
+	return 0;
+}
+
+int pair_init(struct pair *p, const char *conf_a, const char *psk_a,
+	      const char *conf_b, const char *psk_b)
+{
+	int sv[2];
+
+	memset(p, 0, sizeof(*p));
+	p->log = fmemopen(p->logbuf, sizeof(p->logbuf) - 1, "w");
+	if (!p->log)
+		return -1;
+	log_set_stream(p->log);
+	log_set_level(LLV_DEBUG);
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv))
+		return -1;
+	p->a.fd = sv[0];
+	p->b.fd = sv[1];
+	if (side_init(&p->a, "10.0.0.1", 0x1000, conf_a, psk_a) ||
+	    side_init(&p->b, "10.0.0.2", 0x2000, conf_b, psk_b))
+		return -1;
+	return 0;
+}
+
+static void side_free(struct side *s)
+{
+	ike_free(s->ike);
+	conf_free(s->conf);
+	psk_free(s->psk);
+	close(s->fd);
+}
+
+void pair_free(struct pair *p)
+{
+	side_free(&p->a);
+	side_free(&p->b);
+	log_set_stream(NULL);
+	fclose(p->log);
+}
+
+int pair_run(struct pair *p)
+{
+	uint8_t buf[65536];
+	int total = 0;
+
+	for (;;) {
+		int moved = 0;
+		ssize_t n;
+
+		/* what A sent arrives at B's end, and the other way round */
+		while ((n = recv(p->b.fd, buf, sizeof(buf), 0)) >= 0) {
+			ike_input(p->b.ike, buf, (size_t)n,
+				  (struct sockaddr *)&p->b.addr,
+				  (struct sockaddr *)&p->a.addr);
+			moved++;
+		}
+		while ((n = recv(p->a.fd, buf, sizeof(buf), 0)) >= 0) {
+			ike_input(p->a.ike, buf, (size_t)n,
+				  (struct sockaddr *)&p->a.addr,
+				  (struct sockaddr *)&p->b.addr);
+			moved++;
+		}
+		total += moved;
+		if (!moved)
+			break;
+	}
+	fflush(p->log);
+	return total;
+}
+
+int pair_acquire(struct pair *p, struct side *from, struct side *to,
+		 uint8_t satype, uint32_t seq)
+{
+	struct acquire acq;
+
+	(void)p;
+	memset(&acq, 0, sizeof(acq));
+	memcpy(&acq.local, &from->addr, sizeof(from->addr));
+	memcpy(&acq.remote, &to->addr, sizeof(to->addr));
+	memcpy(&acq.src.addr, &from->addr, sizeof(from->addr));
+	memcpy(&acq.dst.addr, &to->addr, sizeof(to->addr));
+	((struct sockaddr_in *)&acq.src.addr)->sin_port = 0;
+	((struct sockaddr_in *)&acq.dst.addr)->sin_port = 0;
+	acq.src.prefix = acq.dst.prefix = 32;
+	acq.src.proto = acq.dst.proto = 255;
+	acq.satype = satype;
+	acq.mode = IPSEC_MODE_TRANSPORT;
+	acq.seq = seq;
+	acq.policy_id = seq;
+	return ike_acquire(from->ike, &acq);
+}
+
+const struct child_sa *fake_find(const struct side *s, bool inbound,
+				 uint32_t spi)
+{
+	for (int i = 0; i < s->k.nsa; i++)
+		if (s->k.inbound[i] == inbound && s->k.sa[i].spi == spi &&
+		    !s->k.deleted[i])
+			return &s->k.sa[i];
+	return NULL;
+}
+
+int fake_count(const struct side *s, bool inbound)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->k.nsa; i++)
+		n += s->k.inbound[i] == inbound && !s->k.deleted[i];
+	return n;
+}
+
+const char *pair_log(struct pair *p)
+{
+	fflush(p->log);
+	return p->logbuf;
+}
+
+int side_restart(struct side *s)
+{
+	ike_free(s->ike);
+	s->ike = ike_new(s->conf, s->psk, &fake_kernel_ops, &s->k, side_send,
+			 s);
+	if (!s->ike)
+		return -1;
+	s->ike->clock = fake_clock;
+	return 0;
+}
