@@ -52,6 +52,8 @@ void pfkey_mb_sec_ctx(struct pfkey_msgbuf *mb, unsigned int doi,
 /* Size of a Linux sockaddr of this family (no sa_len): 16, 28 or 0. */
 size_t pfkey_sockaddr_len(const struct sockaddr *sa);
 unsigned int pfkey_sockaddr_maxprefix(const struct sockaddr *sa);
+/* The sockaddr inside an address extension, or NULL if it does not fit. */
+const struct sockaddr *kame_ext_sockaddr(const void *ext);
 /* Port in host order (0 for families without ports). */
 unsigned int pfkey_sockaddr_port(const struct sockaddr *sa);
 
