@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <stdarg.h>
+#include <stdbool.h>
+#include <syslog.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,6 +10,7 @@
 static int threshold = LLV_NOTIFY;
 static FILE *out;
 static const char *prefix = "";
+static bool use_syslog;
 
 static const char *const level_names[] = {
 	"ERROR", "WARNING", "NOTIFY", "INFO", "DEBUG",
@@ -49,6 +52,12 @@ void log_set_stream(FILE *f)
 	out = f;
 }
 
+void log_use_syslog(void)
+{
+	openlog("racoon-lite", LOG_PID, LOG_DAEMON);
+	use_syslog = true;
+}
+
 void log_set_prefix(const char *p)
 {
 	prefix = p ? p : "";
@@ -64,6 +73,15 @@ void plog(int level, const char *fmt, ...)
 
 	if (level > threshold)
 		return;
+	if (use_syslog && !out) {
+		static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE,
+					    LOG_INFO };
+
+		va_start(ap, fmt);
+		vsyslog(level < 4 ? prio[level] : LOG_DEBUG, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);

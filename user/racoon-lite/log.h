@@ -24,6 +24,8 @@ int log_get_level(void);
 /* NULL: stderr. Returns -1 if the file cannot be opened. */
 int log_set_file(const char *path);
 void log_set_stream(FILE *f);
+/* After daemonizing without -l: messages go to syslog (LOG_DAEMON). */
+void log_use_syslog(void);
 void log_set_prefix(const char *prefix);	/* tests: tell instances apart */
 void plog(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/ipsec.h>
+#include <linux/pfkeyv2.h>
+
+#include "buf.h"
+#include "kernel.h"
+#include "log.h"
+
+#define PFKEY_RCVBUF	(1 << 20)
+#define REPLY_TIMEOUT_MS 2000
+#define SPI_MIN		0x100
+#define SPI_MAX		0x0fffffff
+#define REPLAY_WINDOW	32
+/* Soft lifetime = 80 % of hard, as racoon (PFKEY_SOFT_LIFETIME_RATE). */
+#define SOFT_LIFETIME_RATE 80
+
+struct queued {
+	struct queued *next;
+	size_t len;
+	uint8_t msg[];
+};
+
+struct kernel {
+	int fd;
+	uint32_t seq;
+	uint32_t pid;
+	uint16_t port;
+	struct ike *ike;
+	struct queued *queue, **qtail;
+};
+
+struct kernel *kernel_wrap(int fd)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->fd = fd;
+	k->seq = 1;
+	k->pid = (uint32_t)getpid();
+	k->port = 500;
+	k->qtail = &k->queue;
+	return k;
+}
+
+struct kernel *kernel_open(char *err, size_t errlen)
+{
+	int fd = socket(PF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
+	int sz = PFKEY_RCVBUF, got;
+	socklen_t sl = sizeof(got);
+	struct kernel *k;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open a PF_KEY socket: %s (is "
+			 "the kameipsec module loaded?)", strerror(errno));
+		return NULL;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (!getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &sl) && got < sz)
+		log_warn("PF_KEY receive buffer is %d bytes, wanted %d", got,
+			 sz);
+	k = kernel_wrap(fd);
+	if (!k) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+	}
+	return k;
+}
+
+void kernel_close(struct kernel *k)
+{
+	if (!k)
+		return;
+	while (k->queue) {
+		struct queued *q = k->queue;
+
+		k->queue = q->next;
+		free(q);
+	}
+	close(k->fd);
+	free(k);
+}
+
+int kernel_fd(const struct kernel *k)
+{
+	return k->fd;
+}
+
+void kernel_set_ike(struct kernel *k, struct ike *ike)
+{
+	k->ike = ike;
+}
+
+void kernel_set_port(struct kernel *k, uint16_t port)
+{
+	k->port = port;
+}
+
+uint32_t kernel_next_seq(const struct kernel *k)
+{
+	return k->seq;
+}
+
+/* ---- message building ---------------------------------------------------- */
+
+static void msg_begin(struct buf *b, uint8_t type, uint8_t satype,
+		      uint32_t seq, uint32_t pid)
+{
+	struct sadb_msg m = {
+		.sadb_msg_version = PF_KEY_V2,
+		.sadb_msg_type = type,
+		.sadb_msg_satype = satype,
+		.sadb_msg_seq = seq,
+		.sadb_msg_pid = pid,
+	};
+
+	buf_init(b);
+	buf_put(b, &m, sizeof(m));
+}
+
+/* An extension of hdrlen header bytes (copied) plus data, padded to 8. */
+static void ext_put(struct buf *b, const void *hdr, size_t hdrlen,
+		    const void *data, size_t datalen)
+{
+	size_t start = b->len, total = hdrlen + datalen;
+	size_t padded = (total + 7) & ~(size_t)7;
+	uint8_t *p = buf_put(b, NULL, padded);
+
+	if (!p)
+		return;
+	memcpy(p, hdr, hdrlen);
+	if (datalen)
+		memcpy(p + hdrlen, data, datalen);
+	((struct sadb_ext *)(b->p + start))->sadb_ext_len =
+		(uint16_t)(padded / 8);
+}
+
+static void ext_address(struct buf *b, uint16_t type,
+			const struct sockaddr *sa, uint8_t prefix, uint8_t proto)
+{
+	struct sadb_address a = {
+		.sadb_address_exttype = type,
+		.sadb_address_proto = proto,
+	};
+	struct sockaddr_storage copy;
+	size_t len;
+
+	/* SA addresses carry no ports */
+	memset(&copy, 0, sizeof(copy));
+	if (sa->sa_family == AF_INET6) {
+		len = sizeof(struct sockaddr_in6);
+		memcpy(&copy, sa, len);
+		((struct sockaddr_in6 *)&copy)->sin6_port = 0;
+		a.sadb_address_prefixlen = prefix ? prefix : 128;
+	} else {
+		len = sizeof(struct sockaddr_in);
+		memcpy(&copy, sa, len);
+		((struct sockaddr_in *)&copy)->sin_port = 0;
+		a.sadb_address_prefixlen = prefix ? prefix : 32;
+	}
+	ext_put(b, &a, sizeof(a), &copy, len);
+}
+
+static void ext_sa2(struct buf *b, uint8_t mode, uint32_t reqid)
+{
+	struct sadb_x_sa2 s = {
+		.sadb_x_sa2_exttype = SADB_X_EXT_SA2,
+		.sadb_x_sa2_mode = mode,
+		.sadb_x_sa2_reqid = reqid,
+	};
+
+	ext_put(b, &s, sizeof(s), NULL, 0);
+}
+
+static void ext_lifetime(struct buf *b, uint16_t type, uint64_t bytes,
+			 uint64_t addtime)
+{
+	struct sadb_lifetime l = {
+		.sadb_lifetime_exttype = type,
+		.sadb_lifetime_bytes = bytes,
+		.sadb_lifetime_addtime = addtime,
+	};
+
+	ext_put(b, &l, sizeof(l), NULL, 0);
+}
+
+static void ext_key(struct buf *b, uint16_t type, const uint8_t *key,
+		    size_t len)
+{
+	struct sadb_key k = {
+		.sadb_key_exttype = type,
+		.sadb_key_bits = (uint16_t)(len * 8),
+	};
+
+	ext_put(b, &k, sizeof(k), key, len);
+}
+
+static void ext_sa(struct buf *b, uint32_t spi, uint8_t aalg, uint8_t ealg)
+{
+	struct sadb_sa s = {
+		.sadb_sa_exttype = SADB_EXT_SA,
+		.sadb_sa_spi = htonl(spi),
+		.sadb_sa_replay = REPLAY_WINDOW,
+		.sadb_sa_state = SADB_SASTATE_MATURE,
+		.sadb_sa_auth = aalg,
+		.sadb_sa_encrypt = ealg,
+	};
+
+	ext_put(b, &s, sizeof(s), NULL, 0);
+}
+
+/* ---- I/O ------------------------------------------------------------------ */
+
+static int msg_send(struct kernel *k, struct buf *b)
+{
+	ssize_t n;
+
+	if (b->oom) {
+		buf_free(b);
+		errno = ENOMEM;
+		return -1;
+	}
+	((struct sadb_msg *)b->p)->sadb_msg_len = (uint16_t)(b->len / 8);
+	n = send(k->fd, b->p, b->len, 0);
+	buf_free(b);
+	return n < 0 ? -1 : 0;
+}
+
+/* One message, or NULL (would block / error). Caller frees. */
+static struct sadb_msg *msg_recv(struct kernel *k, size_t *lenp, int timeout)
+{
+	struct pollfd pfd = { .fd = k->fd, .events = POLLIN };
+	uint8_t *buf;
+	ssize_t n;
+
+	if (poll(&pfd, 1, timeout) <= 0)
+		return NULL;
+	buf = malloc(65536);
+	if (!buf)
+		return NULL;
+	n = recv(k->fd, buf, 65536, MSG_DONTWAIT);
+	if (n < (ssize_t)sizeof(struct sadb_msg) ||
+	    ((struct sadb_msg *)buf)->sadb_msg_len * 8 != n) {
+		if (n >= 0)
+			log_warn("PF_KEY: dropped a malformed message (%zd "
+				 "bytes)", n);
+		free(buf);
+		return NULL;
+	}
+	*lenp = (size_t)n;
+	return (struct sadb_msg *)buf;
+}
+
+static void enqueue(struct kernel *k, struct sadb_msg *m, size_t len)
+{
+	struct queued *q = malloc(sizeof(*q) + len);
+
+	if (!q)
+		return;
+	q->next = NULL;
+	q->len = len;
+	memcpy(q->msg, m, len);
+	*k->qtail = q;
+	k->qtail = &q->next;
+}
+
+/*
+ * Waits for the answer to our request (type, seq); anything else that
+ * arrives meanwhile is queued for kernel_input. Returns the reply, or
+ * NULL on timeout; *err gets the reply's errno.
+ */
+static struct sadb_msg *wait_reply(struct kernel *k, uint8_t type,
+				   uint32_t seq, size_t *lenp, int *err)
+{
+	for (int waited = 0; waited < REPLY_TIMEOUT_MS; waited += 100) {
+		struct sadb_msg *m;
+		size_t len;
+
+		while ((m = msg_recv(k, &len, 100))) {
+			if (m->sadb_msg_type == type &&
+			    m->sadb_msg_seq == seq &&
+			    m->sadb_msg_pid == k->pid) {
+				*lenp = len;
+				*err = m->sadb_msg_errno;
+				return m;
+			}
+			enqueue(k, m, len);
+			free(m);
+		}
+	}
+	*err = ETIMEDOUT;
+	return NULL;
+}
+
+static int request(struct kernel *k, struct buf *b, uint8_t type,
+		   uint32_t seq, struct sadb_msg **reply, size_t *rlen)
+{
+	struct sadb_msg *m;
+	size_t len;
+	int err;
+
+	if (msg_send(k, b)) {
+		log_err("PF_KEY: sending message type %u failed: %m", type);
+		return -1;
+	}
+	m = wait_reply(k, type, seq, &len, &err);
+	if (!m || err) {
+		log_err("PF_KEY: message type %u failed: %s", type,
+			strerror(err));
+		free(m);
+		return -1;
+	}
+	if (reply) {
+		*reply = m;
+		*rlen = len;
+	} else {
+		free(m);
+	}
+	return 0;
+}
+
+/* ---- kernel_ops ------------------------------------------------------------- */
+
+int pfkey_parse_exts(const struct sadb_msg *m, size_t len,
+		     const struct sadb_ext *ext[SADB_EXT_MAX + 1])
+{
+	size_t off = sizeof(*m);
+
+	memset(ext, 0, sizeof(ext[0]) * (SADB_EXT_MAX + 1));
+	if (len < sizeof(*m) || (size_t)m->sadb_msg_len * 8 != len)
+		return -1;
+	while (off < len) {
+		const struct sadb_ext *e = (const void *)((const uint8_t *)m + off);
+		size_t elen;
+
+		if (len - off < sizeof(*e))
+			return -1;
+		elen = (size_t)e->sadb_ext_len * 8;
+		if (elen < sizeof(*e) || elen > len - off)
+			return -1;
+		if (e->sadb_ext_type <= SADB_EXT_MAX && !ext[e->sadb_ext_type])
+			ext[e->sadb_ext_type] = e;
+		off += elen;
+	}
+	return 0;
+}
+
+static int k_getspi(void *kctx, const struct sockaddr *src,
+		    const struct sockaddr *dst, uint8_t satype, uint8_t mode,
+		    uint32_t reqid, uint32_t seq, uint32_t *spi)
+{
+	struct kernel *k = kctx;
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	struct sadb_spirange r = {
+		.sadb_spirange_len = sizeof(r) / 8,
+		.sadb_spirange_exttype = SADB_EXT_SPIRANGE,
+		.sadb_spirange_min = SPI_MIN,
+		.sadb_spirange_max = SPI_MAX,
+	};
+	struct sadb_msg *reply;
+	size_t rlen;
+	struct buf b;
+	uint32_t s = seq ? seq : k->seq++;
+
+	msg_begin(&b, SADB_GETSPI, satype, s, k->pid);
+	ext_sa2(&b, mode, reqid);
+	ext_address(&b, SADB_EXT_ADDRESS_SRC,
+		    src, 0, IPSEC_ULPROTO_ANY);
+	ext_address(&b, SADB_EXT_ADDRESS_DST,
+		    dst, 0, IPSEC_ULPROTO_ANY);
+	ext_put(&b, &r, sizeof(r), NULL, 0);
+	if (request(k, &b, SADB_GETSPI, s, &reply, &rlen))
+		return -1;
+	if (pfkey_parse_exts(reply, rlen, ext) || !ext[SADB_EXT_SA] ||
+	    ext[SADB_EXT_SA]->sadb_ext_len * 8 < sizeof(struct sadb_sa)) {
+		log_err("PF_KEY: GETSPI reply has no SA extension");
+		free(reply);
+		return -1;
+	}
+	*spi = ntohl(((const struct sadb_sa *)ext[SADB_EXT_SA])->sadb_sa_spi);
+	free(reply);
+	log_debug("GETSPI: spi 0x%08x (seq %u)", *spi, s);
+	return 0;
+}
+
+static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
+{
+	struct kernel *k = kctx;
+	uint8_t type = inbound ? SADB_UPDATE : SADB_ADD;
+	uint32_t seq = inbound && sa->seq ? sa->seq : k->seq++;
+	struct buf b;
+
+	msg_begin(&b, type, sa->satype, seq, k->pid);
+	ext_sa(&b, sa->spi, sa->aalg, sa->ealg);
+	ext_sa2(&b, sa->mode, sa->reqid);
+	ext_lifetime(&b, SADB_EXT_LIFETIME_HARD, sa->life_bytes, sa->life_sec);
+	ext_lifetime(&b, SADB_EXT_LIFETIME_SOFT,
+		     sa->life_bytes * SOFT_LIFETIME_RATE / 100,
+		     (uint64_t)sa->life_sec * SOFT_LIFETIME_RATE / 100);
+	ext_address(&b, SADB_EXT_ADDRESS_SRC,
+		    (const struct sockaddr *)&sa->src, 0, IPSEC_ULPROTO_ANY);
+	ext_address(&b, SADB_EXT_ADDRESS_DST,
+		    (const struct sockaddr *)&sa->dst, 0, IPSEC_ULPROTO_ANY);
+	if (sa->authkeylen)
+		ext_key(&b, SADB_EXT_KEY_AUTH, sa->authkey, sa->authkeylen);
+	if (sa->enckeylen)
+		ext_key(&b, SADB_EXT_KEY_ENCRYPT, sa->enckey, sa->enckeylen);
+	return request(k, &b, type, seq, NULL, NULL);
+}
+
+static int k_del(void *kctx, uint8_t satype, const struct sockaddr *src,
+		 const struct sockaddr *dst, uint32_t spi)
+{
+	struct kernel *k = kctx;
+	uint32_t seq = k->seq++;
+	struct buf b;
+
+	msg_begin(&b, SADB_DELETE, satype, seq, k->pid);
+	ext_sa(&b, spi, 0, 0);
+	ext_address(&b, SADB_EXT_ADDRESS_SRC,
+		    src, 0, IPSEC_ULPROTO_ANY);
+	ext_address(&b, SADB_EXT_ADDRESS_DST,
+		    dst, 0, IPSEC_ULPROTO_ANY);
+	/* fire and forget: a missing SA is not worth waiting for */
+	return msg_send(k, &b);
+}
+
+const struct kernel_ops pfkey_kernel_ops = {
+	.getspi = k_getspi,
+	.install = k_install,
+	.del = k_del,
+};
+
+int kernel_register(struct kernel *k)
+{
+	static const uint8_t types[] = { SADB_SATYPE_ESP, SADB_SATYPE_AH,
+					 SADB_X_SATYPE_IPCOMP };
+
+	for (size_t i = 0; i < sizeof(types); i++) {
+		uint32_t seq = k->seq++;
+		struct buf b;
+
+		msg_begin(&b, SADB_REGISTER, types[i], seq, k->pid);
+		if (request(k, &b, SADB_REGISTER, seq, NULL, NULL)) {
+			log_err("PF_KEY: REGISTER for satype %u failed",
+				types[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- kernel -> us ------------------------------------------------------------ */
+
+static bool get_address(const struct sadb_ext *e, struct sockaddr_storage *ss,
+			uint8_t *prefix, uint8_t *proto)
+{
+	const struct sadb_address *a = (const void *)e;
+	size_t elen, salen;
+	const struct sockaddr *sa;
+
+	if (!e)
+		return false;
+	elen = (size_t)e->sadb_ext_len * 8;
+	if (elen < sizeof(*a) + sizeof(struct sockaddr_in))
+		return false;
+	sa = (const void *)(a + 1);
+	salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : 0;
+	if (!salen || elen < sizeof(*a) + salen)
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, sa, salen);
+	if (prefix)
+		*prefix = a->sadb_address_prefixlen;
+	if (proto)
+		*proto = a->sadb_address_proto;
+	return true;
+}
+
+static void set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+}
+
+static uint8_t ipproto_of_satype(uint8_t satype)
+{
+	switch (satype) {
+	case SADB_SATYPE_AH:
+		return IPPROTO_AH;
+	case SADB_X_SATYPE_IPCOMP:
+		return IPPROTO_COMP;
+	}
+	return IPPROTO_ESP;
+}
+
+/* The ipsecrequest for our protocol in an SPDGET answer. */
+static void policy_request(const struct sadb_ext *e, uint8_t satype,
+			   struct acquire *acq)
+{
+	const struct sadb_x_policy *p = (const void *)e;
+	size_t elen = (size_t)e->sadb_ext_len * 8, off = sizeof(*p);
+
+	if (elen < sizeof(*p))
+		return;
+	while (elen - off >= sizeof(struct sadb_x_ipsecrequest)) {
+		const struct sadb_x_ipsecrequest *r =
+			(const void *)((const uint8_t *)p + off);
+		size_t rlen = r->sadb_x_ipsecrequest_len;
+
+		if (rlen < sizeof(*r) || rlen > elen - off)
+			return;
+		if (r->sadb_x_ipsecrequest_proto == ipproto_of_satype(satype)) {
+			acq->mode = r->sadb_x_ipsecrequest_mode;
+			if (r->sadb_x_ipsecrequest_level == IPSEC_LEVEL_UNIQUE)
+				acq->reqid = r->sadb_x_ipsecrequest_reqid;
+			return;
+		}
+		off += rlen;
+	}
+}
+
+int kernel_parse_acquire(const struct sadb_msg *m, size_t len,
+			 const struct sadb_msg *pol, size_t pollen,
+			 struct acquire *acq)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	const struct sadb_ext *pext[SADB_EXT_MAX + 1];
+	uint8_t prefix, proto;
+
+	memset(acq, 0, sizeof(*acq));
+	if (pfkey_parse_exts(m, len, ext) ||
+	    !get_address(ext[SADB_EXT_ADDRESS_SRC], &acq->local, NULL, NULL) ||
+	    !get_address(ext[SADB_EXT_ADDRESS_DST], &acq->remote, NULL, NULL))
+		return -1;
+	if (acq->local.ss_family != acq->remote.ss_family)
+		return -1;
+	acq->satype = m->sadb_msg_satype;
+	acq->seq = m->sadb_msg_seq;
+	acq->mode = IPSEC_MODE_TRANSPORT;
+	if (ext[SADB_X_EXT_POLICY] &&
+	    ext[SADB_X_EXT_POLICY]->sadb_ext_len * 8 >=
+		    sizeof(struct sadb_x_policy))
+		acq->policy_id = ((const struct sadb_x_policy *)
+					  ext[SADB_X_EXT_POLICY])->sadb_x_policy_id;
+	/* default selectors: the two hosts, any protocol */
+	acq->src.addr = acq->local;
+	acq->dst.addr = acq->remote;
+	acq->src.prefix = acq->dst.prefix =
+		acq->local.ss_family == AF_INET6 ? 128 : 32;
+	acq->src.proto = acq->dst.proto = IPSEC_ULPROTO_ANY;
+	if (pol && !pfkey_parse_exts(pol, pollen, pext)) {
+		if (get_address(pext[SADB_EXT_ADDRESS_SRC], &acq->src.addr,
+				&prefix, &proto)) {
+			acq->src.prefix = prefix;
+			acq->src.proto = proto ? proto : IPSEC_ULPROTO_ANY;
+		}
+		if (get_address(pext[SADB_EXT_ADDRESS_DST], &acq->dst.addr,
+				&prefix, &proto)) {
+			acq->dst.prefix = prefix;
+			acq->dst.proto = proto ? proto : IPSEC_ULPROTO_ANY;
+		}
+		if (pext[SADB_X_EXT_POLICY])
+			policy_request(pext[SADB_X_EXT_POLICY], acq->satype,
+				       acq);
+	}
+	return 0;
+}
+
+/* SPDGET for the ACQUIRE's policy id; NULL if the kernel cannot say. */
+static struct sadb_msg *spdget(struct kernel *k, const struct sadb_msg *m,
+			       size_t len, size_t *rlen)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	const struct sadb_x_policy *ap;
+	struct sadb_x_policy p;
+	struct sadb_msg *reply;
+	uint32_t seq = k->seq++;
+	struct buf b;
+
+	if (pfkey_parse_exts(m, len, ext) || !ext[SADB_X_EXT_POLICY])
+		return NULL;
+	ap = (const void *)ext[SADB_X_EXT_POLICY];
+	memset(&p, 0, sizeof(p));
+	p.sadb_x_policy_exttype = SADB_X_EXT_POLICY;
+	p.sadb_x_policy_dir = ap->sadb_x_policy_dir ? ap->sadb_x_policy_dir :
+						      IPSEC_DIR_OUTBOUND;
+	p.sadb_x_policy_id = ap->sadb_x_policy_id;
+	msg_begin(&b, SADB_X_SPDGET, SADB_SATYPE_UNSPEC, seq, k->pid);
+	ext_put(&b, &p, sizeof(p), NULL, 0);
+	if (request(k, &b, SADB_X_SPDGET, seq, &reply, rlen))
+		return NULL;
+	return reply;
+}
+
+static void handle_acquire(struct kernel *k, struct sadb_msg *m, size_t len)
+{
+	struct sadb_msg *pol;
+	struct acquire acq;
+	size_t plen = 0;
+
+	if (m->sadb_msg_pid != 0 || m->sadb_msg_errno)
+		return;		/* an ACQUIRE error report, not a request */
+	if (m->sadb_msg_satype == SADB_X_SATYPE_IPCOMP) {
+		log_warn("ACQUIRE for IPcomp: not negotiated by racoon-lite");
+		return;
+	}
+	pol = spdget(k, m, len, &plen);
+	if (kernel_parse_acquire(m, len, pol, plen, &acq)) {
+		log_warn("PF_KEY: unusable ACQUIRE (seq %u)", m->sadb_msg_seq);
+		free(pol);
+		return;
+	}
+	free(pol);
+	set_port(&acq.local, k->port);
+	set_port(&acq.remote, k->port);
+	log_info("ACQUIRE seq %u for policy %u", acq.seq, acq.policy_id);
+	if (k->ike)
+		ike_acquire(k->ike, &acq);
+}
+
+static void handle_expire(struct kernel *k, struct sadb_msg *m, size_t len)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	struct sockaddr_storage dst;
+	uint32_t spi;
+	bool hard;
+
+	if (pfkey_parse_exts(m, len, ext) || !ext[SADB_EXT_SA] ||
+	    ext[SADB_EXT_SA]->sadb_ext_len * 8 < sizeof(struct sadb_sa) ||
+	    !get_address(ext[SADB_EXT_ADDRESS_DST], &dst, NULL, NULL))
+		return;
+	spi = ntohl(((const struct sadb_sa *)ext[SADB_EXT_SA])->sadb_sa_spi);
+	/* DELETE broadcasts count as hard; EXPIRE says which by its ext */
+	hard = m->sadb_msg_type == SADB_DELETE ||
+	       ext[SADB_EXT_LIFETIME_HARD] != NULL;
+	if (k->ike)
+		ike_sa_expired(k->ike, m->sadb_msg_satype, spi,
+			       (struct sockaddr *)&dst, hard);
+}
+
+static void dispatch(struct kernel *k, struct sadb_msg *m, size_t len)
+{
+	switch (m->sadb_msg_type) {
+	case SADB_ACQUIRE:
+		handle_acquire(k, m, len);
+		break;
+	case SADB_EXPIRE:
+		handle_expire(k, m, len);
+		break;
+	case SADB_DELETE:
+		/* our own deletes come back as broadcasts: skip those */
+		if (m->sadb_msg_pid != k->pid && !m->sadb_msg_errno)
+			handle_expire(k, m, len);
+		break;
+	default:
+		break;
+	}
+}
+
+void kernel_input(struct kernel *k)
+{
+	struct sadb_msg *m;
+	size_t len;
+
+	while (k->queue) {
+		struct queued *q = k->queue;
+
+		k->queue = q->next;
+		if (!k->queue)
+			k->qtail = &k->queue;
+		dispatch(k, (struct sadb_msg *)q->msg, q->len);
+		free(q);
+	}
+	while ((m = msg_recv(k, &len, 0))) {
+		dispatch(k, m, len);
+		free(m);
+	}
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/ipsec.h>
+#include <linux/pfkeyv2.h>
+
+#include "ike.h"
+#include "log.h"
+#include "net.h"
+
+int net_set_bypass(int fd, int family)
+{
+	static const uint8_t dirs[] = { IPSEC_DIR_INBOUND, IPSEC_DIR_OUTBOUND };
+	int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int opt = family == AF_INET6 ? IPV6_IPSEC_POLICY : IP_IPSEC_POLICY;
+
+	/* what ipsec_set_policy("in bypass") / ("out bypass") produce */
+	for (size_t i = 0; i < sizeof(dirs); i++) {
+		struct sadb_x_policy p;
+
+		memset(&p, 0, sizeof(p));
+		p.sadb_x_policy_len = sizeof(p) / 8;
+		p.sadb_x_policy_exttype = SADB_X_EXT_POLICY;
+		p.sadb_x_policy_type = IPSEC_POLICY_BYPASS;
+		p.sadb_x_policy_dir = dirs[i];
+		if (setsockopt(fd, level, opt, &p, sizeof(p)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void bypass_or_hint(int fd, int family)
+{
+	if (!net_set_bypass(fd, family))
+		return;
+	log_warn("cannot put a bypass policy on the IKE socket (%s); if an "
+		 "IPsec policy covers IKE traffic, exempt it with setkey: "
+		 "'spdadd %s[500] %s udp -P out none;' and "
+		 "'spdadd %s %s[500] udp -P in none;'", strerror(errno),
+		 family == AF_INET6 ? "::/0" : "0.0.0.0/0",
+		 family == AF_INET6 ? "::/0" : "0.0.0.0/0",
+		 family == AF_INET6 ? "::/0" : "0.0.0.0/0",
+		 family == AF_INET6 ? "::/0" : "0.0.0.0/0");
+}
+
+static int open_one(struct net *n, const struct sockaddr_storage *ss,
+		    char *err, size_t errlen)
+{
+	int family = ss->ss_family, on = 1;
+	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	char a[INET6_ADDRSTRLEN];
+
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+	}
+	bypass_or_hint(fd, family);
+	if (bind(fd, (const struct sockaddr *)ss,
+		 sa_len((const struct sockaddr *)ss)) < 0) {
+		snprintf(err, errlen, "cannot bind %s port %u: %s",
+			 addr_str((const struct sockaddr *)ss, a, sizeof(a)),
+			 ntohs(family == AF_INET6 ?
+				       ((const struct sockaddr_in6 *)ss)->sin6_port :
+				       ((const struct sockaddr_in *)ss)->sin_port),
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	n->fd[n->n] = fd;
+	n->bound[n->n] = *ss;
+	n->n++;
+	log_info("listening on %s", addr_str((const struct sockaddr *)ss, a,
+					     sizeof(a)));
+	return 0;
+}
+
+int net_open(struct net *n, const struct config *c, int family,
+	     uint16_t port, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+
+	memset(n, 0, sizeof(*n));
+	for (int i = 0; i < c->nlisten; i++) {
+		ss = c->listen[i];
+		if (family != AF_UNSPEC && ss.ss_family != family)
+			continue;
+		if (open_one(n, &ss, err, errlen))
+			goto fail;
+	}
+	if (c->nlisten == 0) {
+		if (family != AF_INET6) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+			memset(&ss, 0, sizeof(ss));
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons(port);
+			if (open_one(n, &ss, err, errlen))
+				goto fail;
+		}
+		if (family != AF_INET) {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+			memset(&ss, 0, sizeof(ss));
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons(port);
+			if (open_one(n, &ss, err, errlen)) {
+				/* a host without IPv6 still serves IPv4 */
+				if (family == AF_UNSPEC && n->n > 0) {
+					log_warn("no IPv6 socket: %s", err);
+					return 0;
+				}
+				goto fail;
+			}
+		}
+	}
+	if (n->n == 0) {
+		snprintf(err, errlen, "no listen address of the chosen "
+			 "address family");
+		return -1;
+	}
+	return 0;
+fail:
+	net_close(n);
+	return -1;
+}
+
+void net_close(struct net *n)
+{
+	for (int i = 0; i < n->n; i++)
+		close(n->fd[i]);
+	n->n = 0;
+}
+
+static bool is_wildcard(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr ==
+		       htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
+int net_send(void *arg, const struct sockaddr *local,
+	     const struct sockaddr *remote, const uint8_t *buf, size_t len)
+{
+	struct net *n = arg;
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr mh = {
+		.msg_name = (void *)remote,
+		.msg_namelen = (socklen_t)sa_len(remote),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	struct cmsghdr *cm;
+	int i, pick = -1;
+
+	for (i = 0; i < n->n; i++) {
+		if (n->bound[i].ss_family != remote->sa_family)
+			continue;
+		if (addr_eq((const struct sockaddr *)&n->bound[i], local)) {
+			pick = i;
+			break;
+		}
+		if (pick < 0 && is_wildcard(&n->bound[i]))
+			pick = i;
+	}
+	if (pick < 0) {
+		errno = EADDRNOTAVAIL;
+		return -1;
+	}
+	if (is_wildcard(&n->bound[pick])) {
+		/* choose the source address the exchange started on */
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		cm = (struct cmsghdr *)ctl.buf;
+		if (remote->sa_family == AF_INET) {
+			struct in_pktinfo pi = { 0 };
+
+			pi.ipi_spec_dst = ((const struct sockaddr_in *)local)->sin_addr;
+			mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+			cm->cmsg_level = IPPROTO_IP;
+			cm->cmsg_type = IP_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		} else {
+			struct in6_pktinfo pi;
+
+			memset(&pi, 0, sizeof(pi));
+			pi.ipi6_addr = ((const struct sockaddr_in6 *)local)->sin6_addr;
+			mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+			cm->cmsg_level = IPPROTO_IPV6;
+			cm->cmsg_type = IPV6_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		}
+	}
+	return (int)sendmsg(n->fd[pick], &mh, 0);
+}
+
+ssize_t net_recv(struct net *n, int i, uint8_t *buf, size_t len,
+		 struct sockaddr_storage *local,
+		 struct sockaddr_storage *remote)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			 CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { buf, len };
+	struct msghdr mh = {
+		.msg_name = remote,
+		.msg_namelen = sizeof(*remote),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t r;
+
+	r = recvmsg(n->fd[i], &mh, MSG_DONTWAIT);
+	if (r < 0)
+		return r;
+	*local = n->bound[i];
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			((struct sockaddr_in *)local)->sin_addr = pi.ipi_addr;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+			   cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			((struct sockaddr_in6 *)local)->sin6_addr = pi.ipi6_addr;
+		}
+	}
+	return r;
+}
