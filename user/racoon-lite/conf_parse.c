@@ -234,10 +234,10 @@ static void enc_value(struct parser *ps, const char *s, int id_3des,
 	a->keybits = 0;
 	if (is(name, "3des")) {
 		a->id = id_3des;
-	} else if (is(name, "aes") || is(name, "aes128") ||
+	} else if (is(name, "aes") || is(name, "rijndael") || is(name, "aes128") ||
 		   is(name, "aes192") || is(name, "aes256")) {
 		a->id = id_aes;
-		if (name[3])
+		if (name[3] && !is(name, "rijndael"))
 			a->keybits = (unsigned int)atoi(name + 3);
 		else if (peek(ps)->type == T_WORD)
 			a->keybits = (unsigned int)number(ps, "key length",
@@ -414,7 +414,10 @@ static void parse_remote(struct parser *ps)
 		} else if (is(kw, "initial_contact")) {
 			r->initial_contact = on_off(ps, kw);
 		} else if (is(kw, "generate_policy")) {
-			r->generate_policy = on_off(ps, kw);
+			if (on_off(ps, kw))
+				fail(ps, ps->tok.line, "generate_policy on is "
+				     "not supported; add the policies with "
+				     "setkey");
 		} else if (is(kw, "passive")) {
 			r->passive = on_off(ps, kw);
 		} else if (is(kw, "nat_traversal")) {

@@ -446,6 +446,7 @@ int ike_acquire(struct ike *ike, const struct acquire *acq)
 {
 	const struct sockaddr *local = (const struct sockaddr *)&acq->local;
 	const struct sockaddr *remote = (const struct sockaddr *)&acq->remote;
+	const struct remote_conf *rc;
 	char a[INET6_ADDRSTRLEN];
 	struct ph1 *p1;
 	struct ph2 *p2;
@@ -458,10 +459,16 @@ int ike_acquire(struct ike *ike, const struct acquire *acq)
 				  "being negotiated", acq->policy_id);
 			return 0;
 		}
-	if (!conf_find_remote(ike->conf, remote)) {
+	rc = conf_find_remote(ike->conf, remote);
+	if (!rc) {
 		log_err("no remote section for %s: not negotiating",
 			addr_str(remote, a, sizeof(a)));
 		return -1;
+	}
+	if (rc->passive) {
+		log_info("remote %s is passive: not initiating",
+			 addr_str(remote, a, sizeof(a)));
+		return 0;
 	}
 	p2 = ph2_new(ike, NULL, true);
 	if (!p2)

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* racoon.conf subset: good files parse to the right values, bad ones
+ * fail with the exact file:line message. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../conf.h"
+#include "../isakmp.h"
+
+TEST(seed_example)
+{
+	char err[512] = "";
+	struct config *c = conf_load("conf/seed.conf", err, sizeof(err));
+	struct remote_conf *r;
+	struct sainfo_conf *s;
+
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	ASSERT_STREQ("/etc/racoon/psk.txt", c->psk_path);
+	r = c->remotes;
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(r->anonymous);
+	ASSERT_EQ(3600, r->lifetime);
+	ASSERT_EQ(PROP_STRICT, r->prop_check);	/* racoon's default */
+	ASSERT_TRUE(r->initial_contact);
+	ASSERT_EQ(OAKLEY_ENC_3DES, r->props->enc);
+	ASSERT_EQ(OAKLEY_HASH_SHA1, r->props->hash);
+	ASSERT_EQ(OAKLEY_AUTH_PSK, r->props->auth);
+	ASSERT_EQ(2, r->props->group);
+	ASSERT_EQ(NULL, r->props->next);
+	s = c->sainfos;
+	ASSERT_TRUE(s->src.any && s->dst.any);
+	ASSERT_EQ(2, s->pfs_group);
+	ASSERT_EQ(3600, s->lifetime);
+	ASSERT_EQ(3, s->nenc);
+	ASSERT_EQ(ESP_3DES, s->enc[0].id);
+	ASSERT_EQ(ESP_AES, s->enc[1].id);
+	ASSERT_EQ(ESP_AES, s->enc[2].id);
+	ASSERT_EQ(2, s->nauth);
+	ASSERT_EQ(AUTH_HMAC_SHA1, s->auth[0].id);
+	ASSERT_EQ(AUTH_HMAC_MD5, s->auth[1].id);
+	ASSERT_EQ(1, s->ncomp);
+	/* racoon's timer defaults */
+	ASSERT_EQ(5, c->timer.counter);
+	ASSERT_EQ(10, c->timer.interval);
+	ASSERT_EQ(-1, c->log_level);
+	conf_free(c);
+}
+
+TEST(every_statement)
+{
+	char err[512] = "";
+	struct config *c = conf_load("conf/full.conf", err, sizeof(err));
+	struct sockaddr_in *sin;
+	struct remote_conf *r;
+	struct sainfo_conf *s;
+
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	ASSERT_EQ(4, c->log_level);
+	ASSERT_EQ(2, c->nlisten);
+	sin = (struct sockaddr_in *)&c->listen[0];
+	ASSERT_EQ(AF_INET, sin->sin_family);
+	ASSERT_EQ(500, ntohs(sin->sin_port));
+	ASSERT_EQ(AF_INET6, c->listen[1].ss_family);
+	ASSERT_EQ(7, c->timer.counter);
+	ASSERT_EQ(3, c->timer.interval);
+	ASSERT_EQ(2, c->timer.persend);
+	ASSERT_EQ(60, c->timer.phase1);
+	ASSERT_EQ(20, c->timer.phase2);
+	ASSERT_TRUE(c->padding.exclusive_tail);
+	r = c->remotes;
+	ASSERT_FALSE(r->anonymous);
+	ASSERT_EQ(7200, r->lifetime);
+	ASSERT_EQ(PROP_CLAIM, r->prop_check);
+	ASSERT_FALSE(r->initial_contact);
+	ASSERT_TRUE(r->passive);
+	ASSERT_EQ(MYID_FQDN, r->myid_kind);
+	ASSERT_STREQ("a.example.org", r->myid);
+	ASSERT_EQ(OAKLEY_ENC_AES, r->props->enc);
+	ASSERT_EQ(256, r->props->keybits);
+	ASSERT_EQ(OAKLEY_HASH_SHA256, r->props->hash);
+	ASSERT_EQ(14, r->props->group);
+	ASSERT_EQ(5, r->props->next->group);
+	ASSERT_EQ(0, r->props->next->keybits);
+	ASSERT_TRUE(r->next->anonymous);
+	s = c->sainfos;
+	ASSERT_FALSE(s->src.any);
+	ASSERT_EQ(16, s->src.prefix);
+	ASSERT_EQ(255, s->src.proto);
+	ASSERT_EQ(80, s->dst.port);
+	ASSERT_EQ(IPPROTO_TCP, s->dst.proto);
+	ASSERT_EQ(14, s->pfs_group);
+	ASSERT_EQ(1800, s->lifetime);
+	ASSERT_EQ(100 * 1024, s->lifetime_kb);
+	ASSERT_EQ(3, s->nenc);
+	ASSERT_EQ(256, s->enc[0].keybits);
+	ASSERT_EQ(128, s->enc[1].keybits);
+	ASSERT_EQ(ESP_3DES, s->enc[2].id);
+	ASSERT_EQ(AUTH_HMAC_SHA256, s->auth[0].id);
+	ASSERT_TRUE(s->next->src.any);
+	conf_free(c);
+}
+
+TEST(remote_and_sainfo_lookup)
+{
+	char err[512] = "";
+	struct config *c = conf_load("conf/full.conf", err, sizeof(err));
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sa_id src = { 0 }, dst = { 0 };
+
+	ASSERT_NE(NULL, c);
+	inet_pton(AF_INET, "10.0.0.2", &a.sin_addr);
+	ASSERT_EQ(c->remotes, conf_find_remote(c, (struct sockaddr *)&a));
+	inet_pton(AF_INET, "10.9.9.9", &a.sin_addr);
+	ASSERT_EQ(c->remotes->next,
+		  conf_find_remote(c, (struct sockaddr *)&a));
+	src.addr.ss_family = AF_INET;
+	inet_pton(AF_INET, "10.1.0.0",
+		  &((struct sockaddr_in *)&src.addr)->sin_addr);
+	src.prefix = 16;
+	src.proto = 255;
+	dst = src;
+	inet_pton(AF_INET, "10.2.0.0",
+		  &((struct sockaddr_in *)&dst.addr)->sin_addr);
+	dst.port = 80;
+	dst.proto = IPPROTO_TCP;
+	ASSERT_EQ(c->sainfos, conf_find_sainfo(c, &src, &dst));
+	dst.port = 81;
+	ASSERT_EQ(c->sainfos->next, conf_find_sainfo(c, &src, &dst));
+	conf_free(c);
+}
+
+struct bad {
+	const char *text;
+	const char *error;
+};
+
+static const struct bad bad_configs[] = {
+	{ "foo bar;\n", "t.conf:1: unknown or unsupported statement 'foo'" },
+	{ "path certificate \"/etc/cert\";\n",
+	  "t.conf:1: path certificate is not supported (only pre_shared_key)" },
+	{ "path pre_shared_key /etc/psk;\n",
+	  "t.conf:1: path pre_shared_key needs a quoted file name" },
+	{ "log debug\nremote anonymous {}\n",
+	  "t.conf:2: expected ';' after log, got 'remote'" },
+	{ "log chatty;\n",
+	  "t.conf:1: unknown log level 'chatty' (error, warning, notify, "
+	  "info, debug, debug2)" },
+	{ "remote anonymous {\n\texchange_mode main, aggressive;\n}\n",
+	  "t.conf:2: exchange_mode 'aggressive' is not supported (only main)" },
+	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 1;\n\t}\n}\n",
+	  "t.conf:3: unsupported DH group '1' (supported: 2, 5, 14 / "
+	  "modp1024, modp1536, modp2048)" },
+	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm 3des;\n"
+	  "\t}\n}\n",
+	  "t.conf:2: proposal needs encryption_algorithm, hash_algorithm, "
+	  "authentication_method and dh_group" },
+	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
+	  "rsasig;\n\t}\n}\n",
+	  "t.conf:3: authentication_method 'rsasig' is not supported (only "
+	  "pre_shared_key)" },
+	{ "remote anonymous {\n\tlifetime time 1 fortnight;\n}\n",
+	  "t.conf:2: unknown time unit 'fortnight' (use sec, min or hour)" },
+	{ "remote anonymous {\n\tnat_traversal on;\n}\n",
+	  "t.conf:2: nat_traversal on is not supported" },
+	{ "remote anonymous {\n\tgenerate_policy on;\n}\n",
+	  "t.conf:2: generate_policy on is not supported; add the policies "
+	  "with setkey" },
+	{ "remote anonymous {\n\tdpd_delay 20;\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'dpd_delay' in remote" },
+	{ "remote anonymous {\n\texchange_mode main;\n}\n",
+	  "t.conf:1: remote needs at least one proposal block" },
+	{ "remote 10.0.0.300 {\n}\n",
+	  "t.conf:1: '10.0.0.300' is not a numeric IPv4 or IPv6 address (host "
+	  "names are not supported)" },
+	{ "remote anonymous {\n\tproposal_check loose;\n}\n",
+	  "t.conf:2: proposal_check takes obey, strict, claim or exact, not "
+	  "'loose'" },
+	{ "sainfo anonymous {\n\tencryption_algorithm 3des, blowfish;\n}\n",
+	  "t.conf:2: unsupported encryption algorithm 'blowfish' (supported: "
+	  "3des, aes [128|192|256])" },
+	{ "sainfo anonymous {\n\tencryption_algorithm aes 100;\n}\n",
+	  "t.conf:2: aes key length must be 128, 192 or 256" },
+	{ "sainfo anonymous {\n\tauthentication_algorithm hmac_sha512;\n}\n",
+	  "t.conf:2: unsupported authentication algorithm 'hmac_sha512' "
+	  "(supported: hmac_md5, hmac_sha1, hmac_sha256)" },
+	{ "sainfo anonymous {\n\tcompression_algorithm lzs;\n}\n",
+	  "t.conf:2: unsupported compression algorithm 'lzs' (only deflate)" },
+	{ "sainfo anonymous {\n\tencryption_algorithm 3des;\n}\n",
+	  "t.conf:1: sainfo needs encryption_algorithm and "
+	  "authentication_algorithm" },
+	{ "sainfo address 10.0.0.1/33 any anonymous {\n}\n",
+	  "t.conf:1: invalid prefix length '33'" },
+	{ "sainfo id_type \"x\" {\n}\n",
+	  "t.conf:1: sainfo identifier 'id_type' is not supported (anonymous, "
+	  "address, subnet)" },
+	{ "listen {\n\tadminsock \"/var/run/racoon.sock\";\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'adminsock' in listen "
+	  "(only isakmp)" },
+	{ "timer {\n\tnatt_keepalive 20 sec;\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'natt_keepalive' in "
+	  "timer" },
+	{ "padding {\n\trandomize maybe;\n}\n",
+	  "t.conf:2: randomize takes on or off, not 'maybe'" },
+	{ "path pre_shared_key \"/etc/psk\n",
+	  "t.conf:1: unterminated string" },
+	{ "log debug; $\n", "t.conf:1: unexpected character '$'" },
+	{ "remote anonymous {\n\tproposal {\n",
+	  "t.conf:3: expected a proposal statement, got 'end of file'" },
+	{ "include \"/etc/racoon/other.conf\";\n",
+	  "t.conf:1: unknown or unsupported statement 'include'" },
+};
+
+TEST(bad_configs_give_file_line_errors)
+{
+	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
+	     i++) {
+		char err[512] = "";
+		struct config *c = conf_parse_string("t.conf",
+						     bad_configs[i].text, err,
+						     sizeof(err));
+
+		EXPECT_EQ(NULL, c) TH_LOG("case %zu parsed", i);
+		EXPECT_STREQ(bad_configs[i].error, err);
+		conf_free(c);
+	}
+}
+
+TEST(missing_file)
+{
+	char err[512] = "";
+
+	ASSERT_EQ(NULL, conf_load("conf/nonexistent.conf", err, sizeof(err)));
+	ASSERT_STREQ("conf/nonexistent.conf: cannot open: No such file or "
+		     "directory", err);
+}
+
+TEST_HARNESS_MAIN
