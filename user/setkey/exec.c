@@ -84,10 +84,10 @@ static struct sadb_msg *wait_reply(struct sk_exec *x, const struct sk_cmd *c,
 	}
 }
 
-/* KAME wording for "nothing there". */
+/* KAME wording for "nothing there" (Linux says ESRCH for SAs). */
 static const char *errno_text(const struct sk_cmd *c, int e)
 {
-	if (e == ENOENT && c && (!strcmp(c->name, "get") ||
+	if ((e == ENOENT || e == ESRCH) && c && (!strcmp(c->name, "get") ||
 				 !strcmp(c->name, "delete") ||
 				 !strcmp(c->name, "spddelete")))
 		return "No entry";
