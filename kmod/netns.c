@@ -16,12 +16,30 @@ struct kame_net *kame_net(const struct net *net)
 static int __net_init kame_net_init(struct net *net)
 {
 	struct kame_net *kn = kame_net(net);
+	int err;
 
 	kn->net = net;
 	INIT_HLIST_HEAD(&kn->sockets);
 	mutex_init(&kn->sockets_lock);
 	atomic_set(&kn->nsockets, 0);
+	kame_sysctl_defaults(kn);
+
+	err = kame_sad_net_init(kn);
+	if (err)
+		return err;
+	err = kame_spd_net_init(kn);
+	if (err)
+		goto err_spd;
+	err = kame_sysctl_net_init(kn);
+	if (err)
+		goto err_sysctl;
 	return 0;
+
+err_sysctl:
+	kame_spd_net_exit(kn);
+err_spd:
+	kame_sad_net_exit(kn);
+	return err;
 }
 
 static void __net_exit kame_net_exit(struct net *net)
@@ -30,6 +48,10 @@ static void __net_exit kame_net_exit(struct net *net)
 
 	/* Sockets hold a reference on their netns: none can be left. */
 	WARN_ON(!hlist_empty(&kn->sockets));
+	/* Knobs first (nothing reads them then), then the SPD and the SAD. */
+	kame_sysctl_net_exit(kn);
+	kame_spd_net_exit(kn);
+	kame_sad_net_exit(kn);
 }
 
 static struct pernet_operations kame_net_ops = {
@@ -41,10 +63,19 @@ static struct pernet_operations kame_net_ops = {
 
 int kame_netns_init(void)
 {
-	return register_pernet_subsys(&kame_net_ops);
+	int err = kame_sad_init();
+
+	if (err)
+		return err;
+	err = register_pernet_subsys(&kame_net_ops);
+	if (err)
+		kame_sad_exit();
+	return err;
 }
 
+/* After every netns is torn down, the SA slab and its grace periods. */
 void kame_netns_exit(void)
 {
 	unregister_pernet_subsys(&kame_net_ops);
+	kame_sad_exit();
 }

@@ -27,6 +27,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/list.h>
 #include <linux/llist.h>
 #include <linux/refcount.h>
@@ -65,16 +66,17 @@ struct kame_sa_addrkey {
 	u8 pad;
 };
 
-/* kame_sa.flags beyond the sadb_sa_flags bits (kept in sadb_flags). */
-#define KAME_SA_F_SOFT_SENT	0x1	/* soft EXPIRE emitted */
-#define KAME_SA_F_HARD		0x2	/* hard limit reached */
-#define KAME_SA_F_EXPQ		0x4	/* on kame_sad.expq */
+/* Bit numbers in kame_sa.flags (atomic bitops). */
+#define KAME_SA_SOFT	0	/* soft limit reached, soft EXPIRE due/sent */
+#define KAME_SA_HARD	1	/* hard limit reached: no more traffic */
+#define KAME_SA_EXPQ	2	/* on kame_sad.expq */
 
 struct kame_sa {
 	/* Indices; writers under kame_sad.lock. */
 	struct rhash_head by_spi;	/* kame_sad.spi_ht */
 	struct rhlist_head by_addr;	/* kame_sad.addr_ht */
 	struct list_head all;		/* kame_sad.all, in add order */
+	struct list_head timed;		/* kame_sad.timed: larval or time limits */
 	struct llist_node expq;		/* kame_sad.expq, charge -> worker */
 	struct llist_node gc;		/* free list after the last put */
 
@@ -97,7 +99,8 @@ struct kame_sa {
 	__be32 spi;		/* network order, also in spikey */
 	u32 reqid;		/* sadb_x_sa2_reqid, 0 = none */
 	u32 sadb_flags;		/* sadb_sa_flags as given */
-	u32 flags;		/* KAME_SA_F_* (atomic bitops on this word) */
+	unsigned long flags;	/* KAME_SA_* bits */
+	u64 order;		/* insertion sequence: older SAs first */
 	u32 seq;		/* sadb_msg_seq of the GETSPI/ADD (acquire seq) */
 	u32 pid;		/* sadb_msg_pid of the creator (UPDATE check) */
 	xfrm_address_t saddr, daddr;
@@ -146,7 +149,9 @@ struct kame_sad {
 	struct rhashtable spi_ht;	/* by (daddr, spi, proto): unique */
 	struct rhltable addr_ht;	/* by (saddr, daddr, proto) */
 	struct list_head all;		/* every SA in the SAD, add order */
+	struct list_head timed;		/* SAs the 1 Hz timer looks at */
 	unsigned int count;		/* SAs on "all" */
+	u64 next_order;
 	struct llist_head expq;		/* SAs whose byte/packet limits hit */
 	struct work_struct expire_work;	/* drains expq */
 	struct delayed_work timer;	/* 1 Hz: larval, add/use-time limits */
@@ -197,7 +202,7 @@ static inline bool kame_sa_usable(const struct kame_sa *sa)
 	u8 st = READ_ONCE(sa->state);
 
 	return (st == SADB_SASTATE_MATURE || st == SADB_SASTATE_DYING) &&
-	       !(READ_ONCE(sa->flags) & KAME_SA_F_HARD);
+	       !test_bit(KAME_SA_HARD, &sa->flags);
 }
 
 /* ---- SAD management (process context; used by the PF_KEY handlers) ---- */

@@ -13,11 +13,7 @@
 
 #include "netns.h"
 #include "af_pfkey.h"
-
-struct pfkey_sock {
-	struct sock sk;		/* must be first */
-	struct hlist_node node;	/* in kame_net.sockets */
-};
+#include "pfkey_internal.h"
 
 static struct proto kame_pfkey_proto = {
 	.name = "KAME_PFKEY",
@@ -35,10 +31,11 @@ static int pfkey_release(struct socket *sock)
 	kn = kame_net(sock_net(sk));
 
 	mutex_lock(&kn->sockets_lock);
-	hlist_del_init_rcu(&((struct pfkey_sock *)sk)->node);
+	hlist_del_init_rcu(&pfkey_sk(sk)->node);
 	atomic_dec(&kn->nsockets);
 	mutex_unlock(&kn->sockets_lock);
 
+	pfkey_dump_free(pfkey_sk(sk));
 	sock_orphan(sk);
 	sock->sk = NULL;
 	skb_queue_purge(&sk->sk_receive_queue);
@@ -46,44 +43,83 @@ static int pfkey_release(struct socket *sock)
 	return 0;
 }
 
-/* Reply to the sender with the 16-byte base header and sadb_msg_errno set. */
-static int pfkey_reply_errno(struct sock *sk, const struct sadb_msg *req,
-			     int err)
-{
-	struct sadb_msg *hdr;
-	struct sk_buff *skb;
+typedef int (*pfkey_handler)(struct pfkey_req *r);
 
-	skb = alloc_skb(sizeof(*hdr), GFP_KERNEL);
-	if (!skb)
-		return -ENOBUFS;
-	hdr = skb_put_zero(skb, sizeof(*hdr));
-	*hdr = *req;
-	hdr->sadb_msg_errno = (u8)-err;
-	hdr->sadb_msg_len = sizeof(*hdr) / 8;
-	skb_set_owner_r(skb, sk);
-	skb_queue_tail(&sk->sk_receive_queue, skb);
-	sk->sk_data_ready(sk);
-	return 0;
+/* Message types userland may send; NULL: EOPNOTSUPP (none left, by design). */
+static const pfkey_handler handlers[SADB_MAX + 1] = {
+	[SADB_GETSPI] = pfkey_getspi,
+	[SADB_UPDATE] = pfkey_update,
+	[SADB_ADD] = pfkey_add,
+	[SADB_DELETE] = pfkey_delete,
+	[SADB_GET] = pfkey_get,
+	[SADB_ACQUIRE] = pfkey_acquire,
+	[SADB_REGISTER] = pfkey_register,
+	[SADB_FLUSH] = pfkey_flush,
+	[SADB_DUMP] = pfkey_dump,
+	[SADB_X_PROMISC] = pfkey_promisc,
+	[SADB_X_SPDUPDATE] = pfkey_spdadd,
+	[SADB_X_SPDADD] = pfkey_spdadd,
+	[SADB_X_SPDDELETE] = pfkey_spddelete,
+	[SADB_X_SPDGET] = pfkey_spdget,
+	[SADB_X_SPDDUMP] = pfkey_spddump,
+	[SADB_X_SPDFLUSH] = pfkey_spdflush,
+	[SADB_X_SPDSETIDX] = pfkey_spdadd,
+	[SADB_X_SPDDELETE2] = pfkey_spddelete2,
+};
+
+/*
+ * Run one validated message. Returns the write()'s result: the length, or
+ * -ENOBUFS when a reply owed to the writer did not fit its receive buffer
+ * (KAME; the operation itself was done).
+ */
+static int dispatch(struct sock *sk, const void *buf, size_t len)
+{
+	struct kame_net *kn = kame_net(sock_net(sk));
+	struct pfkey_req r = { .sk = sk, .kn = kn };
+	struct kame_msg m;
+	pfkey_handler h;
+	int err;
+
+	err = kame_msg_parse(buf, len, &m);
+	if (err && !m.hdr)
+		return err;	/* not even a framed message: write() fails */
+	r.m = &m;
+	r.hdr = m.hdr;
+	/* Base header errors fail the write() as in Linux (no reply). */
+	if (m.hdr->sadb_msg_version != PF_KEY_V2 ||
+	    m.hdr->sadb_msg_type == SADB_RESERVED ||
+	    m.hdr->sadb_msg_type > SADB_MAX)
+		return -EINVAL;
+	if (!err) {
+		h = handlers[m.hdr->sadb_msg_type];
+		err = h ? h(&r) : -EOPNOTSUPP;
+	}
+	if (err)
+		return pfkey_error_reply(sk, buf, len, err) ?: (int)len;
+	return r.send_err ?: (int)len;
 }
 
 static int pfkey_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
-	struct sadb_msg hdr;
+	void *buf;
+	int err;
 
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (len < sizeof(hdr))
+	if (len < sizeof(struct sadb_msg))
 		return -EINVAL;
-	if (memcpy_from_msg(&hdr, msg, sizeof(hdr)))
-		return -EFAULT;
-	if (hdr.sadb_msg_version != PF_KEY_V2 ||
-	    hdr.sadb_msg_len * 8 != len)
-		return -EINVAL;
-
-	/* No message handlers yet: every request is refused by reply. */
-	pfkey_reply_errno(sk, &hdr, -EOPNOTSUPP);
-	return len;
+	if (len > PFKEY_MSG_MAX)
+		return -EMSGSIZE;
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOBUFS;
+	if (memcpy_from_msg(buf, msg, len))
+		err = -EFAULT;
+	else
+		err = dispatch(sk, buf, len);
+	kfree_sensitive(buf);	/* may hold keys */
+	return err;
 }
 
 static int pfkey_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
@@ -106,6 +142,8 @@ static int pfkey_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	if (!err)
 		err = (flags & MSG_TRUNC) ? skb->len : copied;
 	skb_free_datagram(sk, skb);
+	/* Room again: a pending dump goes on. */
+	pfkey_dump_continue(pfkey_sk(sk));
 	return err;
 }
 
@@ -150,7 +188,11 @@ static int pfkey_create(struct net *net, struct socket *sock, int protocol,
 	/* Broadcasts walk the socket list under RCU: free after a grace period. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
 
-	pk = (struct pfkey_sock *)sk;
+	pk = pfkey_sk(sk);
+	pk->registered = 0;
+	pk->promisc = false;
+	pk->dump = NULL;
+	mutex_init(&pk->dump_lock);
 	mutex_lock(&kn->sockets_lock);
 	hlist_add_head_rcu(&pk->node, &kn->sockets);
 	atomic_inc(&kn->nsockets);
@@ -185,4 +227,5 @@ void kame_pfkey_exit(void)
 {
 	sock_unregister(PF_KEY);
 	proto_unregister(&kame_pfkey_proto);
+	pfkey_alg_exit();
 }

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the files of the PF_KEY layer only. */
+#ifndef KAME_PFKEY_INTERNAL_H
+#define KAME_PFKEY_INTERNAL_H
+
+#include <linux/mutex.h>
+#include <linux/skbuff.h>
+#include <linux/pfkeyv2.h>
+#include <net/sock.h>
+
+#include "msg_parse.h"
+
+struct kame_net;
+struct kame_sa;
+struct kame_policy;
+
+/*
+ * Largest message accepted from a writer: 64 KiB (write() fails EMSGSIZE
+ * above). The largest legitimate request, an SPDADD with six IPv6 tunnel
+ * requests, is under 1 KiB; KAME's limit was 2048 bytes (MCLBYTES).
+ */
+#define PFKEY_MSG_MAX	65536
+
+/* A dump in progress on one socket: the snapshot and how far it got. */
+struct pfkey_dump {
+	void **items;		/* referenced SAs or policies */
+	unsigned int n, next;
+	u8 type, satype;
+	u32 pid;
+	/* Message for items[i] with sadb_msg_seq @seq, or NULL (no memory). */
+	struct sk_buff *(*build)(struct pfkey_dump *d, void *item, u32 seq);
+	void (*put)(void *item);
+};
+
+struct pfkey_sock {
+	struct sock sk;		/* must be first */
+	struct hlist_node node;	/* in kame_net.sockets */
+	unsigned long registered;	/* bit satype: REGISTERed for it */
+	bool promisc;
+	struct mutex dump_lock;	/* dump, and building its messages */
+	struct pfkey_dump *dump;
+};
+
+static inline struct pfkey_sock *pfkey_sk(struct sock *sk)
+{
+	return (struct pfkey_sock *)sk;
+}
+
+enum pfkey_target {
+	PFKEY_ONE,		/* the @one socket only */
+	PFKEY_ALL,		/* every socket of the netns */
+	PFKEY_REGISTERED,	/* sockets registered for any satype (+ @one) */
+};
+
+/* One message being handled. */
+struct pfkey_req {
+	struct sock *sk;
+	struct kame_net *kn;
+	const struct kame_msg *m;
+	const struct sadb_msg *hdr;
+	int send_err;		/* the reply to the writer could not be queued */
+};
+
+/* ---- out.c: delivery ---- */
+
+/*
+ * Queue @skb (a complete message, consumed) on the target sockets of @kn;
+ * every promiscuous socket also gets a copy wrapped in an SADB_X_PROMISC
+ * header (KAME). Returns -ENOBUFS if @one should have got it but its
+ * receive buffer was full, else 0. Any context.
+ */
+int pfkey_send(struct kame_net *kn, struct sk_buff *skb,
+	       enum pfkey_target target, struct sock *one);
+/* The request's sender only, recording a failure in r->send_err. */
+void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb);
+/* KAME error reply: the whole request with sadb_msg_errno set. */
+int pfkey_error_reply(struct sock *sk, const void *msg, size_t len, int err);
+
+/* Start a dump (takes over d, even on error); sends what fits now. */
+int pfkey_dump_start(struct pfkey_req *r, struct pfkey_dump *d);
+/* Continue the socket's dump as far as the receive buffer allows. */
+void pfkey_dump_continue(struct pfkey_sock *pk);
+void pfkey_dump_free(struct pfkey_sock *pk);
+
+/* ---- wire.c: building messages (zero-filled skbs) ---- */
+
+struct sk_buff *pfkey_msg_new(size_t max, u8 type, u8 satype, u32 seq,
+			      u32 pid, gfp_t gfp);
+struct sadb_msg *pfkey_msg_hdr(struct sk_buff *skb);
+/* A zeroed extension of @len bytes (rounded up to 8), header filled in. */
+void *pfkey_put_ext(struct sk_buff *skb, u16 type, size_t len);
+void pfkey_put_address(struct sk_buff *skb, u16 type, u16 family,
+		       const xfrm_address_t *addr, __be16 port, u8 prefixlen,
+		       u8 proto);
+size_t pfkey_sockaddr_put(void *to, u16 family, const xfrm_address_t *addr,
+			  __be16 port);
+size_t pfkey_address_size(u16 family);
+/* Sets sadb_msg_len; returns the skb. */
+struct sk_buff *pfkey_msg_done(struct sk_buff *skb);
+/* xfrm_address_t and port of a validated sockaddr. */
+void pfkey_sockaddr_get(const struct sockaddr *sa, u16 family,
+			xfrm_address_t *addr, __be16 *port);
+
+/* ---- handlers ---- */
+
+int pfkey_getspi(struct pfkey_req *r);
+int pfkey_update(struct pfkey_req *r);
+int pfkey_add(struct pfkey_req *r);
+int pfkey_delete(struct pfkey_req *r);
+int pfkey_get(struct pfkey_req *r);
+int pfkey_acquire(struct pfkey_req *r);
+int pfkey_flush(struct pfkey_req *r);
+int pfkey_dump(struct pfkey_req *r);
+int pfkey_register(struct pfkey_req *r);
+int pfkey_promisc(struct pfkey_req *r);
+int pfkey_spdadd(struct pfkey_req *r);
+int pfkey_spddelete(struct pfkey_req *r);
+int pfkey_spddelete2(struct pfkey_req *r);
+int pfkey_spdget(struct pfkey_req *r);
+int pfkey_spddump(struct pfkey_req *r);
+int pfkey_spdflush(struct pfkey_req *r);
+
+/* ---- sa_msg.c: SA <-> messages ---- */
+
+#define PFKEY_SA_SPI_ONLY	0x01	/* SA ext with the SPI only (GETSPI) */
+#define PFKEY_SA_SA2		0x02
+#define PFKEY_SA_CUR		0x04
+#define PFKEY_SA_HARD		0x08	/* if set on the SA */
+#define PFKEY_SA_SOFT		0x10	/* if set on the SA */
+#define PFKEY_SA_KEYS		0x20	/* only to a GET/DUMP requester */
+#define PFKEY_SA_IDENT		0x40
+#define PFKEY_SA_NATT		0x80
+#define PFKEY_SA_FULL		(PFKEY_SA_SA2 | PFKEY_SA_CUR | PFKEY_SA_HARD | \
+				 PFKEY_SA_SOFT | PFKEY_SA_KEYS | PFKEY_SA_IDENT | \
+				 PFKEY_SA_NATT)
+
+struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
+			     u32 pid, unsigned int parts, gfp_t gfp);
+int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
+
+/* ---- alg.c: algorithms the crypto API can instantiate ---- */
+
+int pfkey_alg_check(u8 satype, u8 auth, u8 enc, unsigned int auth_bits,
+		    unsigned int enc_bits, bool has_auth_key, bool has_enc_key);
+struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp);
+void pfkey_alg_exit(void);
+
+#endif

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SAD: SA objects, their two indices and their life cycle. Input
+ * lookups go through (daddr, spi, proto), output lookups through
+ * (saddr, daddr, proto); both are rhashtables read under RCU, so no lookup
+ * ever walks more than the SAs of one address pair.
+ */
+#include <linux/module.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/ktime.h>
+#include <linux/in.h>
+
+#include "netns.h"
+#include "sa.h"
+
+static const struct rhashtable_params spi_params = {
+	.head_offset = offsetof(struct kame_sa, by_spi),
+	.key_offset = offsetof(struct kame_sa, spikey),
+	.key_len = sizeof(struct kame_sa_spikey),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params addr_params = {
+	.head_offset = offsetof(struct kame_sa, by_addr),
+	.key_offset = offsetof(struct kame_sa, addrkey),
+	.key_len = sizeof(struct kame_sa_addrkey),
+	.automatic_shrinking = true,
+};
+
+static struct kmem_cache *sa_cache;
+static const struct kame_sa_xform_ops *xform_ops;
+
+/*
+ * Freeing: the last kame_sa_put() puts the SA on gc_list; gc_work waits
+ * for an RCU grace period (lookups may still be looking at it) and frees
+ * the batch in process context, where the engine may free crypto tfms.
+ */
+static LLIST_HEAD(gc_list);
+static void gc_fn(struct work_struct *work);
+static DECLARE_WORK(gc_work, gc_fn);
+
+void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops)
+{
+	WRITE_ONCE(xform_ops, ops);
+}
+
+u8 kame_satype_to_proto(u8 satype)
+{
+	switch (satype) {
+	case SADB_SATYPE_AH:
+		return IPPROTO_AH;
+	case SADB_SATYPE_ESP:
+		return IPPROTO_ESP;
+	case SADB_X_SATYPE_IPCOMP:
+		return IPPROTO_COMP;
+	default:
+		return 0;
+	}
+}
+
+u8 kame_proto_to_satype(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_AH:
+		return SADB_SATYPE_AH;
+	case IPPROTO_ESP:
+		return SADB_SATYPE_ESP;
+	case IPPROTO_COMP:
+		return SADB_X_SATYPE_IPCOMP;
+	default:
+		return 0;
+	}
+}
+
+struct kame_sa *kame_sa_alloc(struct kame_net *kn, gfp_t gfp)
+{
+	struct kame_sa *sa = kmem_cache_zalloc(sa_cache, gfp);
+
+	if (!sa)
+		return NULL;
+	refcount_set(&sa->refcnt, 1);
+	sa->kn = kn;
+	INIT_LIST_HEAD(&sa->all);
+	INIT_LIST_HEAD(&sa->timed);
+	atomic64_set(&sa->cur.bytes, 0);
+	atomic64_set(&sa->cur.packets, 0);
+	sa->cur.add_real = ktime_get_real_seconds();
+	sa->cur.add_mono = ktime_get_seconds();
+	return sa;
+}
+
+static void sa_destroy(struct kame_sa *sa)
+{
+	const struct kame_sa_xform_ops *ops = READ_ONCE(xform_ops);
+
+	if (sa->xform && ops && ops->destroy)
+		ops->destroy(sa);
+	kfree_sensitive(sa->key_auth);
+	kfree_sensitive(sa->key_enc);
+	kfree(sa->ident_src);
+	kfree(sa->ident_dst);
+	/* No key byte may survive in freed memory, even the struct's copy. */
+	memzero_explicit(sa, sizeof(*sa));
+	kmem_cache_free(sa_cache, sa);
+}
+
+void kame_sa_free_unpublished(struct kame_sa *sa)
+{
+	sa_destroy(sa);
+}
+
+static void gc_fn(struct work_struct *work)
+{
+	struct llist_node *batch = llist_del_all(&gc_list);
+	struct kame_sa *sa, *tmp;
+
+	if (!batch)
+		return;
+	synchronize_rcu();
+	llist_for_each_entry_safe(sa, tmp, batch, gc)
+		sa_destroy(sa);
+}
+
+void kame_sa_put(struct kame_sa *sa)
+{
+	if (sa && refcount_dec_and_test(&sa->refcnt)) {
+		llist_add(&sa->gc, &gc_list);
+		schedule_work(&gc_work);
+	}
+}
+EXPORT_SYMBOL_GPL(kame_sa_put);
+
+void kame_sa_set_keys(struct kame_sa *sa)
+{
+	memset(&sa->spikey, 0, sizeof(sa->spikey));
+	sa->spikey.daddr = sa->daddr;
+	sa->spikey.spi = sa->spi;
+	sa->spikey.family = sa->family;
+	sa->spikey.proto = sa->proto;
+	memset(&sa->addrkey, 0, sizeof(sa->addrkey));
+	sa->addrkey.saddr = sa->saddr;
+	sa->addrkey.daddr = sa->daddr;
+	sa->addrkey.family = sa->family;
+	sa->addrkey.proto = sa->proto;
+}
+
+static bool sa_has_time_limits(const struct kame_sa *sa)
+{
+	return sa->state == SADB_SASTATE_LARVAL ||
+	       sa->hard.addtime || sa->hard.usetime ||
+	       sa->soft.addtime || sa->soft.usetime;
+}
+
+/* Indices and lists for a new SA; caller holds the lock. */
+static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
+{
+	int err;
+
+	lockdep_assert_held(&sad->lock);
+	err = rhashtable_lookup_insert_fast(&sad->spi_ht, &sa->by_spi,
+					    spi_params);
+	if (err)
+		return err;
+	err = rhltable_insert(&sad->addr_ht, &sa->by_addr, addr_params);
+	if (err) {
+		rhashtable_remove_fast(&sad->spi_ht, &sa->by_spi, spi_params);
+		return err;
+	}
+	sa->order = ++sad->next_order;
+	list_add_tail(&sa->all, &sad->all);
+	if (sa_has_time_limits(sa))
+		list_add_tail(&sa->timed, &sad->timed);
+	sad->count++;
+	return 0;
+}
+
+static void unlink_sa(struct kame_sad *sad, struct kame_sa *sa)
+{
+	lockdep_assert_held(&sad->lock);
+	rhashtable_remove_fast(&sad->spi_ht, &sa->by_spi, spi_params);
+	rhltable_remove(&sad->addr_ht, &sa->by_addr, addr_params);
+	list_del_init(&sa->all);
+	list_del_init(&sa->timed);
+	sad->count--;
+	WRITE_ONCE(sa->state, SADB_SASTATE_DEAD);
+}
+
+static int xform_init(struct kame_sa *sa)
+{
+	const struct kame_sa_xform_ops *ops = READ_ONCE(xform_ops);
+
+	if (sa->state != SADB_SASTATE_MATURE || !ops || !ops->init)
+		return 0;
+	return ops->init(sa);
+}
+
+int kame_sad_insert(struct kame_net *kn, struct kame_sa *sa)
+{
+	struct kame_sad *sad = &kn->sad;
+	int err;
+
+	kame_sa_set_keys(sa);
+	err = xform_init(sa);
+	if (err)
+		return err;
+	spin_lock_bh(&sad->lock);
+	err = sad->dying ? -ENOENT : link_sa(sad, sa);
+	spin_unlock_bh(&sad->lock);
+	if (!err)
+		kame_sad_timer_kick(kn);
+	return err;
+}
+
+int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
+		     struct kame_sa *new)
+{
+	struct kame_sad *sad = &kn->sad;
+	int err;
+
+	kame_sa_set_keys(new);
+	if (memcmp(&old->spikey, &new->spikey, sizeof(new->spikey)))
+		return -EINVAL;
+	err = xform_init(new);
+	if (err)
+		return err;
+	spin_lock_bh(&sad->lock);
+	if (old->state == SADB_SASTATE_DEAD) {
+		err = -ENOENT;
+	} else {
+		/* Readers see either the old or the new SA, never neither. */
+		err = rhashtable_replace_fast(&sad->spi_ht, &old->by_spi,
+					      &new->by_spi, spi_params);
+		if (!err) {
+			rhltable_remove(&sad->addr_ht, &old->by_addr, addr_params);
+			list_del_init(&old->all);
+			list_del_init(&old->timed);
+			sad->count--;
+			WRITE_ONCE(old->state, SADB_SASTATE_DEAD);
+			err = rhltable_insert(&sad->addr_ht, &new->by_addr,
+					      addr_params);
+			if (err) {
+				rhashtable_remove_fast(&sad->spi_ht, &new->by_spi,
+						       spi_params);
+			} else {
+				new->order = ++sad->next_order;
+				list_add_tail(&new->all, &sad->all);
+				if (sa_has_time_limits(new))
+					list_add_tail(&new->timed, &sad->timed);
+				sad->count++;
+			}
+		}
+	}
+	spin_unlock_bh(&sad->lock);
+	if (err)
+		return err;
+	kame_sa_put(old);	/* the SAD's reference */
+	kame_sad_timer_kick(kn);
+	return 0;
+}
+
+bool kame_sad_unlink(struct kame_net *kn, struct kame_sa *sa)
+{
+	struct kame_sad *sad = &kn->sad;
+	bool done = false;
+
+	spin_lock_bh(&sad->lock);
+	if (sa->state != SADB_SASTATE_DEAD) {
+		unlink_sa(sad, sa);
+		done = true;
+	}
+	spin_unlock_bh(&sad->lock);
+	if (done)
+		kame_sa_put(sa);
+	return done;
+}
+
+/* Copy an address of @family, zeroing what the family does not use. */
+static void addr_copy(xfrm_address_t *to, const xfrm_address_t *from,
+		      u16 family)
+{
+	memset(to, 0, sizeof(*to));
+	if (family == AF_INET)
+		to->a4 = from->a4;
+	else
+		*to = *from;
+}
+
+static void spikey_init(struct kame_sa_spikey *k, u16 family,
+			const xfrm_address_t *daddr, __be32 spi, u8 proto)
+{
+	memset(k, 0, sizeof(*k));
+	addr_copy(&k->daddr, daddr, family);
+	k->spi = spi;
+	k->family = family;
+	k->proto = proto;
+}
+
+struct kame_sa *kame_sa_lookup_in(struct kame_net *kn, u16 family,
+				  const xfrm_address_t *daddr, __be32 spi,
+				  u8 proto)
+{
+	struct kame_sa_spikey key;
+	struct kame_sa *sa;
+
+	spikey_init(&key, family, daddr, spi, proto);
+	sa = rhashtable_lookup(&kn->sad.spi_ht, &key, spi_params);
+	if (!sa || !kame_sa_usable(sa) || !refcount_inc_not_zero(&sa->refcnt))
+		return NULL;
+	return sa;
+}
+EXPORT_SYMBOL_GPL(kame_sa_lookup_in);
+
+static bool better_sa(const struct kame_sa *cand, const struct kame_sa *best,
+		      bool prefer_old)
+{
+	u8 cs = READ_ONCE(cand->state), bs;
+
+	if (!best)
+		return true;
+	bs = READ_ONCE(best->state);
+	if (prefer_old) {
+		/* Oldest DYING first, then oldest MATURE. */
+		if (cs != bs)
+			return cs == SADB_SASTATE_DYING;
+		return cand->order < best->order;
+	}
+	/* Newest MATURE first, then newest DYING. */
+	if (cs != bs)
+		return cs == SADB_SASTATE_MATURE;
+	return cand->order > best->order;
+}
+
+struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
+				   const xfrm_address_t *saddr,
+				   const xfrm_address_t *daddr, u8 proto,
+				   u8 mode, u32 reqid)
+{
+	bool prefer_old = READ_ONCE(kn->key.preferred_oldsa);
+	struct kame_sa *sa, *best = NULL;
+	struct kame_sa_addrkey key;
+	struct rhlist_head *list, *pos;
+
+	memset(&key, 0, sizeof(key));
+	addr_copy(&key.saddr, saddr, family);
+	addr_copy(&key.daddr, daddr, family);
+	key.family = family;
+	key.proto = proto;
+	list = rhltable_lookup(&kn->sad.addr_ht, &key, addr_params);
+	rhl_for_each_entry_rcu(sa, pos, list, by_addr) {
+		if (!kame_sa_usable(sa))
+			continue;
+		if (mode != IPSEC_MODE_ANY && sa->mode != IPSEC_MODE_ANY &&
+		    sa->mode != mode)
+			continue;
+		if (reqid && sa->reqid != reqid)
+			continue;
+		if (better_sa(sa, best, prefer_old))
+			best = sa;
+	}
+	if (best && !refcount_inc_not_zero(&best->refcnt))
+		best = NULL;
+	return best;
+}
+EXPORT_SYMBOL_GPL(kame_sa_lookup_out);
+
+struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
+				  const xfrm_address_t *daddr, __be32 spi,
+				  u8 proto)
+{
+	struct kame_sa_spikey key;
+	struct kame_sa *sa;
+
+	spikey_init(&key, family, daddr, spi, proto);
+	rcu_read_lock();
+	sa = rhashtable_lookup(&kn->sad.spi_ht, &key, spi_params);
+	if (sa && !refcount_inc_not_zero(&sa->refcnt))
+		sa = NULL;
+	rcu_read_unlock();
+	return sa;
+}
+
+bool kame_sad_spi_used(struct kame_net *kn, u16 family,
+		       const xfrm_address_t *daddr, __be32 spi, u8 proto)
+{
+	struct kame_sa_spikey key;
+	bool used;
+
+	spikey_init(&key, family, daddr, spi, proto);
+	rcu_read_lock();
+	used = rhashtable_lookup(&kn->sad.spi_ht, &key, spi_params) != NULL;
+	rcu_read_unlock();
+	return used;
+}
+
+int kame_sad_collect_pair(struct kame_net *kn, u16 family,
+			  const xfrm_address_t *saddr,
+			  const xfrm_address_t *daddr, u8 proto,
+			  struct kame_sa ***out)
+{
+	struct kame_sad *sad = &kn->sad;
+	struct kame_sa_addrkey key;
+	struct rhlist_head *list, *pos;
+	struct kame_sa *sa, **v = NULL;
+	unsigned int n = 0, cap = 0;
+
+	memset(&key, 0, sizeof(key));
+	addr_copy(&key.saddr, saddr, family);
+	addr_copy(&key.daddr, daddr, family);
+	key.family = family;
+	key.proto = proto;
+	/* Under the writer lock the chain cannot change while we copy it. */
+	spin_lock_bh(&sad->lock);
+	rcu_read_lock();
+	list = rhltable_lookup(&sad->addr_ht, &key, addr_params);
+	rhl_for_each_entry_rcu(sa, pos, list, by_addr)
+		cap++;
+	if (cap) {
+		v = kmalloc_array(cap, sizeof(*v), GFP_ATOMIC);
+		if (!v) {
+			rcu_read_unlock();
+			spin_unlock_bh(&sad->lock);
+			return -ENOMEM;
+		}
+		rhl_for_each_entry_rcu(sa, pos, list, by_addr) {
+			kame_sa_hold(sa);
+			v[n++] = sa;
+		}
+	}
+	rcu_read_unlock();
+	spin_unlock_bh(&sad->lock);
+	*out = v;
+	return n;
+}
+
+struct kame_sa *kame_sad_find_larval_seq(struct kame_net *kn, u32 seq)
+{
+	struct kame_sad *sad = &kn->sad;
+	struct kame_sa *sa, *found = NULL;
+
+	/* Larval SAs are on the timed list: a short walk, not the SAD. */
+	spin_lock_bh(&sad->lock);
+	list_for_each_entry(sa, &sad->timed, timed) {
+		if (sa->state == SADB_SASTATE_LARVAL && sa->seq == seq) {
+			kame_sa_hold(sa);
+			found = sa;
+			break;
+		}
+	}
+	spin_unlock_bh(&sad->lock);
+	return found;
+}
+
+int kame_sad_snapshot(struct kame_net *kn, u8 proto, struct kame_sa ***out)
+{
+	struct kame_sad *sad = &kn->sad;
+	struct kame_sa *sa, **v;
+	unsigned int cap, n = 0;
+
+	*out = NULL;
+	cap = READ_ONCE(sad->count);
+	if (!cap)
+		return 0;
+	/* Sized before locking (may sleep); SAs added meanwhile are left out. */
+	v = kvmalloc_array(cap, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	spin_lock_bh(&sad->lock);
+	list_for_each_entry(sa, &sad->all, all) {
+		if (n == cap)
+			break;
+		if (proto && sa->proto != proto)
+			continue;
+		kame_sa_hold(sa);
+		v[n++] = sa;
+	}
+	spin_unlock_bh(&sad->lock);
+	if (!n) {
+		kvfree(v);
+		return 0;
+	}
+	*out = v;
+	return n;
+}
+
+unsigned int kame_sad_flush(struct kame_net *kn, u8 proto)
+{
+	struct kame_sad *sad = &kn->sad;
+	struct kame_sa *sa, *tmp;
+	LIST_HEAD(dead);
+	unsigned int n = 0;
+
+	spin_lock_bh(&sad->lock);
+	list_for_each_entry_safe(sa, tmp, &sad->all, all) {
+		if (proto && sa->proto != proto)
+			continue;
+		unlink_sa(sad, sa);
+		list_add_tail(&sa->all, &dead);
+		n++;
+	}
+	spin_unlock_bh(&sad->lock);
+	list_for_each_entry_safe(sa, tmp, &dead, all) {
+		list_del_init(&sa->all);
+		kame_sa_put(sa);
+	}
+	return n;
+}
+
+int kame_sad_net_init(struct kame_net *kn)
+{
+	struct kame_sad *sad = &kn->sad;
+	int err;
+
+	spin_lock_init(&sad->lock);
+	INIT_LIST_HEAD(&sad->all);
+	INIT_LIST_HEAD(&sad->timed);
+	init_llist_head(&sad->expq);
+	INIT_WORK(&sad->expire_work, kame_sad_expire_work);
+	INIT_DELAYED_WORK(&sad->timer, kame_sad_timer_fn);
+	err = rhashtable_init(&sad->spi_ht, &spi_params);
+	if (err)
+		return err;
+	err = rhltable_init(&sad->addr_ht, &addr_params);
+	if (err)
+		rhashtable_destroy(&sad->spi_ht);
+	return err;
+}
+
+/*
+ * Teardown: 1. stop new timer/expire work (dying), 2. cancel them, since
+ * they touch the SAD, 3. flush every SA (the SAD's references), 4. drain
+ * expq (its references), 5. destroy the now empty tables.
+ */
+void kame_sad_net_exit(struct kame_net *kn)
+{
+	struct kame_sad *sad = &kn->sad;
+	struct llist_node *n;
+	struct kame_sa *sa, *tmp;
+
+	spin_lock_bh(&sad->lock);
+	sad->dying = true;
+	spin_unlock_bh(&sad->lock);
+	cancel_delayed_work_sync(&sad->timer);
+	cancel_work_sync(&sad->expire_work);
+	kame_sad_flush(kn, 0);
+	n = llist_del_all(&sad->expq);
+	llist_for_each_entry_safe(sa, tmp, n, expq)
+		kame_sa_put(sa);
+	rhashtable_destroy(&sad->spi_ht);
+	rhltable_destroy(&sad->addr_ht);
+}
+
+int kame_sad_init(void)
+{
+	sa_cache = kmem_cache_create("kame_sa", sizeof(struct kame_sa), 0,
+				     SLAB_HWCACHE_ALIGN, NULL);
+	return sa_cache ? 0 : -ENOMEM;
+}
+
+/* After every netns is gone: free what is still waiting for a grace period. */
+void kame_sad_exit(void)
+{
+	flush_work(&gc_work);
+	rcu_barrier();
+	kmem_cache_destroy(sa_cache);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between spd.c and spd_lookup.c only. */
+#ifndef KAME_SPD_INTERNAL_H
+#define KAME_SPD_INTERNAL_H
+
+#include <linux/rhashtable.h>
+
+#include "policy.h"
+
+extern const struct rhashtable_params kame_spd_key_params;
+
+void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
+		    u16 family, u8 plen);
+void kame_spd_key_init(struct kame_spd_key *k, u8 dir, u16 family,
+		       const xfrm_address_t *saddr, u8 sprefix,
+		       const xfrm_address_t *daddr, u8 dprefix);
+
+/* First-match order: lower priority value first, then earlier insertion. */
+static inline bool kame_policy_before(const struct kame_policy *a,
+				      const struct kame_policy *b)
+{
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return a->order < b->order;
+}
+
+#ifdef DEBUG
+int kame_spd_selftest(struct kame_net *kn);
+#endif
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-netns sysctls:
+ *   net.key.*           KAME's key engine knobs (FreeBSD/KAME names)
+ *   net.inet.ipsec.*    KAME's IPv4 IPsec defaults
+ *   net.inet6.ipsec6.*  KAME's IPv6 IPsec defaults
+ * Each netns gets its own copy of the tables pointing at its kame_net.
+ */
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+#include "netns.h"
+#include "sysctl.h"
+
+static int zero;
+static int one = 1;
+static int two = 2;
+static int int_max = INT_MAX;
+static int minus_one = -1;
+
+#define KNOB(_name, _struct, _field, _min, _max) {		\
+	.procname = _name,					\
+	.data = (void *)offsetof(struct _struct, _field),	\
+	.maxlen = sizeof(int),					\
+	.mode = 0644,						\
+	.proc_handler = proc_dointvec_minmax,			\
+	.extra1 = _min,						\
+	.extra2 = _max,						\
+}
+
+static const struct ctl_table key_table[] = {
+	KNOB("debug", kame_key_knobs, debug, &zero, &int_max),
+	KNOB("spi_trycnt", kame_key_knobs, spi_trycnt, &one, &int_max),
+	KNOB("spi_minval", kame_key_knobs, spi_minval, &zero, &int_max),
+	KNOB("spi_maxval", kame_key_knobs, spi_maxval, &zero, &int_max),
+	KNOB("int_random", kame_key_knobs, int_random, &zero, &int_max),
+	KNOB("larval_lifetime", kame_key_knobs, larval_lifetime, &one, &int_max),
+	KNOB("blockacq_count", kame_key_knobs, blockacq_count, &zero, &int_max),
+	KNOB("blockacq_lifetime", kame_key_knobs, blockacq_lifetime, &zero, &int_max),
+	KNOB("esp_keymin", kame_key_knobs, esp_keymin, &zero, &int_max),
+	KNOB("esp_auth", kame_key_knobs, esp_auth, &zero, &one),
+	KNOB("ah_keymin", kame_key_knobs, ah_keymin, &zero, &int_max),
+	KNOB("preferred_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
+	/* KAME's own spelling, the same knob. */
+	KNOB("prefered_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
+	{ }
+};
+
+static const struct ctl_table ipsec_table[] = {
+	KNOB("def_policy", kame_ipsec_knobs, def_policy, &zero, &one),
+	KNOB("esp_trans_deflev", kame_ipsec_knobs, esp_trans_deflev, &one, &two),
+	KNOB("esp_net_deflev", kame_ipsec_knobs, esp_net_deflev, &one, &two),
+	KNOB("ah_trans_deflev", kame_ipsec_knobs, ah_trans_deflev, &one, &two),
+	KNOB("ah_net_deflev", kame_ipsec_knobs, ah_net_deflev, &one, &two),
+	KNOB("ecn", kame_ipsec_knobs, ecn, &minus_one, &one),
+	KNOB("debug", kame_ipsec_knobs, debug, &zero, &int_max),
+	/* IPv4 only from here (the IPv6 table stops before). */
+	KNOB("ah_cleartos", kame_ipsec_knobs, ah_cleartos, &zero, &one),
+	KNOB("ah_offsetmask", kame_ipsec_knobs, ah_offsetmask, &zero, &int_max),
+	KNOB("dfbit", kame_ipsec_knobs, dfbit, &zero, &two),
+	{ }
+};
+
+#define IPSEC6_ENTRIES	7	/* def_policy .. debug */
+
+void kame_sysctl_defaults(struct kame_net *kn)
+{
+	kn->key = (struct kame_key_knobs) {
+		.spi_trycnt = 1000,
+		.spi_minval = 0x100,
+		.spi_maxval = 0x0fffffff,
+		.int_random = 60,
+		.larval_lifetime = 30,
+		.blockacq_count = 10,
+		.blockacq_lifetime = 20,
+		.esp_keymin = 256,
+		.ah_keymin = 128,
+	};
+	kn->ipsec4 = (struct kame_ipsec_knobs) {
+		.def_policy = 1,
+		.esp_trans_deflev = IPSEC_LEVEL_USE,
+		.esp_net_deflev = IPSEC_LEVEL_USE,
+		.ah_trans_deflev = IPSEC_LEVEL_USE,
+		.ah_net_deflev = IPSEC_LEVEL_USE,
+		.ah_cleartos = 1,
+		.dfbit = 2,
+	};
+	kn->ipsec6 = kn->ipsec4;
+}
+
+static struct ctl_table_header *
+register_copy(struct kame_net *kn, const char *path, const struct ctl_table *tmpl,
+	      size_t n, void *base)
+{
+	struct ctl_table_header *hdr;
+	struct ctl_table *t;
+	size_t i;
+
+	t = kcalloc(n + 1, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		t[i] = tmpl[i];
+		t[i].data = base + (uintptr_t)tmpl[i].data;
+	}
+	hdr = register_net_sysctl(kn->net, path, t);
+	if (!hdr)
+		kfree(t);
+	return hdr;
+}
+
+int kame_sysctl_net_init(struct kame_net *kn)
+{
+	kn->sysctl_hdr[0] = register_copy(kn, "net/key", key_table,
+					  ARRAY_SIZE(key_table) - 1, &kn->key);
+	kn->sysctl_hdr[1] = register_copy(kn, "net/inet/ipsec", ipsec_table,
+					  ARRAY_SIZE(ipsec_table) - 1, &kn->ipsec4);
+	kn->sysctl_hdr[2] = register_copy(kn, "net/inet6/ipsec6", ipsec_table,
+					  IPSEC6_ENTRIES, &kn->ipsec6);
+	if (!kn->sysctl_hdr[0] || !kn->sysctl_hdr[1] || !kn->sysctl_hdr[2]) {
+		kame_sysctl_net_exit(kn);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void kame_sysctl_net_exit(struct kame_net *kn)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kn->sysctl_hdr); i++) {
+		struct ctl_table_header *hdr = kn->sysctl_hdr[i];
+		struct ctl_table *t;
+
+		if (!hdr)
+			continue;
+		t = hdr->ctl_table_arg;
+		unregister_net_sysctl_table(hdr);
+		kfree(t);
+		kn->sysctl_hdr[i] = NULL;
+	}
+}
