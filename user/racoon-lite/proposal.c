@@ -230,7 +230,7 @@ static int p1_decode(const struct sub *t, struct p1_choice *c)
 		}
 	}
 	if (r < 0)
-		return -1;
+		return -2;	/* malformed, not merely unsupported */
 	c->keybits = norm_bits(c->enc == OAKLEY_ENC_AES, c->keybits);
 	c->raw_t = t->raw;
 	c->raw_tlen = t->rawlen;
@@ -283,8 +283,12 @@ static int p1_walk(const uint8_t *body, size_t len, const char **why,
 	while ((r = sub_next(&tp, tend, &tnp, PL_T, &t)) == 1) {
 		int done = fn(&t, arg);
 
-		if (done)
-			return done > 0 ? 0 : -1;
+		if (done > 0)
+			return 0;
+		if (done < 0) {
+			*why = "malformed transform attributes";
+			return -1;
+		}
 	}
 	*why = r < 0 ? "malformed transform" : "no proposal chosen";
 	return -1;
@@ -303,9 +307,13 @@ static int p1_try(const struct sub *t, void *arg)
 	struct p1_choice c;
 	uint32_t use;
 	bool claim;
+	int r;
 
 	x->seen++;
-	if (p1_decode(t, &c) || !p1_match(x->r, &c))
+	r = p1_decode(t, &c);
+	if (r == -2)
+		return -1;
+	if (r || !p1_match(x->r, &c))
 		return 0;
 	if (x->accept_only) {
 		/* our own lifetime offer comes back unchanged */
@@ -490,7 +498,7 @@ static int p2_decode(uint8_t proto, const struct sub *t, struct p2_choice *c)
 		}
 	}
 	if (r < 0)
-		return -1;
+		return -2;
 	if (!c->mode)
 		c->mode = ENCAP_TRANSPORT;
 	if (proto == PROTO_IPSEC_ESP)
@@ -567,8 +575,12 @@ static int p2_walk(const uint8_t *body, size_t len, const char **why,
 		while ((r = sub_next(&tp, tend, &tnp, PL_T, &t)) == 1) {
 			int done = fn(pr, &t, arg);
 
-			if (done)
-				return done > 0 ? 0 : -1;
+			if (done > 0)
+				return 0;
+			if (done < 0) {
+				*why = "malformed transform attributes";
+				return -1;
+			}
 		}
 		if (r < 0) {
 			*why = "malformed transform";
@@ -594,6 +606,7 @@ static int p2_try(const struct sub *prop, const struct sub *t, void *arg)
 	struct p2_choice c;
 	uint32_t use;
 	bool claim;
+	int r;
 
 	x->seen++;
 	if (proto != PROTO_IPSEC_ESP && proto != PROTO_IPSEC_AH)
@@ -602,7 +615,10 @@ static int p2_try(const struct sub *prop, const struct sub *t, void *arg)
 		return 0;
 	if (prop->body[2] != 4)
 		return 0;
-	if (p2_decode(proto, t, &c) || !p2_algs_ok(x->si, &c))
+	r = p2_decode(proto, t, &c);
+	if (r == -2)
+		return -1;
+	if (r || !p2_algs_ok(x->si, &c))
 		return 0;
 	c.spi = get32(prop->body + 4);
 	if (x->want_proto) {
