@@ -11,6 +11,7 @@
 #include "netns.h"
 #include "af_pfkey.h"
 #include "engine/engine.h"
+#include "xfrm_compat/sockpolicy.h"
 
 static int __init kame_init(void)
 {
@@ -24,6 +25,10 @@ static int __init kame_init(void)
 	if (err)
 		goto err_engine;
 
+	err = kame_sockpol_init();
+	if (err)
+		goto err_sockpol;
+
 	err = kame_pfkey_init();
 	if (err)
 		goto err_pfkey;
@@ -32,6 +37,8 @@ static int __init kame_init(void)
 	return 0;
 
 err_pfkey:
+	kame_sockpol_exit();
+err_sockpol:
 	kame_engine_exit();
 err_engine:
 	kame_netns_exit();
@@ -41,6 +48,7 @@ err_engine:
 static void __exit kame_exit(void)
 {
 	kame_pfkey_exit();
+	kame_sockpol_exit();
 	kame_engine_exit();
 	kame_netns_exit();
 	pr_info("KAME IPsec unloaded\n");

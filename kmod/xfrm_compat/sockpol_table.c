@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compiled socket policies: a cookie-keyed table the packet path reads
+ * under RCU (kame_sock_policy()), a per-netns list the sweep walks to free
+ * policies no socket carries any more, and /proc/net/kame_sockpolicy.
+ */
+#include <linux/module.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/proc_fs.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/xfrm.h>
+
+#include "sockpol_internal.h"
+#include "sockpolicy.h"
+
+u64 kame_sockpol_magic __read_mostly;
+static atomic64_t next_cookie;
+static unsigned int sp_net_id __read_mostly;
+static struct rhashtable sp_table;
+
+static const struct rhashtable_params sp_params = {
+	.head_offset = offsetof(struct kame_sockpol_ent, node),
+	.key_offset = offsetof(struct kame_sockpol_ent, cookie),
+	.key_len = sizeof(u64),
+	.automatic_shrinking = true,
+};
+
+/*
+ * Returned for a carrier whose entry is gone (cannot happen unless a
+ * socket held a policy across two whole sweeps without XFRM listing it):
+ * fail closed. Its reference count never reaches zero.
+ */
+static struct kame_policy sp_lost = {
+	.refcnt = REFCOUNT_INIT(1),
+	.type = IPSEC_POLICY_DISCARD,
+};
+
+struct kame_sp_net *kame_sp_net(const struct net *net)
+{
+	return net_generic(net, sp_net_id);
+}
+
+static bool is_carrier(const struct xfrm_policy *xp)
+{
+	return READ_ONCE(xp->lft.soft_packet_limit) == kame_sockpol_magic;
+}
+
+struct kame_policy *kame_sock_policy(const struct sock *sk, u8 dir)
+{
+	const struct xfrm_policy *xp;
+	struct kame_sockpol_ent *e;
+	struct kame_policy *kp = NULL;
+	u64 cookie;
+
+	if (!kame_sock_may_have_policy(sk, dir))
+		return NULL;
+	sk = sk_const_to_full_sk(sk);
+
+	rcu_read_lock();
+	xp = rcu_dereference(sk->sk_policy[dir == IPSEC_DIR_INBOUND ?
+					   XFRM_POLICY_IN : XFRM_POLICY_OUT]);
+	if (!xp || !is_carrier(xp))
+		goto out;	/* none, or compiled by another key manager */
+	cookie = READ_ONCE(xp->lft.hard_packet_limit);
+	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	if (e && refcount_inc_not_zero(&e->kp->refcnt)) {
+		kp = e->kp;
+	} else {
+		kp = &sp_lost;
+		kame_policy_hold(kp);
+	}
+out:
+	rcu_read_unlock();
+	if (kp && kp->type == IPSEC_POLICY_ENTRUST) {
+		kame_policy_put(kp);
+		kp = NULL;
+	}
+	return kp;
+}
+EXPORT_SYMBOL_GPL(kame_sock_policy);
+
+int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
+			   struct kame_policy *kp)
+{
+	struct kame_sockpol_ent *e;
+	int err;
+
+	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	if (!e)
+		return -ENOBUFS;
+	e->cookie = atomic64_inc_return(&next_cookie);
+	e->kp = kp;
+	/* Linux numbers socket policies with id & 7 = XFRM_POLICY_MAX + dir. */
+	kp->id = ((u32)e->cookie << 3) |
+		 (XFRM_POLICY_MAX + (kp->dir == IPSEC_DIR_INBOUND ?
+				     XFRM_POLICY_IN : XFRM_POLICY_OUT));
+	xp->lft.soft_packet_limit = kame_sockpol_magic;
+	xp->lft.hard_packet_limit = e->cookie;
+
+	spin_lock_bh(&spn->lock);
+	if (spn->dying) {
+		spin_unlock_bh(&spn->lock);
+		kfree(e);
+		return -ENOENT;
+	}
+	err = rhashtable_insert_fast(&sp_table, &e->node, sp_params);
+	if (err) {
+		spin_unlock_bh(&spn->lock);
+		kfree(e);
+		return err == -EEXIST ? -ENOBUFS : err;
+	}
+	xfrm_pol_hold(xp);
+	e->orig = xp;
+	list_add_tail(&e->list, &spn->ents);
+	spn->live++;
+	spin_unlock_bh(&spn->lock);
+	atomic_long_inc(&spn->compiled);
+	schedule_delayed_work(&spn->sweep, HZ);
+	return 0;
+}
+
+/* Entry off the list (caller); process context. */
+static void ent_free(struct kame_sp_net *spn, struct kame_sockpol_ent *e)
+{
+	rhashtable_remove_fast(&sp_table, &e->node, sp_params);
+	kame_policy_put(e->kp);
+	xfrm_pol_put(e->orig);
+	kfree_rcu(e, rcu);
+	atomic_long_inc(&spn->freed);
+}
+
+/* xfrm_policy_walk() callback, under xfrm_policy_lock: mark carriers. */
+static int mark_carrier(struct xfrm_policy *xp, int dir, int count, void *data)
+{
+	u32 gen = *(u32 *)data;
+	struct kame_sockpol_ent *e;
+	u64 cookie;
+
+	if (dir < XFRM_POLICY_MAX || !is_carrier(xp))
+		return 0;
+	cookie = xp->lft.hard_packet_limit;
+	rcu_read_lock();
+	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	if (e)
+		WRITE_ONCE(e->seen, gen);
+	rcu_read_unlock();
+	return 0;
+}
+
+static void walk_policies(struct net *net,
+			  int (*fn)(struct xfrm_policy *, int, int, void *),
+			  void *data)
+{
+	struct xfrm_policy_walk walk;
+
+	xfrm_policy_walk_init(&walk, XFRM_POLICY_TYPE_ANY);
+	xfrm_policy_walk(net, &walk, fn, data);
+	xfrm_policy_walk_done(&walk, net);
+}
+
+static void sweep(struct work_struct *work)
+{
+	struct kame_sp_net *spn = container_of(to_delayed_work(work),
+					       struct kame_sp_net, sweep);
+	struct kame_sockpol_ent *e, *tmp;
+	LIST_HEAD(gone);
+	bool again;
+	u32 gen;
+
+	gen = ++spn->gen;
+	walk_policies(spn->net, mark_carrier, &gen);
+
+	spin_lock_bh(&spn->lock);
+	list_for_each_entry_safe(e, tmp, &spn->ents, list) {
+		if (READ_ONCE(e->seen) == gen) {
+			e->misses = 0;
+			continue;
+		}
+		/* Not yet inserted by XFRM, or still on its socket. */
+		if (!READ_ONCE(e->orig->walk.dead))
+			continue;
+		if (++e->misses < 2)
+			continue;
+		list_move(&e->list, &gone);
+		spn->live--;
+	}
+	again = !list_empty(&spn->ents) && !spn->dying;
+	spin_unlock_bh(&spn->lock);
+
+	list_for_each_entry_safe(e, tmp, &gone, list)
+		ent_free(spn, e);
+	if (again)
+		schedule_delayed_work(&spn->sweep, HZ);
+}
+
+/*
+ * Module unload: sockets keep their carriers, and without kameipsec an
+ * "ipsec" carrier (ALLOW, no templates) would send clear text. Turn those
+ * into BLOCK so that they fail closed; bypass, entrust and none stay ALLOW.
+ */
+static int block_ipsec_carrier(struct xfrm_policy *xp, int dir, int count,
+			       void *data)
+{
+	struct kame_sockpol_ent *e;
+	u64 cookie;
+
+	if (dir < XFRM_POLICY_MAX || !is_carrier(xp))
+		return 0;
+	cookie = xp->lft.hard_packet_limit;
+	rcu_read_lock();
+	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	if (e && e->kp->type == IPSEC_POLICY_IPSEC) {
+		WRITE_ONCE(xp->action, XFRM_POLICY_BLOCK);
+		atomic_inc(&xp->genid);
+		*(unsigned int *)data += 1;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static int sp_show(struct seq_file *seq, void *v)
+{
+	struct kame_sp_net *spn = kame_sp_net(seq_file_single_net(seq));
+	unsigned int live;
+
+	spin_lock_bh(&spn->lock);
+	live = spn->live;
+	spin_unlock_bh(&spn->lock);
+	seq_printf(seq, "live %u\n", live);
+	seq_printf(seq, "compiled %lu\n", atomic_long_read(&spn->compiled));
+	seq_printf(seq, "rejected %lu\n", atomic_long_read(&spn->rejected));
+	seq_printf(seq, "freed %lu\n", atomic_long_read(&spn->freed));
+	return 0;
+}
+
+static int __net_init sp_net_init(struct net *net)
+{
+	struct kame_sp_net *spn = kame_sp_net(net);
+
+	spn->net = net;
+	spin_lock_init(&spn->lock);
+	INIT_LIST_HEAD(&spn->ents);
+	INIT_DELAYED_WORK(&spn->sweep, sweep);
+	atomic_set(&spn->next_reqid, 0);
+	if (!proc_create_net_single("kame_sockpolicy", 0444, net->proc_net,
+				    sp_show, NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+static void __net_exit sp_net_exit(struct net *net)
+{
+	struct kame_sp_net *spn = kame_sp_net(net);
+	struct kame_sockpol_ent *e, *tmp;
+	unsigned int blocked = 0;
+	LIST_HEAD(gone);
+
+	remove_proc_entry("kame_sockpolicy", net->proc_net);
+	spin_lock_bh(&spn->lock);
+	spn->dying = true;
+	spin_unlock_bh(&spn->lock);
+	cancel_delayed_work_sync(&spn->sweep);
+
+	walk_policies(net, block_ipsec_carrier, &blocked);
+	if (blocked) {
+		/* Connected sockets cache their route: make them look again. */
+		rt_genid_bump_ipv4(net);
+		rt_genid_bump_ipv6(net);
+		pr_info("%u socket policies left blocked: IPsec is gone\n",
+			blocked);
+	}
+
+	spin_lock_bh(&spn->lock);
+	list_splice_init(&spn->ents, &gone);
+	spn->live = 0;
+	spin_unlock_bh(&spn->lock);
+	list_for_each_entry_safe(e, tmp, &gone, list)
+		ent_free(spn, e);
+}
+
+static struct pernet_operations sp_net_ops = {
+	.init = sp_net_init,
+	.exit = sp_net_exit,
+	.id = &sp_net_id,
+	.size = sizeof(struct kame_sp_net),
+};
+
+int kame_sockpol_table_init(void)
+{
+	int err;
+
+	/* Never 0 or XFRM_INF, the values other key managers write. */
+	do {
+		kame_sockpol_magic = get_random_u64();
+	} while (!kame_sockpol_magic || kame_sockpol_magic == XFRM_INF);
+
+	err = rhashtable_init(&sp_table, &sp_params);
+	if (err)
+		return err;
+	err = register_pernet_subsys(&sp_net_ops);
+	if (err)
+		rhashtable_destroy(&sp_table);
+	return err;
+}
+
+void kame_sockpol_table_exit(void)
+{
+	unregister_pernet_subsys(&sp_net_ops);
+	rcu_barrier();		/* kfree_rcu() of entries */
+	rhashtable_destroy(&sp_table);
+}
