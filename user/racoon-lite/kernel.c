@@ -9,6 +9,7 @@
 #include <linux/ipsec.h>
 #include <linux/pfkeyv2.h>
 
+#include "../libipsec/libipsec.h"	/* KAME_AALG_SHA2_256HMAC_128 only */
 #include "buf.h"
 #include "kernel.h"
 #include "log.h"
@@ -34,6 +35,7 @@ struct kernel {
 	uint16_t port;
 	struct ike *ike;
 	struct queued *queue, **qtail;
+	bool sha256_128;	/* the kernel offers RFC 4868 HMAC-SHA-256-128 */
 };
 
 struct kernel *kernel_wrap(int fd)
@@ -397,8 +399,13 @@ static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
 	uint32_t seq = inbound && sa->seq ? sa->seq : k->seq++;
 	struct buf b;
 
+	uint8_t aalg = sa->aalg;
+
+	/* RFC 4868 peers (strongSwan) truncate SHA-256 to 128 bits */
+	if (aalg == SADB_X_AALG_SHA2_256HMAC && k->sha256_128)
+		aalg = KAME_AALG_SHA2_256HMAC_128;
 	msg_begin(&b, type, sa->satype, seq, k->pid);
-	ext_sa(&b, sa->spi, sa->aalg, sa->ealg);
+	ext_sa(&b, sa->spi, aalg, sa->ealg);
 	ext_sa2(&b, sa->mode, sa->reqid);
 	ext_lifetime(&b, SADB_EXT_LIFETIME_HARD, sa->life_bytes, sa->life_sec);
 	ext_lifetime(&b, SADB_EXT_LIFETIME_SOFT,
@@ -438,6 +445,29 @@ const struct kernel_ops pfkey_kernel_ops = {
 	.del = k_del,
 };
 
+/* Remembers whether the REGISTER reply lists the 128-bit SHA-256. */
+static void note_supported(struct kernel *k, const struct sadb_msg *m,
+			   size_t len)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	const struct sadb_ext *e;
+	size_t n;
+
+	if (pfkey_parse_exts(m, len, ext) || !ext[SADB_EXT_SUPPORTED_AUTH])
+		return;
+	e = ext[SADB_EXT_SUPPORTED_AUTH];
+	n = ((size_t)e->sadb_ext_len * 8 - sizeof(struct sadb_supported)) /
+	    sizeof(struct sadb_alg);
+	for (size_t i = 0; i < n; i++) {
+		const struct sadb_alg *a = (const void *)
+			((const uint8_t *)e + sizeof(struct sadb_supported) +
+			 i * sizeof(struct sadb_alg));
+
+		if (a->sadb_alg_id == KAME_AALG_SHA2_256HMAC_128)
+			k->sha256_128 = true;
+	}
+}
+
 int kernel_register(struct kernel *k)
 {
 	static const uint8_t types[] = { SADB_SATYPE_ESP, SADB_SATYPE_AH,
@@ -445,15 +475,24 @@ int kernel_register(struct kernel *k)
 
 	for (size_t i = 0; i < sizeof(types); i++) {
 		uint32_t seq = k->seq++;
+		struct sadb_msg *reply;
+		size_t rlen;
 		struct buf b;
 
 		msg_begin(&b, SADB_REGISTER, types[i], seq, k->pid);
-		if (request(k, &b, SADB_REGISTER, seq, NULL, NULL)) {
+		if (request(k, &b, SADB_REGISTER, seq, &reply, &rlen)) {
 			log_err("PF_KEY: REGISTER for satype %u failed",
 				types[i]);
 			return -1;
 		}
+		if (types[i] == SADB_SATYPE_ESP)
+			note_supported(k, reply, rlen);
+		free(reply);
 	}
+	if (!k->sha256_128)
+		log_info("the kernel has no HMAC-SHA-256-128 (RFC 4868); "
+			 "hmac_sha256 SAs use its 96-bit ICV, which only "
+			 "KAME-style peers share");
 	return 0;
 }
 

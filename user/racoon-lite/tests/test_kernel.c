@@ -306,6 +306,46 @@ TEST_F(pfkey, malformed_messages)
 	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len - 8, ext));
 }
 
+TEST_F(pfkey, register_and_sha256_128)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	static const uint8_t types[] = { SADB_SATYPE_ESP, SADB_SATYPE_AH,
+					 SADB_X_SATYPE_IPCOMP };
+	struct child_sa sa = test_sa();
+	uint32_t seq = kernel_next_seq(self->k);
+	uint8_t buf[4096];
+	struct msg m;
+
+	for (int i = 0; i < 3; i++) {
+		m_init(&m, SADB_REGISTER, types[i], seq + i,
+		       (uint32_t)getpid());
+		if (i == 0) {
+			struct sadb_supported *sup;
+			struct sadb_alg *a;
+
+			sup = m_ext(&m, SADB_EXT_SUPPORTED_AUTH,
+				    sizeof(*sup) + 2 * sizeof(*a));
+			a = (struct sadb_alg *)(sup + 1);
+			a[0].sadb_alg_id = SADB_AALG_SHA1HMAC;
+			a[1].sadb_alg_id = 12;	/* HMAC-SHA-256-128 */
+		}
+		send(self->sv[1], m.b, m.len, 0);
+	}
+	ASSERT_EQ(0, kernel_register(self->k));
+	for (int i = 0; i < 3; i++) {
+		ASSERT_LT(0, sent(self->sv[1], buf, ext));
+		ASSERT_EQ(SADB_REGISTER, ((struct sadb_msg *)buf)->sadb_msg_type);
+		ASSERT_EQ(types[i], ((struct sadb_msg *)buf)->sadb_msg_satype);
+	}
+	sa.aalg = SADB_X_AALG_SHA2_256HMAC;
+	m_init(&m, SADB_ADD, SADB_SATYPE_ESP, kernel_next_seq(self->k),
+	       (uint32_t)getpid());
+	send(self->sv[1], m.b, m.len, 0);
+	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, false));
+	ASSERT_LT(0, sent(self->sv[1], buf, ext));
+	ASSERT_EQ(12, ((const struct sadb_sa *)ext[SADB_EXT_SA])->sadb_sa_auth);
+}
+
 static int sent_to_port;
 
 static int capture_send(void *arg, const struct sockaddr *local,
