@@ -225,6 +225,10 @@ void ph2_fail(struct ph2 *p2, const char *why)
 		why);
 	p2->ike->stats.ph2_failed++;
 	p2->state = PH2_DEAD;
+	/* let the kernel drop its larval SA instead of waiting it out */
+	if (p2->initiator && p2->acq.seq && p2->ike->kops->acquire_failed)
+		p2->ike->kops->acquire_failed(p2->ike->kctx, p2->acq.satype,
+					      p2->acq.seq);
 }
 
 void ike_send_packet(struct ike *ike, const struct sockaddr *local,

@@ -48,6 +48,8 @@ struct kernel_ops {
 	int (*install)(void *kctx, const struct child_sa *sa, bool inbound);
 	int (*del)(void *kctx, uint8_t satype, const struct sockaddr *src,
 		   const struct sockaddr *dst, uint32_t spi);
+	/* Optional: a negotiation for ACQUIRE seq failed (larval SA). */
+	void (*acquire_failed)(void *kctx, uint8_t satype, uint32_t seq);
 };
 
 /* A traffic selector: address/prefix, port, upper-layer protocol. */

@@ -439,10 +439,23 @@ static int k_del(void *kctx, uint8_t satype, const struct sockaddr *src,
 	return msg_send(k, &b);
 }
 
+/* RFC 2367 3.1.6: an ACQUIRE with only a base header and an errno. */
+static void k_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
+{
+	struct kernel *k = kctx;
+	struct buf b;
+
+	msg_begin(&b, SADB_ACQUIRE, satype, seq, k->pid);
+	if (b.p)
+		((struct sadb_msg *)b.p)->sadb_msg_errno = ENOENT;
+	msg_send(k, &b);
+}
+
 const struct kernel_ops pfkey_kernel_ops = {
 	.getspi = k_getspi,
 	.install = k_install,
 	.del = k_del,
+	.acquire_failed = k_acquire_failed,
 };
 
 /* Remembers whether the REGISTER reply lists the 128-bit SHA-256. */

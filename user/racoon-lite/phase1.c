@@ -6,6 +6,7 @@
  *   5 I->R  HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]
  *   6 R->I  HDR*, IDir, HASH_R
  */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,23 @@ static void add_id(struct ph1 *p1, struct msgb *m, struct buf *idb)
 	buf_init(idb);
 	if (r->myid_kind == MYID_ADDRESS) {
 		bool v6 = la->sa_family == AF_INET6;
+		uint8_t a[16];
+
+		/* "my_identifier address ADDR": that address, else ours */
+		if (r->myid[0] && inet_pton(AF_INET6, r->myid, a) == 1) {
+			buf_u8(idb, ID_IPV6_ADDR);
+			buf_u16(idb, 0);
+			buf_u8(idb, 0);
+			buf_put(idb, a, 16);
+			goto done;
+		}
+		if (r->myid[0] && inet_pton(AF_INET, r->myid, a) == 1) {
+			buf_u8(idb, ID_IPV4_ADDR);
+			buf_u16(idb, 0);
+			buf_u8(idb, 0);
+			buf_put(idb, a, 4);
+			goto done;
+		}
 
 		buf_u8(idb, v6 ? ID_IPV6_ADDR : ID_IPV4_ADDR);
 		buf_u8(idb, 0);
@@ -178,6 +196,7 @@ static void add_id(struct ph1 *p1, struct msgb *m, struct buf *idb)
 		buf_u16(idb, 0);
 		buf_put(idb, r->myid, strlen(r->myid));
 	}
+done:
 	msgb_add(m, PL_ID, idb->p, idb->len);
 }
 

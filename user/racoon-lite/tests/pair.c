@@ -58,10 +58,19 @@ static int f_del(void *kctx, uint8_t satype, const struct sockaddr *src,
 	return 0;
 }
 
+static void f_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
+{
+	struct fake_kernel *k = kctx;
+
+	(void)satype; (void)seq;
+	k->acquire_failed++;
+}
+
 const struct kernel_ops fake_kernel_ops = {
 	.getspi = f_getspi,
 	.install = f_install,
 	.del = f_del,
+	.acquire_failed = f_acquire_failed,
 };
 
 static int side_send(void *arg, const struct sockaddr *local,

@@ -23,6 +23,7 @@ struct fake_kernel {
 	bool deleted[FAKE_MAX_SAS];
 	int nsa;
 	int ndel;
+	int acquire_failed;
 	bool fail_install;
 };
 

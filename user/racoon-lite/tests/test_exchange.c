@@ -240,6 +240,7 @@ TEST(mismatched_phase2_proposal)
 	ASSERT_EQ(1, p.a.ike->stats.ph1_established);
 	ASSERT_EQ(0, p.a.k.nsa + p.b.k.nsa);
 	ASSERT_EQ(1, p.a.ike->stats.ph2_failed);
+	ASSERT_EQ(1, p.a.k.acquire_failed);	/* larval SA released */
 	ASSERT_NE(NULL, strstr(pair_log(&p), "NO-PROPOSAL-CHOSEN"));
 	pair_free(&p);
 }
