@@ -44,9 +44,9 @@ struct kame_sockpol_ent {
 /* Per network namespace (net_generic). */
 struct kame_sp_net {
 	struct net *net;
-	spinlock_t lock;		/* ents, live, dying */
+	spinlock_t lock;		/* ents, dying */
 	struct list_head ents;
-	unsigned int live;
+	atomic_t live;			/* entries not yet freed */
 	bool dying;
 	u32 gen;			/* sweep generation: sweep work only */
 	struct delayed_work sweep;

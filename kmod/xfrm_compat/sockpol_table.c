@@ -116,7 +116,7 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 	xfrm_pol_hold(xp);
 	e->orig = xp;
 	list_add_tail(&e->list, &spn->ents);
-	spn->live++;
+	atomic_inc(&spn->live);
 	spin_unlock_bh(&spn->lock);
 	atomic_long_inc(&spn->compiled);
 	schedule_delayed_work(&spn->sweep, HZ);
@@ -131,6 +131,8 @@ static void ent_free(struct kame_sp_net *spn, struct kame_sockpol_ent *e)
 	xfrm_pol_put(e->orig);
 	kfree_rcu(e, rcu);
 	atomic_long_inc(&spn->freed);
+	smp_mb__before_atomic();	/* readers see freed first */
+	atomic_dec(&spn->live);
 }
 
 /* xfrm_policy_walk() callback, under xfrm_policy_lock: mark carriers. */
@@ -186,7 +188,6 @@ static void sweep(struct work_struct *work)
 		if (++e->misses < 2)
 			continue;
 		list_move(&e->list, &gone);
-		spn->live--;
 	}
 	again = !list_empty(&spn->ents) && !spn->dying;
 	spin_unlock_bh(&spn->lock);
@@ -225,12 +226,8 @@ static int block_ipsec_carrier(struct xfrm_policy *xp, int dir, int count,
 static int sp_show(struct seq_file *seq, void *v)
 {
 	struct kame_sp_net *spn = kame_sp_net(seq_file_single_net(seq));
-	unsigned int live;
 
-	spin_lock_bh(&spn->lock);
-	live = spn->live;
-	spin_unlock_bh(&spn->lock);
-	seq_printf(seq, "live %u\n", live);
+	seq_printf(seq, "live %d\n", atomic_read(&spn->live));
 	seq_printf(seq, "compiled %lu\n", atomic_long_read(&spn->compiled));
 	seq_printf(seq, "rejected %lu\n", atomic_long_read(&spn->rejected));
 	seq_printf(seq, "freed %lu\n", atomic_long_read(&spn->freed));
@@ -276,7 +273,6 @@ static void __net_exit sp_net_exit(struct net *net)
 
 	spin_lock_bh(&spn->lock);
 	list_splice_init(&spn->ents, &gone);
-	spn->live = 0;
 	spin_unlock_bh(&spn->lock);
 	list_for_each_entry_safe(e, tmp, &gone, list)
 		ent_free(spn, e);
