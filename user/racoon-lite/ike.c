@@ -366,6 +366,20 @@ static struct ph1 *ph1_by_cookies(struct ike *ike, const struct isakmp_hdr *h,
 	return NULL;
 }
 
+/* Responder negotiations that have not authenticated the peer yet. */
+#define MAX_HALF_OPEN 256
+
+static int half_open(const struct ike *ike)
+{
+	const struct ph1 *p1;
+	int n = 0;
+
+	for (p1 = ike->ph1s; p1; p1 = p1->next)
+		n += !p1->initiator && p1->state != PH1_ESTABLISHED &&
+		     p1->state != PH1_DEAD;
+	return n;
+}
+
 static void drop(struct ike *ike, const struct sockaddr *remote,
 		 const char *why)
 {
@@ -402,6 +416,11 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 		}
 		if (!p1 && memcmp(h.rcookie, zero, 8) == 0 &&
 		    !(h.flags & ISAKMP_FLAG_E)) {
+			if (half_open(ike) >= MAX_HALF_OPEN) {
+				drop(ike, remote, "too many half-open ISAKMP "
+				     "SAs");
+				break;
+			}
 			p1 = ph1_new(ike, local, remote, false);
 			if (!p1)
 				break;

@@ -477,4 +477,32 @@ TEST(initial_contact_clears_old_sas)
 	pair_free(&p);
 }
 
+TEST(half_open_limit)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+	int before;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	/* 300 initiators that never continue past message 1 */
+	for (int i = 0; i < 300; i++) {
+		ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP,
+					  1000 + i));
+		/* forget A's side so the next ACQUIRE starts a new one */
+		for (struct ph1 *x = p.a.ike->ph1s; x; x = x->next)
+			x->state = PH1_DEAD;
+		ph2_free_all_dead(p.a.ike);
+		pair_run(&p);
+	}
+	ASSERT_EQ(44, p.b.ike->stats.dropped);
+	/* once they time out, B serves again */
+	fake_now += 3600;
+	ike_tick(p.b.ike);
+	before = p.b.ike->stats.ph1_established;
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(before + 1, p.b.ike->stats.ph1_established);
+	pair_free(&p);
+}
+
 TEST_HARNESS_MAIN
