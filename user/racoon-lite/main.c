@@ -28,6 +28,12 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static void on_hup(int sig)
+{
+	(void)sig;
+	/* no reload: keep running rather than die of the default action */
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -241,6 +247,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	signal(SIGHUP, on_hup);
 	log_notify("racoon-lite %s started", VERSION);
 	event_loop(ike, k, &net);
 	log_notify("racoon-lite stopping");

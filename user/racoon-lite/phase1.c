@@ -21,6 +21,15 @@
 
 #define NONCE_LEN 32
 
+/*
+ * RFC 3706 vendor ID: we answer R-U-THERE. Peers only send DPD queries
+ * to implementations that announced it.
+ */
+static const uint8_t dpd_vid[16] = {
+	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
+	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
+};
+
 static const char *peer(struct ph1 *p1)
 {
 	static char a[INET6_ADDRSTRLEN];
@@ -64,6 +73,7 @@ int ph1_initiate(struct ph1 *p1)
 	p1->sai_b = memdup(m.b.p + s + ISAKMP_GEN_LEN, p1->sai_len);
 	if (!p1->sai_b)
 		goto oom;
+	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
 	p1->state = PH1_I_MSG1;
 	log_info("initiating Main Mode with %s", peer(p1));
 	send_msg(p1, &m, false);
@@ -378,6 +388,7 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		s = msgb_begin(&m, PL_SA);
 		p1_sa_reply(&m.b, &c);
 		msgb_end(&m, s);
+		msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
 		p1->state = PH1_R_MSG2;
 		send_msg(p1, &m, false);
 		break;

@@ -12,6 +12,7 @@
 
 #include "kselftest_harness.h"
 #include "pair.h"
+#include "../isakmp.h"
 
 static const char psk_a[] = "# A's keys\n10.0.0.2 spamspamspam\n";
 static const char psk_b[] = "10.0.0.1\tspamspamspam\n";
@@ -474,6 +475,28 @@ TEST(initial_contact_clears_old_sas)
 	ASSERT_EQ(1, fake_count(&p.b, false));
 	ASSERT_NE(NULL, strstr(pair_log(&p), "INITIAL-CONTACT from 10.0.0.1: "
 					     "removed 2 older SAs"));
+	pair_free(&p);
+}
+
+TEST(dpd_query_is_answered)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	uint8_t spi[16], seq[4] = { 0, 0, 0, 42 };
+	struct ph1 *p1;
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	p1 = p.a.ike->ph1s;
+	ASSERT_EQ(PH1_ESTABLISHED, p1->state);
+	memcpy(spi, p1->icookie, 8);
+	memcpy(spi + 8, p1->rcookie, 8);
+	info_send_notify(p1, PROTO_ISAKMP, spi, 16, N_R_U_THERE, seq, 4);
+	pair_run(&p);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "sending R-U-THERE-ACK to "
+					     "10.0.0.1"));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "R-U-THERE-ACK from 10.0.0.2"));
 	pair_free(&p);
 }
 
