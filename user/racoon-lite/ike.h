@@ -38,6 +38,13 @@ struct child_sa {
 	uint64_t life_bytes;
 };
 
+/* A traffic selector: address/prefix, port, upper-layer protocol. */
+struct selector {
+	struct sockaddr_storage addr;	/* port inside */
+	uint8_t prefix;
+	uint8_t proto;			/* 0 or 255: any */
+};
+
 struct kernel_ops {
 	/* Reserve an inbound SPI: SA from peer (src) to us (dst). */
 	int (*getspi)(void *kctx, const struct sockaddr *src,
@@ -50,13 +57,14 @@ struct kernel_ops {
 		   const struct sockaddr *dst, uint32_t spi);
 	/* Optional: a negotiation for ACQUIRE seq failed (larval SA). */
 	void (*acquire_failed)(void *kctx, uint8_t satype, uint32_t seq);
-};
-
-/* A traffic selector: address/prefix, port, upper-layer protocol. */
-struct selector {
-	struct sockaddr_storage addr;	/* port inside */
-	uint8_t prefix;
-	uint8_t proto;			/* 0 or 255: any */
+	/*
+	 * Optional: the reqid SAs for the policy (dir IPSEC_DIR_*, selectors
+	 * src -> dst) must carry: its "unique" reqid, or 0. -1: no policy.
+	 */
+	int (*policy_reqid)(void *kctx, uint8_t satype,
+			    const struct selector *src,
+			    const struct selector *dst, uint8_t dir,
+			    uint32_t *reqid);
 };
 
 /* What the kernel asked for (SADB_ACQUIRE + the policy it names). */
@@ -140,6 +148,7 @@ struct ph2 {
 	unsigned int keybits;
 	uint32_t life_sec, life_kb;
 	uint32_t spi_in, spi_out;	/* host order */
+	uint32_t reqid_in;	/* inbound policy's; acq.reqid is outbound's */
 	struct dh *dh;
 	uint8_t *gxy;
 	size_t glen;

@@ -451,12 +451,6 @@ static void k_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
 	msg_send(k, &b);
 }
 
-const struct kernel_ops pfkey_kernel_ops = {
-	.getspi = k_getspi,
-	.install = k_install,
-	.del = k_del,
-	.acquire_failed = k_acquire_failed,
-};
 
 /* Remembers whether the REGISTER reply lists the 128-bit SHA-256. */
 static void note_supported(struct kernel *k, const struct sadb_msg *m,
@@ -739,3 +733,97 @@ void kernel_input(struct kernel *k)
 		free(m);
 	}
 }
+
+/* ---- SPD lookups ---------------------------------------------------------- */
+
+static bool sel_match(const struct sadb_ext *e, const struct selector *sel)
+{
+	struct sockaddr_storage ss;
+	uint8_t prefix, proto;
+	size_t alen;
+
+	if (!get_address(e, &ss, &prefix, &proto) ||
+	    ss.ss_family != sel->addr.ss_family || prefix != sel->prefix)
+		return false;
+	if ((proto ? proto : IPSEC_ULPROTO_ANY) !=
+	    (sel->proto ? sel->proto : IPSEC_ULPROTO_ANY))
+		return false;
+	/* address and port, both in network order in the sockaddr */
+	if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)&ss;
+		const struct sockaddr_in6 *b = (const void *)&sel->addr;
+
+		alen = 16;
+		return a->sin6_port == b->sin6_port &&
+		       !memcmp(&a->sin6_addr, &b->sin6_addr, alen);
+	}
+	return ((const struct sockaddr_in *)&ss)->sin_port ==
+		       ((const struct sockaddr_in *)&sel->addr)->sin_port &&
+	       ((const struct sockaddr_in *)&ss)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)&sel->addr)->sin_addr.s_addr;
+}
+
+/* Scans an SPDDUMP for the policy; -1 if none matches. */
+static int k_policy_reqid(void *kctx, uint8_t satype,
+			  const struct selector *src,
+			  const struct selector *dst, uint8_t dir,
+			  uint32_t *reqid)
+{
+	struct kernel *k = kctx;
+	uint32_t seq = k->seq++;
+	int found = -1;
+	struct buf b;
+
+	msg_begin(&b, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC, seq, k->pid);
+	if (msg_send(k, &b))
+		return -1;
+	for (int waited = 0; waited < REPLY_TIMEOUT_MS;) {
+		const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+		const struct sadb_x_policy *p;
+		struct sadb_msg *m;
+		struct acquire tmp;
+		size_t len;
+		bool last;
+
+		m = msg_recv(k, &len, 100);
+		if (!m) {
+			waited += 100;
+			continue;
+		}
+		if (m->sadb_msg_type != SADB_X_SPDDUMP ||
+		    m->sadb_msg_pid != k->pid) {
+			enqueue(k, m, len);
+			free(m);
+			continue;
+		}
+		last = m->sadb_msg_seq == 0 || m->sadb_msg_errno;
+		if (found < 0 && !m->sadb_msg_errno &&
+		    !pfkey_parse_exts(m, len, ext) && ext[SADB_X_EXT_POLICY] &&
+		    ext[SADB_X_EXT_POLICY]->sadb_ext_len * 8 >= sizeof(*p)) {
+			p = (const void *)ext[SADB_X_EXT_POLICY];
+			if (p->sadb_x_policy_dir == dir &&
+			    p->sadb_x_policy_type == IPSEC_POLICY_IPSEC &&
+			    sel_match(ext[SADB_EXT_ADDRESS_SRC], src) &&
+			    sel_match(ext[SADB_EXT_ADDRESS_DST], dst)) {
+				memset(&tmp, 0, sizeof(tmp));
+				tmp.satype = satype;
+				policy_request(ext[SADB_X_EXT_POLICY], satype,
+					       &tmp);
+				*reqid = tmp.reqid;
+				found = 0;
+			}
+		}
+		free(m);
+		if (last)
+			break;
+	}
+	return found;
+}
+
+const struct kernel_ops pfkey_kernel_ops = {
+	.getspi = k_getspi,
+	.install = k_install,
+	.del = k_del,
+	.acquire_failed = k_acquire_failed,
+	.policy_reqid = k_policy_reqid,
+};

@@ -232,13 +232,41 @@ static uint32_t new_msgid(struct ike *ike, struct ph1 *p1)
 	return id;
 }
 
+/*
+ * reqids of the two policies the SAs serve. The initiator knows the
+ * outbound one from the ACQUIRE; the inbound one (and for the responder
+ * both) come from the kernel's SPD, when it can tell.
+ */
+static void find_reqids(struct ph2 *p2)
+{
+	const struct kernel_ops *k = p2->ike->kops;
+	uint32_t r;
+
+	p2->reqid_in = p2->acq.reqid;
+	if (!k->policy_reqid)
+		return;
+	if (!p2->initiator) {
+		p2->acq.reqid = 0;
+		if (!k->policy_reqid(p2->ike->kctx, p2->acq.satype,
+				     &p2->acq.src, &p2->acq.dst,
+				     IPSEC_DIR_OUTBOUND, &r))
+			p2->acq.reqid = r;
+		p2->reqid_in = 0;
+	}
+	if (!k->policy_reqid(p2->ike->kctx, p2->acq.satype, &p2->acq.dst,
+			     &p2->acq.src, IPSEC_DIR_INBOUND, &r))
+		p2->reqid_in = r;
+}
+
 static int getspi(struct ph2 *p2)
 {
 	struct ike *ike = p2->ike;
 
+	find_reqids(p2);
+
 	if (ike->kops->getspi(ike->kctx, (struct sockaddr *)&p2->acq.remote,
 			      (struct sockaddr *)&p2->acq.local,
-			      p2->acq.satype, p2->acq.mode, p2->acq.reqid,
+			      p2->acq.satype, p2->acq.mode, p2->reqid_in,
 			      p2->acq.seq, &p2->spi_in)) {
 		ph2_fail(p2, "the kernel gave no SPI (GETSPI failed)");
 		return -1;
@@ -313,7 +341,7 @@ static void fill_sa(struct ph2 *p2, struct child_sa *sa, bool inbound,
 	sa->satype = satype_of_proto(p2->proto);
 	sa->mode = p2->mode == ENCAP_TUNNEL ? IPSEC_MODE_TUNNEL :
 					      IPSEC_MODE_TRANSPORT;
-	sa->reqid = p2->acq.reqid;
+	sa->reqid = inbound ? p2->reqid_in : p2->acq.reqid;
 	sa->seq = p2->acq.seq;
 	sa->src = inbound ? p2->acq.remote : p2->acq.local;
 	sa->dst = inbound ? p2->acq.local : p2->acq.remote;

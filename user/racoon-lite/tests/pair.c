@@ -66,11 +66,27 @@ static void f_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
 	k->acquire_failed++;
 }
 
+static int f_policy_reqid(void *kctx, uint8_t satype,
+			  const struct selector *src,
+			  const struct selector *dst, uint8_t dir,
+			  uint32_t *reqid)
+{
+	struct fake_kernel *k = kctx;
+	uint32_t r = dir == IPSEC_DIR_INBOUND ? k->reqid_in : k->reqid_out;
+
+	(void)satype; (void)src; (void)dst;
+	if (!r)
+		return -1;
+	*reqid = r;
+	return 0;
+}
+
 const struct kernel_ops fake_kernel_ops = {
 	.getspi = f_getspi,
 	.install = f_install,
 	.del = f_del,
 	.acquire_failed = f_acquire_failed,
+	.policy_reqid = f_policy_reqid,
 };
 
 static int side_send(void *arg, const struct sockaddr *local,

@@ -24,6 +24,7 @@ struct fake_kernel {
 	int nsa;
 	int ndel;
 	int acquire_failed;
+	uint32_t reqid_in, reqid_out;	/* policy_reqid answers; 0: none */
 	bool fail_install;
 };
 

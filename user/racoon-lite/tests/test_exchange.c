@@ -478,6 +478,37 @@ TEST(initial_contact_clears_old_sas)
 	pair_free(&p);
 }
 
+TEST(reqids_come_from_each_policy)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct acquire acq;
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	p.a.k.reqid_in = 6;	/* A's inbound "unique" policy */
+	p.b.k.reqid_in = 8;
+	p.b.k.reqid_out = 7;
+	memset(&acq, 0, sizeof(acq));
+	memcpy(&acq.local, &p.a.addr, sizeof(p.a.addr));
+	memcpy(&acq.remote, &p.b.addr, sizeof(p.b.addr));
+	memcpy(&acq.src.addr, &p.a.addr, sizeof(p.a.addr));
+	memcpy(&acq.dst.addr, &p.b.addr, sizeof(p.b.addr));
+	acq.src.prefix = acq.dst.prefix = 32;
+	acq.src.proto = acq.dst.proto = 255;
+	acq.satype = SADB_SATYPE_ESP;
+	acq.mode = IPSEC_MODE_TRANSPORT;
+	acq.reqid = 5;		/* from the outbound policy in the ACQUIRE */
+	acq.seq = 1;
+	ASSERT_EQ(0, ike_acquire(p.a.ike, &acq));
+	pair_run(&p);
+	ASSERT_EQ(2, p.a.k.nsa);
+	ASSERT_EQ(6, fake_find(&p.a, true, 0x1000)->reqid);
+	ASSERT_EQ(5, fake_find(&p.a, false, 0x2000)->reqid);
+	ASSERT_EQ(8, fake_find(&p.b, true, 0x2000)->reqid);
+	ASSERT_EQ(7, fake_find(&p.b, false, 0x1000)->reqid);
+	pair_free(&p);
+}
+
 TEST(dpd_query_is_answered)
 {
 	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };

@@ -346,6 +346,69 @@ TEST_F(pfkey, register_and_sha256_128)
 	ASSERT_EQ(12, ((const struct sadb_sa *)ext[SADB_EXT_SA])->sadb_sa_auth);
 }
 
+static void dump_entry(struct msg *m, uint32_t seq, const char *src,
+		       const char *dst, uint8_t dir, uint32_t reqid)
+{
+	struct sadb_x_policy *p;
+	struct sadb_x_ipsecrequest *r;
+
+	m_init(m, SADB_X_SPDDUMP, 0, seq, (uint32_t)getpid());
+	m_addr(m, SADB_EXT_ADDRESS_SRC, src, 16, IPPROTO_TCP);
+	m_addr(m, SADB_EXT_ADDRESS_DST, dst, 16, IPPROTO_TCP);
+	p = m_ext(m, SADB_X_EXT_POLICY, sizeof(*p) + sizeof(*r));
+	p->sadb_x_policy_type = IPSEC_POLICY_IPSEC;
+	p->sadb_x_policy_dir = dir;
+	r = (struct sadb_x_ipsecrequest *)(p + 1);
+	r->sadb_x_ipsecrequest_len = sizeof(*r);
+	r->sadb_x_ipsecrequest_proto = IPPROTO_ESP;
+	r->sadb_x_ipsecrequest_mode = IPSEC_MODE_TRANSPORT;
+	r->sadb_x_ipsecrequest_level = IPSEC_LEVEL_UNIQUE;
+	r->sadb_x_ipsecrequest_reqid = reqid;
+}
+
+static struct selector sel16(const char *ip)
+{
+	struct selector s;
+
+	memset(&s, 0, sizeof(s));
+	s.addr = sa4(ip, 0);
+	s.prefix = 16;
+	s.proto = IPPROTO_TCP;
+	return s;
+}
+
+TEST_F(pfkey, policy_reqid_from_spddump)
+{
+	struct selector a = sel16("10.1.0.0"), b = sel16("10.2.0.0");
+	uint32_t reqid = 0;
+	struct msg m;
+
+	/* Linux order: seq counts up and the last one is 0 */
+	dump_entry(&m, 1, "10.1.0.0", "10.2.0.0", IPSEC_DIR_OUTBOUND, 8);
+	send(self->sv[1], m.b, m.len, 0);
+	dump_entry(&m, 0, "10.2.0.0", "10.1.0.0", IPSEC_DIR_INBOUND, 9);
+	send(self->sv[1], m.b, m.len, 0);
+	ASSERT_EQ(0, pfkey_kernel_ops.policy_reqid(self->k, SADB_SATYPE_ESP,
+						   &b, &a, IPSEC_DIR_INBOUND,
+						   &reqid));
+	ASSERT_EQ(9, reqid);
+	dump_entry(&m, 1, "10.1.0.0", "10.2.0.0", IPSEC_DIR_OUTBOUND, 8);
+	send(self->sv[1], m.b, m.len, 0);
+	dump_entry(&m, 0, "10.2.0.0", "10.1.0.0", IPSEC_DIR_INBOUND, 9);
+	send(self->sv[1], m.b, m.len, 0);
+	ASSERT_EQ(0, pfkey_kernel_ops.policy_reqid(self->k, SADB_SATYPE_ESP,
+						   &a, &b, IPSEC_DIR_OUTBOUND,
+						   &reqid));
+	ASSERT_EQ(8, reqid);
+	/* a selector that is not in the dump */
+	b.prefix = 24;
+	dump_entry(&m, 0, "10.2.0.0", "10.1.0.0", IPSEC_DIR_INBOUND, 9);
+	send(self->sv[1], m.b, m.len, 0);
+	ASSERT_EQ(-1, pfkey_kernel_ops.policy_reqid(self->k, SADB_SATYPE_ESP,
+						    &b, &a, IPSEC_DIR_INBOUND,
+						    &reqid));
+}
+
 static int sent_to_port;
 
 static int capture_send(void *arg, const struct sockaddr *local,
