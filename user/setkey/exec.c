@@ -87,6 +87,9 @@ static struct sadb_msg *wait_reply(struct sk_exec *x, const struct sk_cmd *c,
 /* KAME wording for "nothing there" (Linux says ESRCH for SAs). */
 static const char *errno_text(const struct sk_cmd *c, int e)
 {
+	if (e == ENOSYS && c && (!strcmp(c->name, "add") ||
+				 !strcmp(c->name, "update")))
+		return "the kernel does not implement this algorithm (ENOSYS)";
 	if ((e == ENOENT || e == ESRCH) && c && (!strcmp(c->name, "get") ||
 				 !strcmp(c->name, "delete") ||
 				 !strcmp(c->name, "spddelete")))
@@ -380,6 +383,12 @@ int sk_exec_alg_check(void *ctx, const struct kame_alg *a, size_t keybytes,
 	ext = a->kind == KAME_ALG_ENC ? SADB_EXT_SUPPORTED_ENCRYPT :
 	      SADB_EXT_SUPPORTED_AUTH;
 	if (ipsec_get_keylen(ext, a->id, &alg)) {
+		/*
+		 * Linux lists no AEAD (GCM, CCM, GMAC, ChaCha20) in its
+		 * REGISTER reply yet accepts them; let the kernel decide.
+		 */
+		if (salt_bits(a))
+			return 0;
 		snprintf(why, whylen,
 			 "%s (SADB id %u) is not supported by this kernel (not in its SADB_REGISTER list)",
 			 a->name, a->id);
