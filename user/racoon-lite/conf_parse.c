@@ -214,14 +214,15 @@ static int dh_group_value(struct parser *ps, const char *s)
 		int group;
 	} names[] = {
 		{ "2", 2 }, { "modp1024", 2 }, { "5", 5 }, { "modp1536", 5 },
-		{ "14", 14 }, { "modp2048", 14 },
+		{ "14", 14 }, { "modp2048", 14 }, { "19", 19 }, { "ecp256", 19 },
+		{ "20", 20 }, { "ecp384", 20 },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (is(s, names[i].name))
 			return names[i].group;
 	fail(ps, ps->tok.line, "unsupported DH group '%s' (supported: 2, 5, "
-	     "14 / modp1024, modp1536, modp2048)", s);
+	     "14, 19, 20 / modp1024, modp1536, modp2048, ecp256, ecp384)", s);
 }
 
 /* "3des", "aes", "aes 256", "aes256" -> enc id, keybits */

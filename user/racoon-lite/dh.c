@@ -4,6 +4,8 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/dh.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
@@ -14,10 +16,22 @@
 
 struct dh {
 	int group;
-	size_t len;
-	BIGNUM *p, *g, *priv;
+	size_t len;		/* public value */
+	BIGNUM *p, *g, *priv;	/* MODP */
+	EVP_PKEY *ec;		/* ECP: our key pair */
 	uint8_t pub[256];
 };
+
+/* RFC 5903 groups: the public value is x | y, the shared secret x. */
+static const char *curve_of(int group)
+{
+	return group == 19 ? "prime256v1" : group == 20 ? "secp384r1" : NULL;
+}
+
+static int nid_of(int group)
+{
+	return group == 19 ? NID_X9_62_prime256v1 : NID_secp384r1;
+}
 
 static BIGNUM *prime_of(int group)
 {
@@ -34,7 +48,13 @@ static BIGNUM *prime_of(int group)
 
 bool dh_group_ok(int group)
 {
-	return group == 2 || group == 5 || group == 14;
+	return group == 2 || group == 5 || group == 14 || group == 19 ||
+	       group == 20;
+}
+
+size_t dh_secret_len(int group)
+{
+	return group == 19 ? 32 : group == 20 ? 48 : dh_len(group);
 }
 
 size_t dh_len(int group)
@@ -46,6 +66,10 @@ size_t dh_len(int group)
 		return 192;
 	case 14:
 		return 256;
+	case 19:
+		return 64;
+	case 20:
+		return 96;
 	}
 	return 0;
 }
@@ -57,7 +81,103 @@ void dh_free(struct dh *dh)
 	BN_free(dh->p);
 	BN_free(dh->g);
 	BN_clear_free(dh->priv);
+	EVP_PKEY_free(dh->ec);
 	free(dh);
+}
+
+/* An EC key from a point (04|x|y) and, for ours, the private scalar. */
+static EVP_PKEY *ec_pkey(int group, const uint8_t *pt, size_t ptlen,
+			 const BIGNUM *priv)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+
+	if (!bld || !OSSL_PARAM_BLD_push_utf8_string(bld,
+			OSSL_PKEY_PARAM_GROUP_NAME, curve_of(group), 0) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+					      pt, ptlen) ||
+	    (priv && !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY,
+					     priv)))
+		goto out;
+	params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (!params || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, priv ? EVP_PKEY_KEYPAIR :
+				EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pkey = NULL;
+out:
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	return pkey;
+}
+
+static struct dh *ec_new(struct dh *dh)
+{
+	EC_GROUP *grp = EC_GROUP_new_by_curve_name(nid_of(dh->group));
+	size_t n = dh->len / 2;
+	uint8_t rnd[48], pt[97];
+	EC_POINT *pub = NULL;
+	BIGNUM *priv = NULL;
+	BN_CTX *bnctx = BN_CTX_new();
+	bool ok = false;
+
+	priv = BN_secure_new();
+	if (!grp || !bnctx || !priv)
+		goto out;
+	/* a scalar in [1, order): rejection sampling on getrandom() bytes */
+	do {
+		crypto_random(rnd, n);
+		if (!BN_bin2bn(rnd, (int)n, priv))
+			goto out;
+	} while (BN_is_zero(priv) ||
+		 BN_cmp(priv, EC_GROUP_get0_order(grp)) >= 0);
+	pub = EC_POINT_new(grp);
+	if (!pub || !EC_POINT_mul(grp, pub, priv, NULL, NULL, bnctx) ||
+	    EC_POINT_point2oct(grp, pub, POINT_CONVERSION_UNCOMPRESSED, pt,
+			       sizeof(pt), bnctx) != 2 * n + 1)
+		goto out;
+	memcpy(dh->pub, pt + 1, 2 * n);
+	dh->ec = ec_pkey(dh->group, pt, 2 * n + 1, priv);
+	ok = dh->ec != NULL;
+out:
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	BN_clear_free(priv);
+	EC_POINT_free(pub);
+	EC_GROUP_free(grp);
+	BN_CTX_free(bnctx);
+	if (!ok) {
+		dh_free(dh);
+		return NULL;
+	}
+	return dh;
+}
+
+static int ec_compute(struct dh *dh, const uint8_t *peer, size_t len,
+		      uint8_t *out)
+{
+	size_t n = dh->len / 2, outlen = n;
+	EVP_PKEY *theirs;
+	EVP_PKEY_CTX *ctx = NULL;
+	uint8_t pt[97];
+	int ret = -1;
+
+	pt[0] = POINT_CONVERSION_UNCOMPRESSED;
+	memcpy(pt + 1, peer, len);
+	theirs = ec_pkey(dh->group, pt, len + 1, NULL);
+	if (!theirs)
+		return -1;
+	/* derive_set_peer checks that the point is on the curve */
+	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dh->ec, NULL);
+	if (ctx && EVP_PKEY_derive_init(ctx) > 0 &&
+	    EVP_PKEY_derive_set_peer(ctx, theirs) > 0 &&
+	    EVP_PKEY_derive(ctx, out, &outlen) > 0 && outlen == n)
+		ret = 0;
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_free(theirs);
+	return ret;
 }
 
 struct dh *dh_new(int group)
@@ -75,6 +195,8 @@ struct dh *dh_new(int group)
 		return NULL;
 	dh->group = group;
 	dh->len = dh_len(group);
+	if (curve_of(group))
+		return ec_new(dh);
 	dh->p = prime_of(group);
 	dh->g = BN_new();
 	bnctx = BN_CTX_new();
@@ -148,6 +270,8 @@ int dh_compute(struct dh *dh, const uint8_t *peer, size_t len, uint8_t *out)
 
 	if (len != dh->len)
 		return -1;
+	if (dh->ec)
+		return ec_compute(dh, peer, len, out);
 	peer_bn = BN_bin2bn(peer, (int)len, NULL);
 	own_pub = BN_bin2bn(dh->pub, (int)dh->len, NULL);
 	pm1 = BN_dup(dh->p);

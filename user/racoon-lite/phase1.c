@@ -129,7 +129,8 @@ static bool take_ke_nonce(struct ph1 *p1, const struct payload_list *pl,
 
 static bool derive(struct ph1 *p1)
 {
-	uint8_t *gxy = malloc(p1->glen);
+	size_t slen = dh_secret_len(p1->group);
+	uint8_t *gxy = malloc(slen);
 	const uint8_t *peer_pub = p1->initiator ? p1->gxr : p1->gxi;
 	int r;
 
@@ -141,15 +142,15 @@ static bool derive(struct ph1 *p1)
 		return false;
 	}
 	if (!ike_load_psk(p1)) {
-		free_secret(gxy, p1->glen);
+		free_secret(gxy, slen);
 		ph1_fail(p1, "no pre-shared key");
 		return false;
 	}
 	r = crypto_p1_keys(p1->hash, p1->enc, p1->keybits, p1->psk,
 			   p1->psklen, p1->ni, p1->nilen, p1->nr, p1->nrlen,
-			   gxy, p1->glen, p1->icookie, p1->rcookie, &p1->keys);
-	plog_hex(LLV_KEYS, "g^xy", gxy, p1->glen);
-	free_secret(gxy, p1->glen);
+			   gxy, slen, p1->icookie, p1->rcookie, &p1->keys);
+	plog_hex(LLV_KEYS, "g^xy", gxy, slen);
+	free_secret(gxy, slen);
 	if (r || crypto_p1_iv(p1->hash, p1->enc, p1->gxi, p1->gxr, p1->glen,
 			      p1->iv)) {
 		ph1_fail(p1, "key derivation failed");

@@ -470,7 +470,7 @@ static bool peer_ke(struct ph2 *p2, const struct payload_list *pl)
 		ph2_fail(p2, "PFS KE payload missing or of the wrong length");
 		return false;
 	}
-	p2->glen = dh_len(p2->group);
+	p2->glen = dh_secret_len(p2->group);
 	p2->gxy = malloc(p2->glen);
 	if (!p2->gxy || dh_compute(p2->dh, ke->body, ke->len, p2->gxy)) {
 		ph2_fail(p2, "invalid PFS Diffie-Hellman value");

@@ -150,8 +150,8 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\texchange_mode main, aggressive;\n}\n",
 	  "t.conf:2: exchange_mode 'aggressive' is not supported (only main)" },
 	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 1;\n\t}\n}\n",
-	  "t.conf:3: unsupported DH group '1' (supported: 2, 5, 14 / "
-	  "modp1024, modp1536, modp2048)" },
+	  "t.conf:3: unsupported DH group '1' (supported: 2, 5, 14, 19, 20 / "
+	  "modp1024, modp1536, modp2048, ecp256, ecp384)" },
 	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm 3des;\n"
 	  "\t}\n}\n",
 	  "t.conf:2: proposal needs encryption_algorithm, hash_algorithm, "

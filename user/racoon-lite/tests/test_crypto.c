@@ -251,4 +251,35 @@ TEST(dh_agrees_and_rejects_bad_values)
 	ASSERT_EQ(NULL, dh_new(1));
 }
 
+TEST(ecp_agrees_and_rejects_bad_points)
+{
+	int groups[] = { 19, 20 };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct dh *a = dh_new(groups[i]), *b = dh_new(groups[i]);
+		size_t len = dh_len(groups[i]), sl = dh_secret_len(groups[i]);
+		uint8_t sa[48], sb[48], bad[96];
+
+		ASSERT_NE(NULL, a);
+		ASSERT_NE(NULL, b);
+		ASSERT_EQ(groups[i] == 19 ? 64 : 96, len);
+		ASSERT_EQ(len / 2, sl);
+		ASSERT_EQ(0, dh_compute(a, dh_public(b), len, sa));
+		ASSERT_EQ(0, dh_compute(b, dh_public(a), len, sb));
+		ASSERT_EQ(0, memcmp(sa, sb, sl));
+		/* the shared secret is the x coordinate alone (RFC 5903) */
+		ASSERT_NE(0, memcmp(sa, dh_public(a), sl));
+		memset(bad, 0, len);
+		ASSERT_EQ(-1, dh_compute(a, bad, len, sa));
+		memset(bad, 0x01, len);
+		ASSERT_EQ(-1, dh_compute(a, bad, len, sa));	/* off curve */
+		memcpy(bad, dh_public(b), len);
+		bad[len - 1] ^= 1;
+		ASSERT_EQ(-1, dh_compute(a, bad, len, sa));
+		ASSERT_EQ(-1, dh_compute(a, dh_public(b), len - 1, sa));
+		dh_free(a);
+		dh_free(b);
+	}
+}
+
 TEST_HARNESS_MAIN

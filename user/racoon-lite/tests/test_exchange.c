@@ -158,6 +158,21 @@ TEST(aes128_md5_modp1536_pfs5)
 	pair_free(&p);
 }
 
+TEST(ecp256_phase1_ecp384_pfs)
+{
+	struct params pp = { "aes 128", "sha256", "ecp256", "aes 128",
+			     "hmac_sha1", "ecp384" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_X_EALG_AESCBC, 16,
+		       SADB_AALG_SHA1HMAC, 20);
+	ASSERT_EQ(19, p.a.ike->ph1s->group);
+	pair_free(&p);
+}
+
 TEST(ah_sha1)
 {
 	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
