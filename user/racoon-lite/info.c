@@ -134,8 +134,9 @@ void info_initial_contact(struct ph1 *p1)
 	struct ph2 *p2;
 	int n = 0;
 
+	/* negotiations in progress are not "old": leave them alone */
 	for (o = ike->ph1s; o; o = o->next)
-		if (o != p1 && o->state != PH1_DEAD &&
+		if (o != p1 && o->state == PH1_ESTABLISHED &&
 		    addr_eq((struct sockaddr *)&o->remote,
 			    (struct sockaddr *)&p1->remote)) {
 			ph1_delete(o);

@@ -655,8 +655,8 @@ static void handle_acquire(struct kernel *k, struct sadb_msg *m, size_t len)
 	struct acquire acq;
 	size_t plen = 0;
 
-	if (m->sadb_msg_pid != 0 || m->sadb_msg_errno)
-		return;		/* an ACQUIRE error report, not a request */
+	if (m->sadb_msg_errno || m->sadb_msg_pid == k->pid)
+		return;		/* an error report (maybe ours), not a request */
 	if (m->sadb_msg_satype == SADB_X_SATYPE_IPCOMP) {
 		log_warn("ACQUIRE for IPcomp: not negotiated by racoon-lite");
 		return;

@@ -305,8 +305,9 @@ static bool other_sas_with_peer(struct ph1 *p1)
 	struct ph2 *p2;
 	struct ph1 *o;
 
+	/* any other exchange with the peer, even one in progress */
 	for (o = p1->ike->ph1s; o; o = o->next)
-		if (o != p1 && o->state == PH1_ESTABLISHED &&
+		if (o != p1 && o->state != PH1_DEAD &&
 		    addr_eq((struct sockaddr *)&o->remote,
 			    (struct sockaddr *)&p1->remote))
 			return true;

@@ -524,6 +524,25 @@ TEST(reqids_come_from_each_policy)
 	pair_free(&p);
 }
 
+TEST(simultaneous_initiation)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	/* both kernels ACQUIRE before either hears from the other */
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	ASSERT_EQ(0, pair_acquire(&p, &p.b, &p.a, SADB_SATYPE_ESP, 2));
+	pair_run(&p);
+	ASSERT_EQ(2, p.a.ike->stats.ph1_established);
+	ASSERT_EQ(2, p.a.ike->stats.ph2_established);
+	ASSERT_EQ(2, p.b.ike->stats.ph2_established);
+	ASSERT_EQ(0, p.a.k.ndel + p.b.k.ndel);
+	ASSERT_EQ(2, fake_count(&p.a, true));
+	ASSERT_EQ(2, fake_count(&p.b, false));
+	pair_free(&p);
+}
+
 TEST(dpd_query_is_answered)
 {
 	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
