@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "hooks.h"
 #include "algs.h"
+#include "xform.h"
 #include "replay.h"
 
 static unsigned int kame_engine_net_id __read_mostly;
@@ -74,6 +75,7 @@ int kame_engine_init(void)
 	err = kame_algs_init();
 	if (err)
 		return err;
+	kame_xform_register();
 	err = register_pernet_subsys(&engine_net_ops);
 	if (err)
 		goto err_pernet;

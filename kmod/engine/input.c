@@ -1,15 +1,454 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Inbound processing (LOCAL_IN and FORWARD).
+ *
+ * ESP/AH addressed to us: SA by (destination, SPI, protocol), replay check,
+ * verify/decrypt (possibly asynchronous), replay advance, decapsulate; a
+ * transport-mode result that is again ESP/AH continues with the next SA.
+ * Then the inbound policy check on the decapsulated packet with the SAs
+ * used (RFC 4301 style, stricter than KAME: see policy_check), and the
+ * packet is re-injected with netif_rx() so the stack and the packet filter
+ * see it as if received clear. It carries an empty sec_path as our mark
+ * "already checked"; a sec_path holding states belongs to Linux XFRM.
+ *
+ * Clear packets (local or forwarded) get the policy check with no SAs.
+ */
+
 #include <linux/netfilter.h>
+#include <linux/netdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/xfrm.h>
+#include <linux/ip.h>
+#include <net/esp.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "netns.h"
+#include "engine.h"
+#include "hooks.h"
 #include "input.h"
+#include "pktsel.h"
+#include "pkt.h"
+#include "esp.h"
+#include "xform.h"
+
+static int def_policy(struct kame_net *kn, unsigned short family)
+{
+	return family == AF_INET6 ? READ_ONCE(kn->ipsec6.def_policy) :
+				    READ_ONCE(kn->ipsec4.def_policy);
+}
+
+/* Does SA @sa satisfy request @r (protocol, mode, endpoints, reqid)? */
+static bool sa_matches(const struct kame_sa *sa, const struct kame_sp_req *r,
+		       u8 level)
+{
+	if (sa->proto != r->proto)
+		return false;
+	if (sa->mode != IPSEC_MODE_ANY && sa->mode != r->mode)
+		return false;
+	if (r->mode == IPSEC_MODE_TUNNEL && r->family &&
+	    (sa->family != r->family ||
+	     !xfrm_addr_equal(&sa->saddr, &r->src, sa->family) ||
+	     !xfrm_addr_equal(&sa->daddr, &r->dst, sa->family)))
+		return false;
+	if (level == IPSEC_LEVEL_UNIQUE && sa->reqid != r->reqid)
+		return false;
+	return true;
+}
+
+/*
+ * The inbound policy check. KAME only asks "was it decrypted /
+ * authenticated as the policy requires"; we check, as RFC 4301 5.2 asks,
+ * that the SAs used (innermost first) match the policy's requests in
+ * order: protocol, mode, tunnel endpoints, and reqid for level unique.
+ * Requests at level use may be missing. 0 or the drop reason.
+ */
+static enum kame_drop policy_check(struct kame_net *kn,
+				   const struct kame_selector *sel,
+				   struct kame_sa **sas, unsigned int n,
+				   bool forwarded, u32 *pol_id)
+{
+	struct kame_policy *pol;
+	enum kame_drop why = 0;
+	int j = n - 1;		/* sas[] is outermost first */
+	unsigned int i;
+
+	rcu_read_lock();
+	pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_FWD :
+				  IPSEC_DIR_INBOUND, sel);
+	if (!pol)
+		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_INBOUND :
+					  IPSEC_DIR_FWD, sel);
+	rcu_read_unlock();
+	*pol_id = 0;
+	if (!pol)
+		return def_policy(kn, sel->family) ? 0 :
+						     KAME_DROP_IN_POLICY_DISCARD;
+	*pol_id = pol->id;
+	kame_policy_touch(pol);
+	if (pol->type == IPSEC_POLICY_DISCARD) {
+		why = KAME_DROP_IN_POLICY_DISCARD;
+	} else if (pol->type == IPSEC_POLICY_IPSEC) {
+		for (i = 0; i < pol->nreq; i++) {
+			const struct kame_sp_req *r = &pol->req[i];
+			u8 level = kame_sp_req_level(kn, sel->family, r);
+
+			if (r->proto == IPPROTO_COMP)
+				continue;	/* never required (KAME) */
+			if (j >= 0 && sa_matches(sas[j], r, level)) {
+				j--;
+				continue;
+			}
+			if (level == IPSEC_LEVEL_USE)
+				continue;
+			why = n ? KAME_DROP_IN_POLICY_MISMATCH :
+				  KAME_DROP_IN_POLICY_CLEAR;
+			break;
+		}
+	}
+	kame_policy_put(pol);
+	return why;
+}
+
+static unsigned int check_clear(struct net *net, struct sk_buff *skb,
+				unsigned short family, bool forwarded)
+{
+	struct kame_net *kn = kame_net(net);
+	struct kame_selector sel;
+	enum kame_drop why;
+	u32 pol_id;
+
+	if (!READ_ONCE(kn->spd.count) && def_policy(kn, family))
+		return NF_ACCEPT;
+	if (kame_pkt_selector(skb, family, &sel)) {
+		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0);
+		return NF_DROP;
+	}
+	why = policy_check(kn, &sel, NULL, 0, forwarded, &pol_id);
+	if (!why)
+		return NF_ACCEPT;
+	kame_drop(net, family, why, 0, pol_id);
+	return NF_DROP;
+}
+
+/* The packet being re-injected on this CPU (nested ones save the outer). */
+static DEFINE_PER_CPU(struct sk_buff *, reinjecting);
+
+static bool checked_by_us(const struct sk_buff *skb)
+{
+	return this_cpu_read(reinjecting) == skb;
+}
+
+static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
+		    enum kame_drop why, __be32 spi)
+{
+	kame_drop(p->net, p->orig_family, why, spi, p->policy_id);
+	kfree_skb(skb);
+	kame_pkt_free(p);
+}
+
+static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct kame_net *kn = kame_net(p->net);
+	struct kame_selector sel;
+	struct sk_buff *prev;
+	enum kame_drop why;
+	bool local;
+
+	if (kame_pkt_selector(skb, p->family, &sel)) {
+		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
+		return;
+	}
+	local = p->family == AF_INET ?
+		inet_addr_type(p->net, sel.daddr.a4) == RTN_LOCAL :
+		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
+	why = policy_check(kn, &sel, p->sa, p->n, !local, &p->policy_id);
+	if (why) {
+		in_drop(skb, p, why, p->sa[p->n - 1]->spi);
+		return;
+	}
+	nf_reset_ct(skb);
+	skb_dst_drop(skb);
+	skb->protocol = htons(p->family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_reset_network_header(skb);
+	if (skb_mac_header_was_set(skb))
+		skb_mac_header_rebuild(skb);
+	kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
+	kame_pkt_free(p);
+
+	local_bh_disable();
+	prev = this_cpu_read(reinjecting);
+	this_cpu_write(reinjecting, skb);
+	netif_receive_skb_core(skb);
+	this_cpu_write(reinjecting, prev);
+	local_bh_enable();
+}
+
+/* Tunnel mode: strip the outer header; the inner one must be sound. */
+static int decap_tunnel(struct sk_buff *skb, struct kame_pkt *p, u8 nh)
+{
+	__skb_pull(skb, p->hoff);
+	skb_reset_network_header(skb);
+	if (nh == IPPROTO_IPIP) {
+		struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return -EINVAL;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 ||
+		    ntohs(iph->tot_len) > skb->len ||
+		    ntohs(iph->tot_len) < iph->ihl * 4 ||
+		    !pskb_may_pull(skb, iph->ihl * 4) ||
+		    ip_fast_csum((u8 *)ip_hdr(skb), ip_hdr(skb)->ihl))
+			return -EINVAL;
+		if (pskb_trim(skb, ntohs(ip_hdr(skb)->tot_len)))
+			return -EINVAL;
+		p->family = AF_INET;
+	} else {
+		struct ipv6hdr *ip6;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6)))
+			return -EINVAL;
+		ip6 = ipv6_hdr(skb);
+		if (ip6->version != 6 ||
+		    ntohs(ip6->payload_len) + sizeof(*ip6) > skb->len)
+			return -EINVAL;
+		if (pskb_trim(skb, ntohs(ip6->payload_len) + sizeof(*ip6)))
+			return -EINVAL;
+		p->family = AF_INET6;
+	}
+	skb_set_transport_header(skb, p->family == AF_INET ?
+				 ip_hdr(skb)->ihl * 4 : sizeof(struct ipv6hdr));
+	return 0;
+}
+
+static void transport_set_nexthdr(struct sk_buff *skb, struct kame_pkt *p,
+				  u8 nh)
+{
+	skb->data[p->nhoff] = nh;
+	if (p->family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		ipv6_hdr(skb)->payload_len =
+			htons(skb->len - sizeof(struct ipv6hdr));
+	}
+}
+
+static void in_run(struct sk_buff *skb);
+
+/* The SA just verified/decrypted the packet: finish with it. */
+static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct kame_sa *sa = p->sa[p->n - 1];
+	struct kame_xform *xf = kame_xf(sa);
+	int nh;
+
+	if (kame_replay_advance(&xf->replay, p->seq)) {
+		in_drop(skb, p, KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		return;
+	}
+	if (sa->auth_alg || xf->icvlen)
+		kame_stat_inc(p->net, p->orig_family,
+			      KAME_STAT_IN_ESPAUTHSUCC);
+	kame_hist_inc(p->net, p->orig_family, KAME_HIST_IN_ESP, sa->enc_alg);
+	if (!kame_sa_charge(sa, skb->len)) {
+		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		return;
+	}
+	nh = kame_esp_input_done(skb, sa, p->hoff);
+	if (nh < 0) {
+		in_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
+			KAME_DROP_IN_TRUNCATED, sa->spi);
+		return;
+	}
+	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
+	    sa->mode != IPSEC_MODE_TRANSPORT) {
+		if (decap_tunnel(skb, p, nh)) {
+			in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+			return;
+		}
+		in_reinject(skb, p);
+		return;
+	}
+	if (sa->mode == IPSEC_MODE_TUNNEL || nh == NEXTHDR_NONE) {
+		/* A tunnel SA carrying no packet, or a dummy packet. */
+		in_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
+		return;
+	}
+	transport_set_nexthdr(skb, p, nh);
+	if (nh == IPPROTO_ESP) {
+		in_run(skb);	/* nested: the next header is at the same place */
+		return;
+	}
+	in_reinject(skb, p);
+}
+
+static void in_resume(struct sk_buff *skb, int err)
+{
+	struct kame_pkt *p = kame_pkt(skb);
+	__be32 spi = p->sa[p->n - 1]->spi;
+
+	if (err) {
+		in_drop(skb, p, err == -EBADMSG ? KAME_DROP_IN_ESP_ICV :
+			KAME_DROP_IN_CRYPTO, spi);
+		return;
+	}
+	in_applied(skb, p);
+}
+
+static const xfrm_address_t *outer_daddr(struct sk_buff *skb,
+					 unsigned short family)
+{
+	if (family == AF_INET)
+		return (const xfrm_address_t *)&ip_hdr(skb)->daddr;
+	return (const xfrm_address_t *)&ipv6_hdr(skb)->daddr;
+}
+
+/* Look up, check and start decrypting the ESP header at p->hoff. */
+static void in_run(struct sk_buff *skb)
+{
+	struct kame_pkt *p = kame_pkt(skb);
+	struct kame_net *kn = kame_net(p->net);
+	struct ip_esp_hdr *esph;
+	struct kame_sa *sa;
+	int err;
+
+	if (p->n == KAME_PKT_MAXSA) {
+		in_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
+		return;
+	}
+	if (!pskb_may_pull(skb, p->hoff + sizeof(*esph))) {
+		in_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
+		return;
+	}
+	esph = (struct ip_esp_hdr *)(skb->data + p->hoff);
+	rcu_read_lock();
+	sa = kame_sa_lookup_in(kn, p->family, outer_daddr(skb, p->family),
+			       esph->spi, IPPROTO_ESP);
+	rcu_read_unlock();
+	if (!sa) {
+		in_drop(skb, p, KAME_DROP_IN_NOSA, esph->spi);
+		return;
+	}
+	p->sa[p->n++] = sa;
+	if (!sa->xform || !kame_sa_usable(sa)) {
+		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		return;
+	}
+	p->seq = ntohl(esph->seq_no);
+	if (kame_replay_check(&kame_xf(sa)->replay, p->seq)) {
+		in_drop(skb, p, KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		return;
+	}
+	err = kame_esp_input(skb, sa, p->hoff, in_resume);
+	if (err == -EINPROGRESS)
+		return;
+	if (err) {
+		in_drop(skb, p, err == -EBADMSG ? KAME_DROP_IN_ESP_ICV :
+			err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
+			err == -ENOMEM ? KAME_DROP_IN_NOMEM :
+			KAME_DROP_IN_CRYPTO, sa->spi);
+		return;
+	}
+	in_applied(skb, p);
+}
+
+/* Is there an SA for this ESP packet, ours or (else) possibly XFRM's? */
+static bool have_sa(struct kame_net *kn, struct sk_buff *skb,
+		    unsigned short family, unsigned int hoff)
+{
+	struct ip_esp_hdr _e, *e;
+	struct kame_sa *sa;
+
+	e = skb_header_pointer(skb, hoff, sizeof(_e), &_e);
+	if (!e)
+		return true;	/* let in_run count it as truncated */
+	rcu_read_lock();
+	sa = kame_sa_lookup_in(kn, family, outer_daddr(skb, family), e->spi,
+			       IPPROTO_ESP);
+	rcu_read_unlock();
+	if (!sa)
+		return false;
+	kame_sa_put(sa);
+	return true;
+}
+
+static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
+			     unsigned short family, unsigned int hoff,
+			     unsigned int nhoff, u8 proto)
+{
+	struct kame_net *kn = kame_net(net);
+	struct kame_pkt *p;
+	unsigned int verdict;
+
+	if (proto != IPPROTO_ESP)
+		return check_clear(net, skb, family, false);	/* AH: to come */
+	/* Not ours: leave it to Linux XFRM if it has states here. */
+	if (!have_sa(kn, skb, family, hoff) && READ_ONCE(net->xfrm.state_num))
+		return NF_ACCEPT;
+	p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	if (!p) {
+		kame_drop(net, family, KAME_DROP_IN_NOMEM, 0, 0);
+		return NF_DROP;
+	}
+	verdict = kame_ct_confirm(skb);
+	if (verdict != NF_ACCEPT) {
+		kfree(p);
+		return verdict;
+	}
+	p->net = net;
+	p->family = p->orig_family = family;
+	p->hoff = hoff;
+	p->nhoff = nhoff;
+	*kame_pkt_slot(skb) = p;
+	in_run(skb);
+	return NF_STOLEN;
+}
 
 unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
-	return NF_ACCEPT;
+	unsigned int hoff, nhoff;
+	u8 proto;
+
+	if (skb_sec_path(skb))
+		return NF_ACCEPT;	/* Linux XFRM's */
+	kame_skb_to_network(skb);
+	if (family == AF_INET) {
+		proto = ip_hdr(skb)->protocol;
+		hoff = ip_hdr(skb)->ihl * 4;
+		nhoff = offsetof(struct iphdr, protocol);
+	} else {
+		bool frag;
+		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
+
+		if (off < 0) {
+			kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0);
+			return NF_DROP;
+		}
+		if (frag)
+			return NF_ACCEPT;	/* reassembled later, not here */
+		hoff = off;
+	}
+	if (proto == IPPROTO_ESP || proto == IPPROTO_AH)
+		return in_ipsec(net, skb, family, hoff, nhoff, proto);
+	if (checked_by_us(skb))
+		return NF_ACCEPT;
+	return check_clear(net, skb, family, false);
 }
 
 unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
 			       unsigned short family)
 {
-	return NF_ACCEPT;
+	if (skb_sec_path(skb) || checked_by_us(skb))
+		return NF_ACCEPT;	/* XFRM's, or checked at decapsulation */
+	return check_clear(net, skb, family, true);
 }

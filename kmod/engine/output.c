@@ -1,9 +1,489 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Outbound processing (POST_ROUTING): SPD lookup -> one SA per request
+ * (KAME levels) -> transforms in order, innermost first -> route of the
+ * result -> ip_local_out()/ip6_local_out(), marked as transformed.
+ */
+
 #include <linux/netfilter.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/inet_ecn.h>
+#include <net/dsfield.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "netns.h"
+#include "engine.h"
+#include "hooks.h"
 #include "output.h"
+#include "pktsel.h"
+#include "pkt.h"
+#include "esp.h"
+#include "xform.h"
+
+void kame_pkt_free(struct kame_pkt *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++)
+		kame_sa_put(p->sa[i]);
+	dst_release(p->dst);
+	kfree(p);
+}
+
+static struct kame_ipsec_knobs *knobs(struct kame_net *kn,
+				      unsigned short family)
+{
+	return family == AF_INET6 ? &kn->ipsec6 : &kn->ipsec4;
+}
+
+static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
+		     enum kame_drop why, __be32 spi)
+{
+	kame_drop(p->net, p->orig_family, why, spi, p->policy_id);
+	kfree_skb(skb);
+	kame_pkt_free(p);
+}
+
+/*
+ * KAME sends SADB_ACQUIRE here (rate-limited by blockacq_*). The control
+ * plane has no engine-facing acquire call yet: see Documentation/engine.md.
+ */
+static void request_keys(struct kame_net *kn, const struct kame_policy *pol,
+			 const struct kame_sp_req *r, u16 family,
+			 const xfrm_address_t *src, const xfrm_address_t *dst)
+{
+}
+
+/* ---- tunnel encapsulation (RFC 4301 5.1.2, RFC 6040) ---- */
+
+static u8 inner_dsfield(struct sk_buff *skb, unsigned short family)
+{
+	return family == AF_INET ? ipv4_get_dsfield(ip_hdr(skb)) :
+				   ipv6_get_dsfield(ipv6_hdr(skb));
+}
+
+/* Push the outer header; returns its length or a negative errno. */
+static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
+			struct kame_sa *sa, u8 *nexthdr)
+{
+	struct kame_net *kn = kame_net(p->net);
+	u8 ds = inner_dsfield(skb, p->family);
+	int ecn = READ_ONCE(knobs(kn, sa->family)->ecn);
+
+	/* KAME ecn=0 ("forbidden"): the outer ECN field is not-ECT. */
+	if (ecn == 0)
+		ds &= ~INET_ECN_MASK;
+	*nexthdr = p->family == AF_INET ? IPPROTO_IPIP : IPPROTO_IPV6;
+
+	if (sa->family == AF_INET) {
+		int dfbit = READ_ONCE(kn->ipsec4.dfbit);
+		__be16 df = 0;
+		struct iphdr *iph;
+
+		if (dfbit == 1 || (dfbit == 2 && p->family == AF_INET &&
+				   (ip_hdr(skb)->frag_off & htons(IP_DF))))
+			df = htons(IP_DF);
+		if (skb_cow_head(skb, sizeof(*iph) + 32))
+			return -ENOMEM;
+		iph = skb_push(skb, sizeof(*iph));
+		skb_reset_network_header(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = ds;
+		iph->tot_len = htons(skb->len);
+		iph->frag_off = df;
+		iph->ttl = ip4_dst_hoplimit(p->dst);
+		iph->protocol = sa->proto;
+		iph->saddr = sa->saddr.a4;
+		iph->daddr = sa->daddr.a4;
+		__ip_select_ident(p->net, iph, 1);
+		p->family = AF_INET;
+		return sizeof(*iph);
+	} else {
+		struct ipv6hdr *ip6;
+
+		if (skb_cow_head(skb, sizeof(*ip6) + 32))
+			return -ENOMEM;
+		ip6 = skb_push(skb, sizeof(*ip6));
+		skb_reset_network_header(skb);
+		ip6_flow_hdr(ip6, ds, 0);
+		ip6->payload_len = htons(skb->len - sizeof(*ip6));
+		ip6->nexthdr = sa->proto;
+		ip6->hop_limit = ip6_dst_hoplimit(p->dst);
+		ip6->saddr = sa->saddr.in6;
+		ip6->daddr = sa->daddr.in6;
+		p->family = AF_INET6;
+		return sizeof(*ip6);
+	}
+}
+
+/* Transport mode: where the new header goes, and take its next header. */
+static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
+			   u8 *nexthdr)
+{
+	if (p->family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		*nexthdr = iph->protocol;
+		iph->protocol = proto;
+		return iph->ihl * 4;
+	} else {
+		u8 *prevhdr;
+		int off = ip6_find_1stfragopt(skb, &prevhdr);
+
+		if (off < 0)
+			return off;
+		*nexthdr = *prevhdr;
+		*prevhdr = proto;
+		return off;
+	}
+}
+
+static void fix_lengths(struct sk_buff *skb, unsigned short family)
+{
+	if (family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		ipv6_hdr(skb)->payload_len =
+			htons(skb->len - sizeof(struct ipv6hdr));
+	}
+}
+
+static void out_run(struct sk_buff *skb);
+
+static void out_applied(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct kame_sa *sa = p->sa[p->i];
+
+	fix_lengths(skb, p->family);
+	kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_ESP, sa->enc_alg);
+	p->i++;
+}
+
+static void out_resume(struct sk_buff *skb, int err)
+{
+	struct kame_pkt *p = kame_pkt(skb);
+
+	if (err) {
+		out_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
+		return;
+	}
+	out_applied(skb, p);
+	out_run(skb);
+}
+
+/* Apply SA p->i: 0 when done, -EINPROGRESS, or a drop was done (< 0). */
+static int out_one(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct kame_sa *sa = p->sa[p->i];
+	enum kame_drop why;
+	u8 nexthdr;
+	int hoff, err;
+
+	if (!kame_sa_charge(sa, skb->len)) {
+		why = KAME_DROP_OUT_SA_STATE;
+		goto drop;
+	}
+	if (p->mode[p->i] == IPSEC_MODE_TUNNEL)
+		hoff = encap_tunnel(skb, p, sa, &nexthdr);
+	else
+		hoff = transport_point(skb, p, sa->proto, &nexthdr);
+	if (hoff < 0) {
+		why = hoff == -ENOMEM ? KAME_DROP_OUT_NOMEM :
+					KAME_DROP_OUT_MALFORMED;
+		goto drop;
+	}
+	if (sa->proto != IPPROTO_ESP) {
+		why = KAME_DROP_OUT_MALFORMED;	/* AH: not yet */
+		goto drop;
+	}
+	err = kame_esp_output(skb, sa, hoff, nexthdr, out_resume);
+	if (err == -EINPROGRESS)
+		return err;
+	if (err) {
+		why = err == -EOVERFLOW ? KAME_DROP_OUT_SEQ_OVERFLOW :
+		      err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
+				       KAME_DROP_OUT_CRYPTO;
+		goto drop;
+	}
+	out_applied(skb, p);
+	return 0;
+drop:
+	out_drop(skb, p, why, sa->spi);
+	return -EPERM;
+}
+
+/* Every transform applied: send the result as a local packet. */
+static void out_finish(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct net *net = p->net;
+	int fam = p->family;
+
+	if (p->dst) {
+		skb_dst_drop(skb);
+		skb_dst_set(skb, dst_clone(p->dst));
+	}
+	/* Too big for the path: let IP fragment the result (documented). */
+	skb->ignore_df = 1;
+	memset(skb->cb, 0, sizeof(skb->cb));
+	if (fam == AF_INET) {
+		IPCB(skb)->flags |= IPSKB_XFRM_TRANSFORMED;
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		IP6CB(skb)->flags |= IP6SKB_XFRM_TRANSFORMED;
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	kame_stat_inc(net, p->orig_family, KAME_STAT_OUT_SUCCESS);
+	kame_pkt_free(p);
+	if (fam == AF_INET)
+		ip_local_out(net, skb->sk, skb);
+	else
+		ip6_local_out(net, skb->sk, skb);
+}
+
+static void out_run(struct sk_buff *skb)
+{
+	struct kame_pkt *p = kame_pkt(skb);
+
+	while (p->i < p->n) {
+		if (out_one(skb, p))
+			return;		/* in progress, or dropped */
+	}
+	out_finish(skb, p);
+}
+
+/* Start one (non-GSO) packet with its own copy of the state. */
+static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
+{
+	struct kame_pkt *p = kmemdup(tmpl, sizeof(*tmpl), GFP_ATOMIC);
+	unsigned int i;
+
+	if (!p) {
+		kame_drop(tmpl->net, tmpl->orig_family, KAME_DROP_OUT_NOMEM, 0,
+			  tmpl->policy_id);
+		kfree_skb(skb);
+		return;
+	}
+	for (i = 0; i < p->n; i++)
+		kame_sa_hold(p->sa[i]);
+	if (p->dst)
+		dst_hold(p->dst);
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		out_drop(skb, p, KAME_DROP_OUT_MALFORMED, 0);
+		return;
+	}
+	kame_skb_to_network(skb);
+	*kame_pkt_slot(skb) = p;
+	out_run(skb);
+}
+
+/* Route of the outermost tunnel's destination (or NULL: keep skb's). */
+static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
+{
+	int i;
+
+	for (i = p->n - 1; i >= 0; i--) {
+		struct kame_sa *sa = p->sa[i];
+
+		if (p->mode[i] != IPSEC_MODE_TUNNEL)
+			continue;
+		if (sa->family == AF_INET) {
+			struct flowi4 fl4 = {
+				.daddr = sa->daddr.a4,
+				.saddr = sa->saddr.a4,
+				.flowi4_mark = skb->mark,
+				.flowi4_proto = sa->proto,
+			};
+			struct rtable *rt = ip_route_output_key(p->net, &fl4);
+
+			if (IS_ERR(rt))
+				return PTR_ERR(rt);
+			p->dst = &rt->dst;
+		} else {
+			struct flowi6 fl6 = {
+				.daddr = sa->daddr.in6,
+				.saddr = sa->saddr.in6,
+				.flowi6_mark = skb->mark,
+				.flowi6_proto = sa->proto,
+			};
+			struct dst_entry *dst = ip6_route_output(p->net, NULL,
+								 &fl6);
+
+			if (dst->error) {
+				int err = dst->error;
+
+				dst_release(dst);
+				return err;
+			}
+			p->dst = dst;
+		}
+		return 0;
+	}
+	p->dst = dst_clone(skb_dst(skb));
+	return 0;
+}
+
+/*
+ * One SA per request. Transport requests use the current address pair
+ * (the packet's, or the last tunnel's endpoints). A missing SA asks for
+ * keys; level use then goes on without that transform, require/unique
+ * drop. Returns NF_ACCEPT to continue (p->n may be 0) or NF_DROP.
+ */
+static unsigned int find_sas(struct kame_net *kn, struct kame_pkt *p,
+			     const struct kame_policy *pol,
+			     const struct kame_selector *sel)
+{
+	xfrm_address_t src = sel->saddr, dst = sel->daddr;
+	u16 fam = sel->family;
+	unsigned int i;
+
+	for (i = 0; i < pol->nreq; i++) {
+		const struct kame_sp_req *r = &pol->req[i];
+		u8 level = kame_sp_req_level(kn, sel->family, r);
+		xfrm_address_t s = src, d = dst;
+		u16 f = fam;
+		struct kame_sa *sa;
+
+		if (r->mode == IPSEC_MODE_TUNNEL) {
+			s = r->src;
+			d = r->dst;
+			f = r->family;
+		}
+		rcu_read_lock();
+		sa = kame_sa_lookup_out(kn, f, &s, &d, r->proto, r->mode,
+					level == IPSEC_LEVEL_UNIQUE ? r->reqid : 0);
+		rcu_read_unlock();
+		if (sa && !sa->xform) {		/* IPComp: not handled yet */
+			kame_sa_put(sa);
+			continue;
+		}
+		if (!sa) {
+			request_keys(kn, pol, r, f, &s, &d);
+			if (level == IPSEC_LEVEL_USE)
+				continue;
+			kame_drop(p->net, p->orig_family, KAME_DROP_OUT_NOSA, 0,
+				  p->policy_id);
+			return NF_DROP;
+		}
+		p->mode[p->n] = r->mode;
+		p->sa[p->n++] = sa;
+		src = s;
+		dst = d;
+		fam = f;
+	}
+	return NF_ACCEPT;
+}
+
+/*
+ * TCP GSO packets are cut so that each segment still fits the path after
+ * the transforms (saves fragmenting every segment of a bulk transfer).
+ */
+static void fit_gso(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int mtu, overhead = 0, seglen, i;
+
+	if (!(sh->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) || !p->dst)
+		return;
+	mtu = dst_mtu(p->dst);
+	seglen = skb_transport_offset(skb) + tcp_hdrlen(skb) + sh->gso_size;
+	for (i = 0; i < p->n; i++) {
+		if (p->mode[i] == IPSEC_MODE_TUNNEL)
+			overhead += p->sa[i]->family == AF_INET ?
+				    sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+		overhead += kame_esp_overhead(p->sa[i], seglen + overhead);
+	}
+	if (seglen + overhead > mtu && sh->gso_size > seglen + overhead - mtu + 64)
+		skb_decrease_gso_size(sh, seglen + overhead - mtu);
+}
 
 unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 			      unsigned short family)
 {
-	return NF_ACCEPT;
+	struct kame_net *kn = kame_net(net);
+	struct kame_pkt tmpl = { .net = net, .family = family,
+				 .orig_family = family };
+	struct kame_selector sel;
+	struct kame_policy *pol;
+	struct sk_buff *segs, *seg, *next;
+	unsigned int verdict;
+	unsigned int i;
+
+	if (!READ_ONCE(kn->spd.count) &&
+	    READ_ONCE(knobs(kn, family)->def_policy) != 0)
+		return NF_ACCEPT;
+	if (kame_pkt_selector(skb, family, &sel)) {
+		kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0, 0);
+		return NF_DROP;
+	}
+	rcu_read_lock();
+	pol = kame_spd_lookup(kn, IPSEC_DIR_OUTBOUND, &sel);
+	rcu_read_unlock();
+	if (!pol) {
+		if (READ_ONCE(knobs(kn, family)->def_policy) != 0)
+			return NF_ACCEPT;
+		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, 0);
+		return NF_DROP;
+	}
+	kame_policy_touch(pol);
+	tmpl.policy_id = pol->id;
+	switch (pol->type) {
+	case IPSEC_POLICY_DISCARD:
+		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, pol->id);
+		kame_policy_put(pol);
+		return NF_DROP;
+	case IPSEC_POLICY_IPSEC:
+		break;
+	default:
+		kame_policy_put(pol);
+		return NF_ACCEPT;
+	}
+	verdict = find_sas(kn, &tmpl, pol, &sel);
+	kame_policy_put(pol);
+	if (verdict != NF_ACCEPT || !tmpl.n)
+		goto out_put;
+	if (route_tunnel(&tmpl, skb)) {
+		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id);
+		verdict = NF_DROP;
+		goto out_put;
+	}
+	/* We take the packet: do what conntrack's confirm would have. */
+	verdict = kame_ct_confirm(skb);
+	if (verdict != NF_ACCEPT)
+		goto out_put;
+	nf_reset_ct(skb);
+
+	if (!skb_is_gso(skb)) {
+		out_start(skb, &tmpl);
+	} else {
+		fit_gso(skb, &tmpl);
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs)) {
+			kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0,
+				  tmpl.policy_id);
+			kfree_skb(skb);
+		} else {
+			consume_skb(skb);
+			skb_list_walk_safe(segs, seg, next) {
+				skb_mark_not_on_list(seg);
+				out_start(seg, &tmpl);
+			}
+		}
+	}
+	verdict = NF_STOLEN;
+out_put:
+	for (i = 0; i < tmpl.n; i++)
+		kame_sa_put(tmpl.sa[i]);
+	dst_release(tmpl.dst);
+	return verdict;
 }

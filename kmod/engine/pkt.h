@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KAME_ENGINE_PKT_H
+#define KAME_ENGINE_PKT_H
+
+#include <linux/skbuff.h>
+#include <net/dst.h>
+
+#include "sa.h"
+#include "policy.h"
+
+/* Most SAs applied to one packet (output bundle, or nested input). */
+#define KAME_PKT_MAXSA	KAME_SP_MAXREQ
+
+/*
+ * One packet's progress through the engine, so a transform can stop on
+ * asynchronous crypto and resume from its completion. The engine owns the
+ * skb (stolen from netfilter), so skb->cb holds a pointer to this.
+ */
+struct kame_pkt {
+	struct net *net;
+	unsigned short family;		/* of the current outermost header */
+	unsigned short orig_family;	/* as the packet entered the engine */
+	u8 n, i;			/* SAs in sa[], the one being applied */
+	u8 mode[KAME_PKT_MAXSA];	/* output: the request's mode */
+	u32 policy_id;
+	struct kame_sa *sa[KAME_PKT_MAXSA];	/* referenced */
+	struct dst_entry *dst;		/* output: route of the result */
+	unsigned int hoff;		/* input: offset of the ESP/AH header */
+	unsigned int nhoff;		/* input: offset of the byte naming it */
+	u32 seq;			/* input: its sequence number */
+};
+
+static inline struct kame_pkt **kame_pkt_slot(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct kame_pkt *) > sizeof(skb->cb));
+	return (struct kame_pkt **)skb->cb;
+}
+
+static inline struct kame_pkt *kame_pkt(struct sk_buff *skb)
+{
+	return *kame_pkt_slot(skb);
+}
+
+/* Drop every reference the state holds and free it. */
+void kame_pkt_free(struct kame_pkt *p);
+
+/* Continue after an asynchronous transform finished with @err. */
+typedef void (*kame_resume_t)(struct sk_buff *skb, int err);
+
+/* Make the network header start at skb->data. */
+static inline void kame_skb_to_network(struct sk_buff *skb)
+{
+	int off = skb_network_offset(skb);
+
+	if (off > 0)
+		__skb_pull(skb, off);
+	else if (off < 0)
+		__skb_push(skb, -off);
+}
+
+#endif

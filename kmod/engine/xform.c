@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-SA transform state: the crypto API transforms built from the SA's
+ * algorithms and keys, the sequence counter and the replay window.
+ */
+
+#include <linux/slab.h>
+#include <linux/rtnetlink.h>
+#include <linux/pfkeyv2.h>
+#include <crypto/authenc.h>
+#include <net/ip.h>
+
+#include "xform.h"
+#include "algs.h"
+
+/* KAME SADB_X_EXT_CYCSEQ (not in Linux's pfkeyv2.h): the counter may wrap. */
+#define KAME_SA_FLAG_CYCSEQ 0x40
+
+u32 kame_xform_next_seq(struct kame_xform *xf)
+{
+	u32 seq = (u32)atomic_inc_return(&xf->seq_out);
+
+	if (unlikely(seq == 0) && !xf->cycseq) {
+		atomic_dec(&xf->seq_out);	/* stay at the top: keep refusing */
+		return 0;
+	}
+	return seq ? seq : (u32)atomic_inc_return(&xf->seq_out);
+}
+
+/* authenc() takes one key blob: an rtattr with the cipher key length. */
+static int set_authenc_key(struct crypto_aead *aead, const struct kame_sa *sa)
+{
+	unsigned int elen = sa->key_enc_bits / 8, alen = sa->key_auth_bits / 8;
+	unsigned int len = RTA_SPACE(sizeof(struct crypto_authenc_key_param)) +
+			   alen + elen;
+	struct crypto_authenc_key_param *param;
+	struct rtattr *rta;
+	u8 *key, *p;
+	int err;
+
+	key = kmalloc(len, GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	rta = (struct rtattr *)key;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(elen);
+	p = key + RTA_SPACE(sizeof(*param));
+	if (alen)
+		memcpy(p, sa->key_auth, alen);
+	if (elen)
+		memcpy(p + alen, sa->key_enc, elen);
+	err = crypto_aead_setkey(aead, key, len);
+	kfree_sensitive(key);
+	return err;
+}
+
+static int esp_init(struct kame_sa *sa, struct kame_xform *xf)
+{
+	struct kame_alg_spec spec;
+	struct crypto_aead *aead;
+	int err;
+
+	err = kame_alg_esp(sa->enc_alg, sa->auth_alg, &spec);
+	if (err)
+		return err;
+	aead = crypto_alloc_aead(spec.name, 0, 0);
+	if (IS_ERR(aead))
+		return PTR_ERR(aead) == -ENOENT ? -ENOSYS : PTR_ERR(aead);
+	xf->aead = aead;
+	if (spec.combined)
+		err = crypto_aead_setkey(aead, sa->key_enc, sa->key_enc_bits / 8);
+	else
+		err = set_authenc_key(aead, sa);
+	if (err)
+		return -EINVAL;
+	err = crypto_aead_setauthsize(aead, spec.icv_len);
+	if (err)
+		return -EINVAL;
+	xf->ivlen = crypto_aead_ivsize(aead);
+	xf->icvlen = spec.icv_len;
+	xf->padalign = ALIGN(crypto_aead_blocksize(aead), 4);
+	return 0;
+}
+
+static int ah_init(struct kame_sa *sa, struct kame_xform *xf)
+{
+	struct kame_alg_spec spec;
+	struct crypto_ahash *ahash;
+	int err;
+
+	err = kame_alg_ah(sa->auth_alg, &spec);
+	if (err)
+		return err;
+	ahash = crypto_alloc_ahash(spec.name, 0, 0);
+	if (IS_ERR(ahash))
+		return PTR_ERR(ahash) == -ENOENT ? -ENOSYS : PTR_ERR(ahash);
+	xf->ahash = ahash;
+	if (crypto_ahash_setkey(ahash, sa->key_auth, sa->key_auth_bits / 8))
+		return -EINVAL;
+	if (spec.icv_len > crypto_ahash_digestsize(ahash))
+		return -EINVAL;
+	xf->icvlen = spec.icv_len;
+	return 0;
+}
+
+static void xform_free(struct kame_xform *xf)
+{
+	if (!xf)
+		return;
+	if (xf->aead)
+		crypto_free_aead(xf->aead);
+	if (xf->ahash)
+		crypto_free_ahash(xf->ahash);
+	kame_replay_destroy(&xf->replay);
+	kfree(xf);
+}
+
+/* KAME's sadb_sa_replay is the bitmap size in bytes: 8 packets each. */
+static int xform_init(struct kame_sa *sa)
+{
+	struct kame_xform *xf;
+	int err;
+
+	if (sa->proto != IPPROTO_ESP && sa->proto != IPPROTO_AH)
+		return 0;	/* IPComp: not yet (packets pass the engine) */
+	xf = kzalloc(sizeof(*xf), GFP_KERNEL);
+	if (!xf)
+		return -ENOMEM;
+	err = kame_replay_init(&xf->replay, sa->replay * 8U, GFP_KERNEL);
+	if (!err)
+		err = sa->proto == IPPROTO_ESP ? esp_init(sa, xf) :
+						 ah_init(sa, xf);
+	if (err) {
+		xform_free(xf);
+		return err;
+	}
+	xf->cycseq = sa->sadb_flags & KAME_SA_FLAG_CYCSEQ;
+	sa->xform = xf;
+	return 0;
+}
+
+static void xform_destroy(struct kame_sa *sa)
+{
+	xform_free(sa->xform);
+	sa->xform = NULL;
+}
+
+static const struct kame_sa_xform_ops xform_ops = {
+	.init = xform_init,
+	.destroy = xform_destroy,
+};
+
+void kame_xform_register(void)
+{
+	kame_sad_set_xform_ops(&xform_ops);
+}

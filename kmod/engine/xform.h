@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KAME_ENGINE_XFORM_H
+#define KAME_ENGINE_XFORM_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+
+#include "sa.h"
+#include "replay.h"
+
+/*
+ * The engine's per-SA state (kame_sa.xform), built when the SA becomes
+ * MATURE and immutable afterwards except for the counters.
+ */
+struct kame_xform {
+	struct crypto_aead *aead;	/* ESP */
+	struct crypto_ahash *ahash;	/* AH */
+	unsigned int ivlen;		/* ESP IV on the wire */
+	unsigned int icvlen;		/* ICV on the wire (truncated) */
+	unsigned int padalign;		/* ESP: pad ciphertext to this (>= 4) */
+	bool cycseq;			/* SADB_X_EXT_CYCSEQ: seq may wrap */
+	atomic_t seq_out;		/* last sequence number sent */
+	struct kame_replay replay;
+};
+
+static inline struct kame_xform *kame_xf(const struct kame_sa *sa)
+{
+	return sa->xform;
+}
+
+/*
+ * The next outbound sequence number, or 0 when it would cycle (RFC 4303:
+ * without ESN the counter must not wrap; KAME allows it with CYCSEQ).
+ */
+u32 kame_xform_next_seq(struct kame_xform *xf);
+
+/* Tell the SAD to call us for every SA it makes MATURE. */
+void kame_xform_register(void);
+
+#endif
