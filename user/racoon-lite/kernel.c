@@ -105,6 +105,11 @@ void kernel_set_port(struct kernel *k, uint16_t port)
 	k->port = port;
 }
 
+void kernel_refresh_pid(struct kernel *k)
+{
+	k->pid = (uint32_t)getpid();
+}
+
 uint32_t kernel_next_seq(const struct kernel *k)
 {
 	return k->seq;

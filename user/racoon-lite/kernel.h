@@ -28,6 +28,8 @@ int kernel_fd(const struct kernel *k);
 void kernel_set_ike(struct kernel *k, struct ike *ike);
 /* IKE port for sending to peers found in ACQUIREs (default 500). */
 void kernel_set_port(struct kernel *k, uint16_t port);
+/* After fork()/daemon(): our messages must carry the new pid. */
+void kernel_refresh_pid(struct kernel *k);
 /* SADB_REGISTER for ESP, AH and IPCOMP. */
 int kernel_register(struct kernel *k);
 /* Reads and handles what the kernel sent (non-blocking). */

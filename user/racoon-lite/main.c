@@ -237,6 +237,7 @@ int main(int argc, char **argv)
 		}
 		if (!o.logfile)
 			log_use_syslog();
+		kernel_refresh_pid(k);
 	}
 	ike = ike_new(conf, psk, &pfkey_kernel_ops, k, net_send, &net);
 	if (!ike) {
