@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/pfkeyv2.h>
 
 #include "dh.h"
 #include "ike.h"
@@ -535,9 +536,9 @@ void ike_sa_expired(struct ike *ike, uint8_t satype, uint32_t spi,
 		bool out = p2->spi_out == spi &&
 			   addr_eq((struct sockaddr *)&p2->acq.remote, dst);
 
-		if (p2->state != PH2_ESTABLISHED || (!in && !out))
+		if (p2->state != PH2_ESTABLISHED || (!in && !out) ||
+		    (p2->proto == PROTO_IPSEC_AH) != (satype == SADB_SATYPE_AH))
 			continue;
-		(void)satype;
 		if (hard) {
 			log_info("IPsec SA spi 0x%08x expired (hard)", spi);
 			ph2_delete_sas(p2, in);
@@ -551,6 +552,9 @@ void ike_sa_expired(struct ike *ike, uint8_t satype, uint32_t spi,
 			acq.seq = 0;
 			acq.policy_id = 0;
 			ike_acquire(ike, &acq);
+		} else if (!p2->initiator) {
+			log_debug("IPsec SA spi 0x%08x soft-expired: the "
+				  "initiator rekeys it", spi);
 		}
 		break;
 	}
