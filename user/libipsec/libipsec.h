@@ -126,6 +126,32 @@ int pfkey_send_add(int so, unsigned int satype, unsigned int mode,
 		   unsigned int a_type, unsigned int a_keylen,
 		   unsigned int flags, uint32_t l_alloc, uint64_t l_bytes,
 		   uint64_t l_addtime, uint64_t l_usetime, uint32_t seq);
+/*
+ * NAT-T variants: natt_type UDP_ENCAP_ESPINUDP (2) adds the NAT-T type and
+ * port extensions (ports in host byte order) and, if natt_oa is not NULL,
+ * the original address. natt_frag is accepted for source compatibility
+ * and ignored (no such extension on Linux).
+ */
+int pfkey_send_update_nat(int so, unsigned int satype, unsigned int mode,
+			  struct sockaddr *src, struct sockaddr *dst,
+			  uint32_t spi, uint32_t reqid, unsigned int wsize,
+			  caddr_t keymat, unsigned int e_type,
+			  unsigned int e_keylen, unsigned int a_type,
+			  unsigned int a_keylen, unsigned int flags,
+			  uint32_t l_alloc, uint64_t l_bytes, uint64_t l_addtime,
+			  uint64_t l_usetime, uint32_t seq, uint8_t natt_type,
+			  uint16_t natt_sport, uint16_t natt_dport,
+			  struct sockaddr *natt_oa, uint16_t natt_frag);
+int pfkey_send_add_nat(int so, unsigned int satype, unsigned int mode,
+		       struct sockaddr *src, struct sockaddr *dst, uint32_t spi,
+		       uint32_t reqid, unsigned int wsize, caddr_t keymat,
+		       unsigned int e_type, unsigned int e_keylen,
+		       unsigned int a_type, unsigned int a_keylen,
+		       unsigned int flags, uint32_t l_alloc, uint64_t l_bytes,
+		       uint64_t l_addtime, uint64_t l_usetime, uint32_t seq,
+		       uint8_t natt_type, uint16_t natt_sport,
+		       uint16_t natt_dport, struct sockaddr *natt_oa,
+		       uint16_t natt_frag);
 int pfkey_send_delete(int so, unsigned int satype, unsigned int mode,
 		      struct sockaddr *src, struct sockaddr *dst, uint32_t spi);
 int pfkey_send_delete_all(int so, unsigned int satype, unsigned int mode,

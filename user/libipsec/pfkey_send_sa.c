@@ -63,6 +63,12 @@ int pfkey_send_getspi(int so, unsigned int satype, unsigned int mode,
 	return pfkey_send_mb(so, &mb);
 }
 
+struct natt_args {
+	unsigned int type;	/* 0: no NAT-T extensions */
+	uint16_t sport, dport;	/* host order */
+	const struct sockaddr *oa;
+};
+
 static int send_add_update(int so, unsigned int type, unsigned int satype,
 			   unsigned int mode, struct sockaddr *src,
 			   struct sockaddr *dst, uint32_t spi, uint32_t reqid,
@@ -70,7 +76,8 @@ static int send_add_update(int so, unsigned int type, unsigned int satype,
 			   unsigned int e_type, unsigned int e_keylen,
 			   unsigned int a_type, unsigned int a_keylen,
 			   unsigned int flags, uint32_t l_alloc, uint64_t l_bytes,
-			   uint64_t l_addtime, uint64_t l_usetime, uint32_t seq)
+			   uint64_t l_addtime, uint64_t l_usetime, uint32_t seq,
+			   const struct natt_args *natt)
 {
 	struct pfkey_msgbuf mb;
 	const unsigned int rate = PFKEY_SOFT_LIFETIME_RATE;
@@ -109,6 +116,12 @@ static int send_add_update(int so, unsigned int type, unsigned int satype,
 	pfkey_mb_lifetime(&mb, SADB_EXT_LIFETIME_SOFT, l_alloc * rate / 100,
 			  l_bytes * rate / 100, l_addtime * rate / 100,
 			  l_usetime * rate / 100);
+	if (natt && natt->type) {
+		pfkey_mb_nat_t(&mb, natt->type, natt->sport, natt->dport);
+		if (natt->oa)
+			pfkey_mb_address(&mb, SADB_X_EXT_NAT_T_OA, natt->oa,
+					 pfkey_sockaddr_maxprefix(natt->oa), 0);
+	}
 	return pfkey_send_mb(so, &mb);
 }
 
@@ -123,7 +136,7 @@ int pfkey_send_update(int so, unsigned int satype, unsigned int mode,
 	return send_add_update(so, SADB_UPDATE, satype, mode, src, dst, spi,
 			       reqid, wsize, keymat, e_type, e_keylen, a_type,
 			       a_keylen, flags, l_alloc, l_bytes, l_addtime,
-			       l_usetime, seq);
+			       l_usetime, seq, NULL);
 }
 
 int pfkey_send_add(int so, unsigned int satype, unsigned int mode,
@@ -137,7 +150,47 @@ int pfkey_send_add(int so, unsigned int satype, unsigned int mode,
 	return send_add_update(so, SADB_ADD, satype, mode, src, dst, spi,
 			       reqid, wsize, keymat, e_type, e_keylen, a_type,
 			       a_keylen, flags, l_alloc, l_bytes, l_addtime,
-			       l_usetime, seq);
+			       l_usetime, seq, NULL);
+}
+
+int pfkey_send_update_nat(int so, unsigned int satype, unsigned int mode,
+			  struct sockaddr *src, struct sockaddr *dst,
+			  uint32_t spi, uint32_t reqid, unsigned int wsize,
+			  caddr_t keymat, unsigned int e_type,
+			  unsigned int e_keylen, unsigned int a_type,
+			  unsigned int a_keylen, unsigned int flags,
+			  uint32_t l_alloc, uint64_t l_bytes, uint64_t l_addtime,
+			  uint64_t l_usetime, uint32_t seq, uint8_t natt_type,
+			  uint16_t natt_sport, uint16_t natt_dport,
+			  struct sockaddr *natt_oa, uint16_t natt_frag)
+{
+	struct natt_args n = { natt_type, natt_sport, natt_dport, natt_oa };
+
+	(void)natt_frag;	/* BSD only; Linux has no extension for it */
+	return send_add_update(so, SADB_UPDATE, satype, mode, src, dst, spi,
+			       reqid, wsize, keymat, e_type, e_keylen, a_type,
+			       a_keylen, flags, l_alloc, l_bytes, l_addtime,
+			       l_usetime, seq, &n);
+}
+
+int pfkey_send_add_nat(int so, unsigned int satype, unsigned int mode,
+		       struct sockaddr *src, struct sockaddr *dst, uint32_t spi,
+		       uint32_t reqid, unsigned int wsize, caddr_t keymat,
+		       unsigned int e_type, unsigned int e_keylen,
+		       unsigned int a_type, unsigned int a_keylen,
+		       unsigned int flags, uint32_t l_alloc, uint64_t l_bytes,
+		       uint64_t l_addtime, uint64_t l_usetime, uint32_t seq,
+		       uint8_t natt_type, uint16_t natt_sport,
+		       uint16_t natt_dport, struct sockaddr *natt_oa,
+		       uint16_t natt_frag)
+{
+	struct natt_args n = { natt_type, natt_sport, natt_dport, natt_oa };
+
+	(void)natt_frag;
+	return send_add_update(so, SADB_ADD, satype, mode, src, dst, spi,
+			       reqid, wsize, keymat, e_type, e_keylen, a_type,
+			       a_keylen, flags, l_alloc, l_bytes, l_addtime,
+			       l_usetime, seq, &n);
 }
 
 /* DELETE and GET carry <SA(spi), ADDR_SRC, ADDR_DST>. */

@@ -105,6 +105,42 @@ TEST_F(pair, add_esp_with_keys_and_lifetimes)
 	EXPECT_EQ(800, so->sadb_lifetime_bytes);
 }
 
+TEST_F(pair, add_nat_extensions)
+{
+	struct sockaddr_storage s = test_addr("192.0.2.1", 4500), d = test_addr("198.51.100.2", 4500);
+	struct sockaddr_storage oa = test_addr("10.0.0.7", 0);
+	char keys[16];
+	struct sadb_x_nat_t_type *t;
+	struct sadb_x_nat_t_port *sp, *dp;
+
+	memset(keys, 1, sizeof(keys));
+	ASSERT_GT(pfkey_send_add_nat(self->sv[0], SADB_SATYPE_ESP, IPSEC_MODE_TRANSPORT,
+				     SA(s), SA(d), 0x777, 0, 0, keys, SADB_X_EALG_AESCBC, 16,
+				     SADB_AALG_NONE, 0, 0, 0, 0, 0, 0, 3, 2, 4500, 4501,
+				     SA(oa), 0), 0);
+	self->m = take(self->sv[1], self->mhp);
+	ASSERT_NE(NULL, self->m);
+	t = (void *)self->mhp[SADB_X_EXT_NAT_T_TYPE];
+	sp = (void *)self->mhp[SADB_X_EXT_NAT_T_SPORT];
+	dp = (void *)self->mhp[SADB_X_EXT_NAT_T_DPORT];
+	ASSERT_NE(NULL, t);
+	ASSERT_NE(NULL, sp);
+	ASSERT_NE(NULL, dp);
+	EXPECT_EQ(2, t->sadb_x_nat_t_type_type);
+	EXPECT_EQ(htons(4500), sp->sadb_x_nat_t_port_port);
+	EXPECT_EQ(htons(4501), dp->sadb_x_nat_t_port_port);
+	ASSERT_NE(NULL, self->mhp[SADB_X_EXT_NAT_T_OA]);
+	free(self->m);
+	/* natt_type 0: no NAT-T extensions */
+	ASSERT_GT(pfkey_send_update_nat(self->sv[0], SADB_SATYPE_ESP, 0, SA(s), SA(d), 0x778,
+					0, 0, keys, SADB_X_EALG_AESCBC, 16, 0, 0, 0, 0, 0, 0,
+					0, 4, 0, 0, 0, NULL, 0), 0);
+	self->m = take(self->sv[1], self->mhp);
+	ASSERT_NE(NULL, self->m);
+	EXPECT_EQ(SADB_UPDATE, self->m->sadb_msg_type);
+	EXPECT_EQ(NULL, self->mhp[SADB_X_EXT_NAT_T_TYPE]);
+}
+
 TEST_F(pair, esp_null_sends_empty_key)
 {
 	struct sockaddr_storage s = test_addr("::1", 0), d = test_addr("::2", 0);
