@@ -246,6 +246,7 @@ void ike_send_packet(struct ike *ike, const struct sockaddr *local,
 	}
 	plog(LLV_DEBUG, "sent %zu bytes to %s", len,
 	     addr_str(remote, a, sizeof(a)));
+	plog_hex(LLV_DEBUG3, "sent packet", pkt, len);
 	if (!tx) {
 		free(pkt);
 		return;
@@ -395,11 +396,15 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 	       const struct sockaddr *local, const struct sockaddr *remote)
 {
 	static const uint8_t zero[8];
+	char a[INET6_ADDRSTRLEN];
 	struct isakmp_hdr h;
 	const char *err;
 	struct ph1 *p1;
 
 	ike->stats.rx++;
+	plog(LLV_DEBUG, "received %zu bytes from %s", len,
+	     addr_str(remote, a, sizeof(a)));
+	plog_hex(LLV_DEBUG3, "received packet", pkt, len);
 	if (isakmp_parse_hdr(pkt, len, &h, &err)) {
 		drop(ike, remote, err);
 		return;
@@ -559,4 +564,41 @@ void ike_sa_expired(struct ike *ike, uint8_t satype, uint32_t spi,
 		break;
 	}
 	ph2_free_all_dead(ike);
+}
+
+void ike_dump(struct ike *ike)
+{
+	static const char *const p1s[] = {
+		"responding", "sent msg 1", "sent msg 3", "sent msg 5",
+		"sent msg 2", "sent msg 4", "established", "dead",
+	};
+	static const char *const p2s[] = {
+		"responding", "waiting for phase 1", "sent msg 1",
+		"sent msg 2", "established", "dead",
+	};
+	char a[INET6_ADDRSTRLEN];
+	time_t now = ike_now(ike);
+	struct ph1 *p1;
+	struct ph2 *p2;
+
+	log_notify("state: %lu received, %lu sent, %lu dropped, %lu "
+		   "retransmitted; phase 1: %lu up, %lu failed; phase 2: %lu "
+		   "up, %lu failed", ike->stats.rx, ike->stats.tx,
+		   ike->stats.dropped, ike->stats.retransmits,
+		   ike->stats.ph1_established, ike->stats.ph1_failed,
+		   ike->stats.ph2_established, ike->stats.ph2_failed);
+	for (p1 = ike->ph1s; p1; p1 = p1->next)
+		log_notify("  ISAKMP-SA %s %s (%s), %ld s left",
+			   p1->initiator ? "to" : "from",
+			   addr_str((struct sockaddr *)&p1->remote, a,
+				    sizeof(a)),
+			   p1s[p1->state],
+			   (long)((p1->state == PH1_ESTABLISHED ? p1->expires :
+				   p1->deadline) - now));
+	for (p2 = ike->ph2s; p2; p2 = p2->next)
+		log_notify("  IPsec-SA %s %s (%s), spi in 0x%08x out 0x%08x",
+			   p2->initiator ? "to" : "from",
+			   addr_str((struct sockaddr *)&p2->acq.remote, a,
+				    sizeof(a)),
+			   p2s[p2->state], p2->spi_in, p2->spi_out);
 }

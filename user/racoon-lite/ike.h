@@ -197,6 +197,8 @@ int ike_acquire(struct ike *ike, const struct acquire *acq);
 /* The kernel reports an SA expiry or deletion. */
 void ike_sa_expired(struct ike *ike, uint8_t satype, uint32_t spi,
 		    const struct sockaddr *dst, bool hard);
+/* Logs the handle tables and counters (SIGUSR1). */
+void ike_dump(struct ike *ike);
 /* Retransmissions, timeouts and lifetimes (timer.c). */
 void ike_tick(struct ike *ike);
 /* Seconds until ike_tick has work, at most max. */

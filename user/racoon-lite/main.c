@@ -20,12 +20,18 @@
 #define VERSION "0.1"
 #define DEFAULT_CONF "/etc/racoon/racoon.conf"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, dump;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	dump = 1;
 }
 
 static void on_hup(int sig)
@@ -158,6 +164,10 @@ static void event_loop(struct ike *ike, struct kernel *k, struct net *n)
 		if (r > 0 && (pfd[n->n].revents & POLLIN))
 			kernel_input(k);
 		ike_tick(ike);
+		if (dump) {
+			dump = 0;
+			ike_dump(ike);
+		}
 	}
 }
 
@@ -249,6 +259,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_hup);
+	signal(SIGUSR1, on_usr1);
 	log_notify("racoon-lite %s started", VERSION);
 	event_loop(ike, k, &net);
 	log_notify("racoon-lite stopping");

@@ -126,6 +126,10 @@ TEST(main_quick_3des_sha1_modp1024)
 	ASSERT_NE(NULL, strstr(pair_log(&p), "ISAKMP-SA established"));
 	ASSERT_NE(NULL, strstr(pair_log(&p), "IPsec-SA established: "
 					     "ESP/transport"));
+	ike_dump(p.b.ike);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "IPsec-SA from 10.0.0.1 "
+					     "(established), spi in 0x00002000 "
+					     "out 0x00001000"));
 	/* no key material below the highest debug level */
 	ASSERT_EQ(NULL, strstr(pair_log(&p), "SKEYID"));
 	pair_free(&p);
