@@ -493,9 +493,16 @@ int kernel_register(struct kernel *k)
 
 		msg_begin(&b, SADB_REGISTER, types[i], seq, k->pid);
 		if (request(k, &b, SADB_REGISTER, seq, &reply, &rlen)) {
-			log_err("PF_KEY: REGISTER for satype %u failed",
-				types[i]);
-			return -1;
+			/* without ESP there is nothing to do; AH, IPcomp
+			 * are optional */
+			if (types[i] == SADB_SATYPE_ESP) {
+				log_err("PF_KEY: REGISTER for ESP failed");
+				return -1;
+			}
+			log_warn("PF_KEY: REGISTER for %s failed; no ACQUIREs "
+				 "for it", types[i] == SADB_SATYPE_AH ? "AH" :
+				 "IPcomp");
+			continue;
 		}
 		if (types[i] == SADB_SATYPE_ESP)
 			note_supported(k, reply, rlen);
