@@ -9,7 +9,7 @@
 #include <linux/ipsec.h>
 #include <linux/pfkeyv2.h>
 
-#include "../libipsec/libipsec.h"	/* KAME_AALG_SHA2_256HMAC_128 only */
+#include "../libipsec/libipsec.h"
 #include "buf.h"
 #include "kernel.h"
 #include "log.h"
@@ -839,3 +839,33 @@ const struct kernel_ops pfkey_kernel_ops = {
 	.acquire_failed = k_acquire_failed,
 	.policy_reqid = k_policy_reqid,
 };
+
+/* ---- per-socket policies ---------------------------------------------------- */
+
+int kernel_socket_bypass(int fd, int family)
+{
+	static const char *const pol[] = { "in bypass", "out bypass" };
+	int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int opt = family == AF_INET6 ? IPV6_IPSEC_POLICY : IP_IPSEC_POLICY;
+
+	for (size_t i = 0; i < 2; i++) {
+		char *buf = ipsec_set_policy(pol[i], (int)strlen(pol[i]));
+		int r, saved;
+
+		if (!buf) {
+			log_err("ipsec_set_policy(\"%s\"): %s", pol[i],
+				ipsec_strerror());
+			errno = EINVAL;
+			return -1;
+		}
+		r = setsockopt(fd, level, opt, buf,
+			       (socklen_t)ipsec_get_policylen(buf));
+		saved = errno;
+		free(buf);
+		if (r < 0) {
+			errno = saved;
+			return -1;
+		}
+	}
+	return 0;
+}

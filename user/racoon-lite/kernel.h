@@ -37,6 +37,13 @@ void kernel_input(struct kernel *k);
 /* The next sequence number kernel.c will use (tests predict replies). */
 uint32_t kernel_next_seq(const struct kernel *k);
 
+/*
+ * Puts "in bypass" and "out bypass" (ipsec_set_policy(3)) on the IKE
+ * socket fd. Returns -1 (errno set) if the kernel has no per-socket
+ * policies; the caller logs the setkey advice.
+ */
+int kernel_socket_bypass(int fd, int family);
+
 /* Bounds-checked extension table of one message; -1 if malformed. */
 int pfkey_parse_exts(const struct sadb_msg *m, size_t len,
 		     const struct sadb_ext *ext[SADB_EXT_MAX + 1]);

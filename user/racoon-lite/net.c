@@ -5,40 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/ipsec.h>
-#include <linux/pfkeyv2.h>
 
 #include "ike.h"
+#include "kernel.h"
 #include "log.h"
 #include "net.h"
 
-int net_set_bypass(int fd, int family)
-{
-	static const uint8_t dirs[] = { IPSEC_DIR_INBOUND, IPSEC_DIR_OUTBOUND };
-	int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
-	int opt = family == AF_INET6 ? IPV6_IPSEC_POLICY : IP_IPSEC_POLICY;
-
-	/* what ipsec_set_policy("in bypass") / ("out bypass") produce */
-	for (size_t i = 0; i < sizeof(dirs); i++) {
-		struct sadb_x_policy p;
-
-		memset(&p, 0, sizeof(p));
-		p.sadb_x_policy_len = sizeof(p) / 8;
-		p.sadb_x_policy_exttype = SADB_X_EXT_POLICY;
-		p.sadb_x_policy_type = IPSEC_POLICY_BYPASS;
-		p.sadb_x_policy_dir = dirs[i];
-		if (setsockopt(fd, level, opt, &p, sizeof(p)) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static void bypass_or_hint(int fd, int family)
 {
-	if (!net_set_bypass(fd, family))
+	if (!kernel_socket_bypass(fd, family))
 		return;
 	log_warn("cannot put a bypass policy on the IKE socket (%s); if an "
-		 "IPsec policy covers IKE traffic, exempt it with setkey: "
+		 "IPsec policy covers IKE traffic, exempt it with setkey, ahead "
+		 "of the ipsec policies: "
 		 "'spdadd %s[500] %s udp -P out none;' and "
 		 "'spdadd %s %s[500] udp -P in none;'", strerror(errno),
 		 family == AF_INET6 ? "::/0" : "0.0.0.0/0",

@@ -31,10 +31,5 @@ int net_send(void *arg, const struct sockaddr *local,
 ssize_t net_recv(struct net *n, int i, uint8_t *buf, size_t len,
 		 struct sockaddr_storage *local,
 		 struct sockaddr_storage *remote);
-/*
- * Puts "in bypass" and "out bypass" on fd. Returns -1 (errno set) if the
- * kernel has no per-socket policy support; the caller logs the hint.
- */
-int net_set_bypass(int fd, int family);
 
 #endif
