@@ -2,8 +2,10 @@
 /*
  * Everything racoon-lite says to and hears from PF_KEY lives in kernel.c:
  * REGISTER, ACQUIRE (+ SPDGET of the policy it names), GETSPI, UPDATE,
- * ADD, DELETE, EXPIRE. It speaks raw <linux/pfkeyv2.h> messages so it
- * can later be switched to libipsec without touching the engine.
+ * ADD, DELETE, EXPIRE, SPDDUMP, and the IKE sockets' bypass policies.
+ * Messages are built from <linux/pfkeyv2.h> here, and each request
+ * waits for its own reply (anything else is queued), so the engine sees
+ * synchronous calls; libipsec provides ipsec_set_policy().
  */
 #ifndef RACOON_LITE_KERNEL_H
 #define RACOON_LITE_KERNEL_H
