@@ -62,10 +62,11 @@ echo_case() {
 	return 1
 }
 
-engine_ready() { grep -q kame_sock_policy "$SRC/kmod/engine/output.c" 2>/dev/null; }
+engine_ready() { grep -q 'kame_sock_policy(' "$SRC/kmod/engine/output.c" 2>/dev/null; }
+engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/input.c" 2>/dev/null; }
 stat_of() { ip netns exec "$1" awk -v k="$3" '$1 == k { print $2 }' /proc/net/"$2"; }
 
-ktap_plan 13
+ktap_plan 16
 for fam in 4 6; do
 	if [ $fam = 4 ]; then b=10.79.0.2; else b=fd79::2; fi
 	check "IPv$fam: bypass both ways, no SPD: TCP echo works" \
@@ -79,7 +80,7 @@ for fam in 4 6; do
 done
 
 if ! engine_ready; then
-	for i in 1 2 3 4 5; do
+	for i in 1 2 3 4 5 6 7 8; do
 		ktap_skip "engine does not apply socket policies yet (kmod/engine/output.c has no kame_sock_policy call)"
 	done
 	ktap_finish
@@ -120,4 +121,24 @@ echo_case 0 "" "" 10.79.0.2 >/dev/null
 o2=$(stat_of $A kame_ipsecstat out_success)
 check "a connection without socket policy between the same hosts stays clear" \
 	test "$o2" -eq "$o1"
+
+# Inbound: the engine's policy check must find the receiving socket.
+if ! engine_in_ready; then
+	for i in 1 2 3; do
+		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/input.c has no kame_sock_policy_in call)"
+	done
+	ktap_finish
+	exit $?
+fi
+TMO=2000
+check "in ipsec esp require on the server socket: a clear client is refused" \
+	echo_case fail "in $esp" "" 10.79.0.2
+ip netns exec $B $SETKEY -c <<-EOC >/dev/null
+spdadd 10.79.0.1 10.79.0.2 tcp -P in ipsec esp/transport//require;
+EOC
+check "SPD in B requires ESP inbound: a plain server socket gets nothing" \
+	echo_case fail "" "" 10.79.0.2
+TMO=8000
+check "SPD in B requires ESP inbound: an in-bypass server socket accepts clear" \
+	echo_case 0 "in bypass;out bypass" "" 10.79.0.2
 ktap_finish

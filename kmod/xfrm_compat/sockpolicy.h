@@ -30,6 +30,9 @@
 #include <net/inet_sock.h>
 
 struct kame_policy;
+struct kame_selector;
+struct sk_buff;
+struct net;
 
 /*
  * The kameipsec policy of socket @sk (any socket pointer found on an skb:
@@ -38,6 +41,24 @@ struct kame_policy;
  * rcu_read_lock() itself); @sk may be NULL.
  */
 struct kame_policy *kame_sock_policy(const struct sock *sk, u8 dir);
+
+/*
+ * Inbound: the policy of the local socket @skb is for (skb->sk if early
+ * demux set it, else the TCP or UDP socket the transport layer will find
+ * for @sel, the packet's selector as kame_pkt_selector() builds it:
+ * saddr = the peer). NULL as above, and at once when the netns has no
+ * socket policy. For LOCAL_IN packets only (not forwarded ones). Any
+ * context.
+ */
+struct kame_policy *kame_sock_policy_in(struct net *net, struct sk_buff *skb,
+					const struct kame_selector *sel);
+
+/*
+ * True while some socket of @net carries a kameipsec policy (or did in the
+ * last seconds): the inbound fast path "no SPD entry, default policy
+ * none: accept" is only valid when this is false.
+ */
+bool kame_sock_policies_in_use(const struct net *net);
 
 /*
  * Cheap test for a fast path: false when @sk certainly has no socket policy
