@@ -13,7 +13,8 @@ void lex_init(struct lexer *lx, const char *text)
 
 static int word_char(int c)
 {
-	return isalnum(c) || strchr("_.:/-*@%+", c);
+	/* strchr() would also find the terminating NUL */
+	return c && (isalnum(c) || strchr("_.:/-*@%+", c));
 }
 
 enum tok_type lex_next(struct lexer *lx, struct token *t)

@@ -3,6 +3,7 @@
  * fail with the exact file:line message. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -225,6 +226,17 @@ TEST(bad_configs_give_file_line_errors)
 		EXPECT_STREQ(bad_configs[i].error, err);
 		conf_free(c);
 	}
+}
+
+TEST(word_at_end_of_text)
+{
+	char err[512] = "";
+	/* exact-size copy: ASan catches a read past the terminator */
+	char *text = strdup("log debug; foo");
+
+	ASSERT_EQ(NULL, conf_parse_string("t.conf", text, err, sizeof(err)));
+	ASSERT_STREQ("t.conf:1: unknown or unsupported statement 'foo'", err);
+	free(text);
 }
 
 TEST(missing_file)
