@@ -359,10 +359,14 @@ static struct ph1 *ph1_by_cookies(struct ike *ike, const struct isakmp_hdr *h,
 			continue;
 		if (memcmp(p1->rcookie, h->rcookie, 8) == 0)
 			return p1;
+		if (!addr_eq((struct sockaddr *)&p1->remote, remote))
+			continue;
 		/* our msg1 went out with a zero responder cookie */
 		if (p1->initiator && p1->state == PH1_I_MSG1 &&
-		    memcmp(p1->rcookie, zero, 8) == 0 &&
-		    addr_eq((struct sockaddr *)&p1->remote, remote))
+		    memcmp(p1->rcookie, zero, 8) == 0)
+			return p1;
+		/* a retransmitted msg1 for an exchange we already answered */
+		if (!p1->initiator && memcmp(h->rcookie, zero, 8) == 0)
 			return p1;
 	}
 	return NULL;

@@ -392,6 +392,25 @@ TEST(garbage_is_dropped_and_service_continues)
 	pair_free(&p);
 }
 
+TEST(retransmitted_msg1_is_answered_from_state)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	p.b.drop_next = 1;	/* msg 2 is lost */
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	fake_now += 5;
+	ike_tick(p.a.ike);	/* msg 1 again: B answers from its state */
+	pair_run(&p);
+	ASSERT_EQ(1, p.a.ike->stats.retransmits);
+	for (struct ph1 *x = p.b.ike->ph1s; x; x = x->next)
+		ASSERT_EQ(NULL, x->next);	/* no second responder SA */
+	ASSERT_EQ(1, p.b.ike->stats.ph1_established);
+	pair_free(&p);
+}
+
 TEST(retransmission_recovers_lost_packets)
 {
 	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
