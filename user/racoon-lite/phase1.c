@@ -151,6 +151,9 @@ static bool derive(struct ph1 *p1)
 			   gxy, slen, p1->icookie, p1->rcookie, &p1->keys);
 	plog_hex(LLV_KEYS, "g^xy", gxy, slen);
 	free_secret(gxy, slen);
+	/* the private value is not needed any more: forget it now */
+	dh_free(p1->dh);
+	p1->dh = NULL;
 	if (r || crypto_p1_iv(p1->hash, p1->enc, p1->gxi, p1->gxr, p1->glen,
 			      p1->iv)) {
 		ph1_fail(p1, "key derivation failed");

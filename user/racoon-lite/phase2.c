@@ -386,6 +386,7 @@ static void install(struct ph2 *p2)
 			   p2->nrlen, km, need);
 	fill_sa(p2, &out, false, km);
 	OPENSSL_cleanse(km, sizeof(km));
+	forget_pfs(p2);
 	if (r) {
 		ph2_fail(p2, "KEYMAT derivation failed");
 		goto out;
@@ -477,6 +478,16 @@ static bool peer_ke(struct ph2 *p2, const struct payload_list *pl)
 		return false;
 	}
 	return true;
+}
+
+/* After KEYMAT: PFS means the exponent and g^xy must not outlive it. */
+static void forget_pfs(struct ph2 *p2)
+{
+	free_secret(p2->gxy, p2->glen);
+	p2->gxy = NULL;
+	p2->glen = 0;
+	dh_free(p2->dh);
+	p2->dh = NULL;
 }
 
 static void respond(struct ph2 *p2, const struct payload_list *pl)
