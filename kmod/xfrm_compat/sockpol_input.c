@@ -58,7 +58,10 @@ struct kame_policy *kame_sock_policy_in(struct net *net, struct sk_buff *skb,
 		return NULL;
 	if (skb->sk)
 		return kame_sock_policy(skb->sk, IPSEC_DIR_INBOUND);
+	/* The engine may call from a crypto completion: not always in RCU. */
+	rcu_read_lock();
 	sk = lookup(net, skb, sel);
+	rcu_read_unlock();
 	if (!sk)
 		return NULL;
 	pol = kame_sock_policy(sk, IPSEC_DIR_INBOUND);
