@@ -358,6 +358,16 @@ static void fill_sa(struct ph2 *p2, struct child_sa *sa, bool inbound,
 	sa->life_bytes = (uint64_t)p2->life_kb * 1024;
 }
 
+/* After KEYMAT: PFS means the exponent and g^xy must not outlive it. */
+static void forget_pfs(struct ph2 *p2)
+{
+	free_secret(p2->gxy, p2->glen);
+	p2->gxy = NULL;
+	p2->glen = 0;
+	dh_free(p2->dh);
+	p2->dh = NULL;
+}
+
 static const char *sa_name(const struct ph2 *p2)
 {
 	return p2->proto == PROTO_IPSEC_AH ? "AH" : "ESP";
@@ -478,16 +488,6 @@ static bool peer_ke(struct ph2 *p2, const struct payload_list *pl)
 		return false;
 	}
 	return true;
-}
-
-/* After KEYMAT: PFS means the exponent and g^xy must not outlive it. */
-static void forget_pfs(struct ph2 *p2)
-{
-	free_secret(p2->gxy, p2->glen);
-	p2->gxy = NULL;
-	p2->glen = 0;
-	dh_free(p2->dh);
-	p2->dh = NULL;
 }
 
 static void respond(struct ph2 *p2, const struct payload_list *pl)
