@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/ipsec.h>
 #include <linux/pfkeyv2.h>
@@ -283,24 +284,35 @@ static void enqueue(struct kernel *k, struct sadb_msg *m, size_t len)
  * arrives meanwhile is queued for kernel_input. Returns the reply, or
  * NULL on timeout; *err gets the reply's errno.
  */
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 static struct sadb_msg *wait_reply(struct kernel *k, uint8_t type,
 				   uint32_t seq, size_t *lenp, int *err)
 {
-	for (int waited = 0; waited < REPLY_TIMEOUT_MS; waited += 100) {
+	long deadline = now_ms() + REPLY_TIMEOUT_MS;
+
+	/* a deadline, not a count: other messages may keep arriving */
+	while (now_ms() < deadline) {
 		struct sadb_msg *m;
 		size_t len;
 
-		while ((m = msg_recv(k, &len, 100))) {
-			if (m->sadb_msg_type == type &&
-			    m->sadb_msg_seq == seq &&
-			    m->sadb_msg_pid == k->pid) {
-				*lenp = len;
-				*err = m->sadb_msg_errno;
-				return m;
-			}
-			enqueue(k, m, len);
-			free(m);
+		m = msg_recv(k, &len, 100);
+		if (!m)
+			continue;
+		if (m->sadb_msg_type == type && m->sadb_msg_seq == seq &&
+		    m->sadb_msg_pid == k->pid) {
+			*lenp = len;
+			*err = m->sadb_msg_errno;
+			return m;
 		}
+		enqueue(k, m, len);
+		free(m);
 	}
 	*err = ETIMEDOUT;
 	return NULL;
@@ -789,7 +801,7 @@ static int k_policy_reqid(void *kctx, uint8_t satype,
 	msg_begin(&b, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC, seq, k->pid);
 	if (msg_send(k, &b))
 		return -1;
-	for (int waited = 0; waited < REPLY_TIMEOUT_MS;) {
+	for (long deadline = now_ms() + REPLY_TIMEOUT_MS; now_ms() < deadline;) {
 		const struct sadb_ext *ext[SADB_EXT_MAX + 1];
 		const struct sadb_x_policy *p;
 		struct sadb_msg *m;
@@ -798,10 +810,8 @@ static int k_policy_reqid(void *kctx, uint8_t satype,
 		bool last;
 
 		m = msg_recv(k, &len, 100);
-		if (!m) {
-			waited += 100;
+		if (!m)
 			continue;
-		}
 		if (m->sadb_msg_type != SADB_X_SPDDUMP ||
 		    m->sadb_msg_pid != k->pid) {
 			enqueue(k, m, len);
