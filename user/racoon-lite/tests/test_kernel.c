@@ -465,4 +465,44 @@ TEST_F(pfkey, acquire_starts_main_mode)
 	conf_free(c);
 }
 
+TEST_F(pfkey, messages_during_a_wait_are_kept)
+{
+	char err[256];
+	struct config *c = conf_parse_string("t.conf",
+		"remote anonymous { proposal { encryption_algorithm 3des; "
+		"hash_algorithm sha1; authentication_method pre_shared_key; "
+		"dh_group 2; } }\n", err, sizeof(err));
+	struct sockaddr_storage peer = sa4("10.0.0.2", 500);
+	struct sockaddr_storage me = sa4("10.0.0.1", 500);
+	struct psk_table psk = { NULL };
+	struct msg acq, rep, pol;
+	struct sadb_sa *sa;
+	struct ike *ike;
+	uint32_t spi;
+
+	ASSERT_NE(NULL, c);
+	ike = ike_new(c, &psk, &pfkey_kernel_ops, self->k, capture_send, NULL);
+	kernel_set_ike(self->k, ike);
+	/* an ACQUIRE arrives before the GETSPI answer */
+	acquire_msg(&acq);
+	send(self->sv[1], acq.b, acq.len, 0);
+	m_init(&rep, SADB_GETSPI, SADB_SATYPE_ESP, 42, (uint32_t)getpid());
+	sa = m_ext(&rep, SADB_EXT_SA, sizeof(*sa));
+	sa->sadb_sa_spi = htonl(0x4242);
+	send(self->sv[1], rep.b, rep.len, 0);
+	ASSERT_EQ(0, pfkey_kernel_ops.getspi(self->k, (struct sockaddr *)&peer,
+					     (struct sockaddr *)&me,
+					     SADB_SATYPE_ESP,
+					     IPSEC_MODE_TRANSPORT, 0, 42, &spi));
+	ASSERT_EQ(0x4242, spi);
+	ASSERT_EQ(NULL, ike->ph2s);	/* not handled inside the wait */
+	policy_reply(&pol, kernel_next_seq(self->k), IPSEC_LEVEL_REQUIRE);
+	send(self->sv[1], pol.b, pol.len, 0);
+	kernel_input(self->k);		/* now it is */
+	ASSERT_NE(NULL, ike->ph2s);
+	ASSERT_EQ(1234, ike->ph2s->acq.seq);
+	ike_free(ike);
+	conf_free(c);
+}
+
 TEST_HARNESS_MAIN
