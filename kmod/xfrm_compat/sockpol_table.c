@@ -117,9 +117,10 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 	e->orig = xp;
 	list_add_tail(&e->list, &spn->ents);
 	atomic_inc(&spn->live);
+	/* Under the lock: never queued once the netns exit has cancelled it. */
+	schedule_delayed_work(&spn->sweep, HZ);
 	spin_unlock_bh(&spn->lock);
 	atomic_long_inc(&spn->compiled);
-	schedule_delayed_work(&spn->sweep, HZ);
 	return 0;
 }
 
