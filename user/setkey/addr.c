@@ -41,7 +41,7 @@ static int parse_port(struct sk_parser *p, const char *s, unsigned int *port)
 		*port = v;
 		return 0;
 	}
-	se = getservbyname(s, NULL);
+	se = p->no_dns ? NULL : getservbyname(s, NULL);
 	if (se) {
 		*port = ntohs(se->s_port);
 		return 0;
