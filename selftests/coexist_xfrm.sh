@@ -10,6 +10,8 @@
 # nor drops XFRM's packets (no double processing). When the engine can
 # transform (kmod/engine builds esp.o), kameipsec's range works too, with
 # XFRM's counters unmoved, and TCP runs on both ranges at the same time.
+# Last, 10.80.3.0/24 has policies and SAs in both stacks in A: XFRM (whose
+# lookup runs first, at routing) transforms, kameipsec passes, never both.
 cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
@@ -23,7 +25,7 @@ cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
 trap cleanup EXIT
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
-for r in 1 2; do
+for r in 1 2 3; do
 	ip -n $A addr add 10.80.$r.1/24 dev a0
 	ip -n $B addr add 10.80.$r.2/24 dev b0
 done
@@ -73,7 +75,7 @@ kame_errors() {
 pingq() { ip netns exec $A ping -q -c "${2:-3}" -i 0.2 -W 2 "$1" >/dev/null; }
 engine_ready() { grep -q 'esp\.o' "$SRC/kmod/engine/Kbuild.objs" 2>/dev/null; }
 
-ktap_plan 10
+ktap_plan 12
 check "configure: setkey for 10.80.1/24 and ip xfrm for 10.80.2/24 in one netns" configure
 check "XFRM's policy list holds only XFRM's own 2 policies" \
 	test "$(ip -n $A xfrm policy | grep -c '^src')" -eq 2
@@ -90,7 +92,7 @@ check "XFRM range: kameipsec did not process or drop XFRM's packets" \
 	-a "$(kame_errors)" -eq "$ke0"
 
 if ! engine_ready; then
-	for i in 1 2 3 4 5; do
+	for i in 1 2 3 4 5 6 7; do
 		ktap_skip "engine cannot transform yet (kmod/engine/Kbuild.objs has no esp.o)"
 	done
 	ktap_finish
@@ -123,4 +125,26 @@ wait $s1 $s2 2>/dev/null
 check "both ranges at once: 1 MiB TCP echo each (kameipsec $r1, XFRM $r2)" \
 	test $r1 -eq 0 -a $r2 -eq 0
 check "no kameipsec drop counters moved in the whole test" test "$(kame_errors)" -eq "$ke0"
+
+# Both stacks with policies and SAs for 10.80.3.0/24 in A; B uses XFRM.
+both_stacks() {
+	ip netns exec $A "$SETKEY" -c <<-EOC >/dev/null || return 1
+	add 10.80.3.1 10.80.3.2 esp 0x7101 -m transport -E rijndael-cbc $K -A hmac-sha256 $H;
+	add 10.80.3.2 10.80.3.1 esp 0x7102 -m transport -E rijndael-cbc $K -A hmac-sha256 $H;
+	spdadd 10.80.3.1 10.80.3.2 any -P out ipsec esp/transport//require;
+	spdadd 10.80.3.2 10.80.3.1 any -P in ipsec esp/transport//require;
+	EOC
+	xfrm_pair $A 0x7001 0x7002 10.80.3.1 10.80.3.2 &&
+	xfrm_pair $B 0x7002 0x7001 10.80.3.2 10.80.3.1
+}
+ko2=$(kstat out_success) ki2=$(kstat in_success)
+both_stacks && pingq 10.80.3.2 5
+r=$?
+x3=$(xpkts 10.80.3.1 10.80.3.2 0x7001) y3=$(xpkts 10.80.3.2 10.80.3.1 0x7002)
+ktap_note "same range in both stacks: XFRM out $x3 in $y3 packets, kameipsec out +$(($(kstat out_success) - ko2)) in +$(($(kstat in_success) - ki2))"
+check "same range in both stacks: ping works, XFRM's SAs carry it" \
+	test $r -eq 0 -a "$x3" -ge 5 -a "$y3" -ge 5
+check "same range in both stacks: kameipsec passed XFRM's packets (not transformed twice)" \
+	test "$(kstat out_success)" -eq "$ko2" -a "$(kstat in_success)" -eq "$ki2" \
+	-a "$(kame_errors)" -eq "$ke0"
 ktap_finish
