@@ -33,6 +33,9 @@ struct remote_conf {
 	bool initial_contact;
 	bool generate_policy;
 	bool passive;
+	int dpd_delay;		/* seconds between R-U-THERE; 0: off */
+	int dpd_retry;		/* seconds to wait for the ACK */
+	int dpd_maxfail;	/* unanswered queries before the peer is dead */
 	enum id_kind myid_kind;
 	char myid[256];
 	struct p1_proposal *props;

@@ -332,6 +332,8 @@ static void parse_remote(struct parser *ps)
 	r->lifetime = DEFAULT_LIFETIME;
 	r->prop_check = PROP_STRICT;
 	r->initial_contact = true;
+	r->dpd_retry = 5;	/* racoon's defaults */
+	r->dpd_maxfail = 5;
 	r->myid_kind = MYID_ADDRESS;
 	s = word(ps, "anonymous or an address after remote");
 	if (is(s, "anonymous")) {
@@ -421,6 +423,18 @@ static void parse_remote(struct parser *ps)
 				     "setkey");
 		} else if (is(kw, "passive")) {
 			r->passive = on_off(ps, kw);
+		} else if (is(kw, "dpd_delay")) {
+			r->dpd_delay = (int)number(ps, "seconds", 86400);
+		} else if (is(kw, "dpd_retry")) {
+			r->dpd_retry = (int)number(ps, "seconds", 3600);
+			if (!r->dpd_retry)
+				fail(ps, ps->tok.line, "dpd_retry must be at "
+				     "least 1");
+		} else if (is(kw, "dpd_maxfail")) {
+			r->dpd_maxfail = (int)number(ps, "count", 100);
+			if (!r->dpd_maxfail)
+				fail(ps, ps->tok.line, "dpd_maxfail must be "
+				     "at least 1");
 		} else if (is(kw, "nat_traversal")) {
 			if (on_off(ps, kw))
 				fail(ps, ps->tok.line, "nat_traversal on is "

@@ -121,6 +121,12 @@ struct ph1 {
 	time_t deadline;		/* negotiation must finish by then */
 	time_t expires;			/* lifetime end once established */
 	bool got_initial_contact;
+	/* RFC 3706 dead peer detection */
+	bool peer_dpd;			/* the peer sent the DPD vendor ID */
+	bool dpd_waiting;		/* an R-U-THERE is unanswered */
+	uint32_t dpd_seq;
+	int dpd_fails;
+	time_t dpd_next;
 };
 
 enum ph2_state {
@@ -247,6 +253,8 @@ void ph2_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	       const struct isakmp_hdr *h);
 void ph2_delete_sas(struct ph2 *p2, bool tell_peer);
 /* info.c */
+/* Sends R-U-THERE with the next sequence number. */
+void info_send_dpd(struct ph1 *p1);
 /* p1: the ISAKMP SA the cookies name, or NULL. */
 void info_input(struct ike *ike, struct ph1 *p1, const uint8_t *pkt,
 		size_t len, const struct isakmp_hdr *h,

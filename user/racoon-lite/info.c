@@ -127,6 +127,19 @@ void info_send_delete(struct ph1 *p1, uint8_t proto, uint8_t spisize,
 	buf_free(&b);
 }
 
+void info_send_dpd(struct ph1 *p1)
+{
+	uint8_t spi[16], seq[4];
+
+	if (!p1->dpd_seq)
+		crypto_random(&p1->dpd_seq, sizeof(p1->dpd_seq));
+	p1->dpd_seq = (p1->dpd_seq + 1) & 0x7fffffff;
+	memcpy(spi, p1->icookie, 8);
+	memcpy(spi + 8, p1->rcookie, 8);
+	put32(seq, p1->dpd_seq);
+	info_send_notify(p1, PROTO_ISAKMP, spi, 16, N_R_U_THERE, seq, 4);
+}
+
 void info_initial_contact(struct ph1 *p1)
 {
 	struct ike *ike = p1->ike;
@@ -172,6 +185,13 @@ static void handle_notify(struct ph1 *p1, const struct payload *p)
 		return;
 	case N_R_U_THERE_ACK:
 		log_debug("R-U-THERE-ACK from %s", who(remote));
+		if (n.datalen == 4 && get32(n.data) == p1->dpd_seq &&
+		    p1->dpd_waiting) {
+			p1->dpd_waiting = false;
+			p1->dpd_fails = 0;
+			p1->dpd_next = ike_now(p1->ike) +
+				       p1->rmconf->dpd_delay;
+		}
 		return;
 	}
 	log_notify("notification %s (%u) from %s",

@@ -329,6 +329,7 @@ void ph1_established(struct ph1 *p1)
 
 	p1->state = PH1_ESTABLISHED;
 	p1->expires = ike_now(p1->ike) + p1->lifetime;
+	p1->dpd_next = ike_now(p1->ike) + p1->rmconf->dpd_delay;
 	p1->ike->stats.ph1_established++;
 	for (int i = 0; i < 8; i++) {
 		snprintf(ck + 2 * i, 3, "%02x", p1->icookie[i]);
@@ -340,6 +341,17 @@ void ph1_established(struct ph1 *p1)
 	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
 		if (p2->ph1 == p1 && p2->state == PH2_WAIT_PH1)
 			ph2_initiate(p2);
+}
+
+/* Notes whether the peer announced DPD (RFC 3706) in msg 1 or 2. */
+static void note_vids(struct ph1 *p1, const struct payload_list *pl)
+{
+	const struct payload *v;
+
+	for (int i = 0; (v = payload_find(pl, PL_VID, i)); i++)
+		if (v->len == sizeof(dpd_vid) &&
+		    !memcmp(v->body, dpd_vid, sizeof(dpd_vid)))
+			p1->peer_dpd = true;
 }
 
 static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
@@ -361,6 +373,8 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		ph1_fail(p1, err);
 		return;
 	}
+	if (p1->state == PH1_NEW || p1->state == PH1_I_MSG1)
+		note_vids(p1, &pl);
 	switch (p1->state) {
 	case PH1_NEW:
 		sa = payload_find(&pl, PL_SA, 0);

@@ -36,6 +36,39 @@ static int retransmit(struct ike *ike, struct xmit *tx,
 	return 1;
 }
 
+/* The peer answered none of our R-U-THEREs: it is gone, and so are its SAs. */
+static void peer_dead(struct ph1 *p1)
+{
+	struct ph2 *p2;
+
+	log_err("peer %s is dead: %d R-U-THERE queries unanswered; "
+		"deleting its SAs", who(&p1->remote), p1->dpd_fails);
+	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
+		if (p2->state == PH2_ESTABLISHED &&
+		    addr_eq((struct sockaddr *)&p2->acq.remote,
+			    (struct sockaddr *)&p1->remote)) {
+			ph2_delete_sas(p2, false);
+			p2->state = PH2_DEAD;
+		}
+	ph1_delete(p1);
+}
+
+/* RFC 3706 as initiator of queries: every dpd_delay, retried. */
+static void dpd(struct ph1 *p1, time_t now)
+{
+	const struct remote_conf *r = p1->rmconf;
+
+	if (!r || !r->dpd_delay || !p1->peer_dpd || now < p1->dpd_next)
+		return;
+	if (p1->dpd_waiting && ++p1->dpd_fails >= r->dpd_maxfail) {
+		peer_dead(p1);
+		return;
+	}
+	p1->dpd_waiting = true;
+	p1->dpd_next = now + r->dpd_retry;
+	info_send_dpd(p1);
+}
+
 void ike_tick(struct ike *ike)
 {
 	time_t now = ike_now(ike);
@@ -46,6 +79,9 @@ void ike_tick(struct ike *ike)
 		if (p1->state == PH1_DEAD)
 			continue;
 		if (p1->state == PH1_ESTABLISHED) {
+			dpd(p1, now);
+			if (p1->state == PH1_DEAD)
+				continue;
 			if (now >= p1->expires) {
 				uint8_t spi[16];
 
@@ -112,6 +148,8 @@ int ike_next_timeout(struct ike *ike, int max)
 	for (p1 = ike->ph1s; p1; p1 = p1->next) {
 		if (p1->state == PH1_ESTABLISHED) {
 			consider(p1->expires, now, &best);
+			if (p1->rmconf && p1->rmconf->dpd_delay && p1->peer_dpd)
+				consider(p1->dpd_next, now, &best);
 		} else if (p1->state != PH1_DEAD) {
 			consider(p1->deadline, now, &best);
 			if (p1->tx.pkt)

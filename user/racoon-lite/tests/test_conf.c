@@ -76,6 +76,10 @@ TEST(every_statement)
 	ASSERT_EQ(PROP_CLAIM, r->prop_check);
 	ASSERT_FALSE(r->initial_contact);
 	ASSERT_TRUE(r->passive);
+	ASSERT_EQ(30, r->dpd_delay);
+	ASSERT_EQ(3, r->dpd_retry);
+	ASSERT_EQ(4, r->dpd_maxfail);
+	ASSERT_EQ(5, r->next->dpd_maxfail);	/* default */
 	ASSERT_EQ(MYID_FQDN, r->myid_kind);
 	ASSERT_STREQ("a.example.org", r->myid);
 	ASSERT_EQ(OAKLEY_ENC_AES, r->props->enc);
@@ -168,8 +172,10 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\tgenerate_policy on;\n}\n",
 	  "t.conf:2: generate_policy on is not supported; add the policies "
 	  "with setkey" },
-	{ "remote anonymous {\n\tdpd_delay 20;\n}\n",
-	  "t.conf:2: unknown or unsupported statement 'dpd_delay' in remote" },
+	{ "remote anonymous {\n\tike_frag on;\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'ike_frag' in remote" },
+	{ "remote anonymous {\n\tdpd_maxfail 0;\n}\n",
+	  "t.conf:2: dpd_maxfail must be at least 1" },
 	{ "remote anonymous {\n\texchange_mode main;\n}\n",
 	  "t.conf:1: remote needs at least one proposal block" },
 	{ "remote 10.0.0.300 {\n}\n",

@@ -21,6 +21,7 @@ struct params {
 	const char *p1enc, *p1hash, *group, *p2enc, *p2auth, *pfs;
 	const char *check;
 	const char *life1, *life2;
+	const char *remote_extra;	/* more statements in remote { } */
 };
 
 static char *make_conf(const struct params *pp)
@@ -35,6 +36,7 @@ static char *make_conf(const struct params *pp)
 		     "\texchange_mode main;\n"
 		     "\tlifetime time %s;\n"
 		     "\tproposal_check %s;\n"
+		     "%s"
 		     "\tproposal {\n"
 		     "\t\tencryption_algorithm %s;\n"
 		     "\t\thash_algorithm %s;\n"
@@ -50,7 +52,9 @@ static char *make_conf(const struct params *pp)
 		     "\tcompression_algorithm deflate;\n"
 		     "}\n",
 		     pp->life1 ? pp->life1 : "1 hour",
-		     pp->check ? pp->check : "obey", pp->p1enc, pp->p1hash,
+		     pp->check ? pp->check : "obey",
+		     pp->remote_extra ? pp->remote_extra : "", pp->p1enc,
+		     pp->p1hash,
 		     pp->group, pp->pfs ? "\tpfs_group " : "",
 		     pp->pfs ? pp->pfs : "", pp->pfs ? ";\n" : "",
 		     pp->life2 ? pp->life2 : "30 min", pp->p2enc,
@@ -585,6 +589,41 @@ TEST(dpd_query_is_answered)
 	ASSERT_NE(NULL, strstr(pair_log(&p), "sending R-U-THERE-ACK to "
 					     "10.0.0.1"));
 	ASSERT_NE(NULL, strstr(pair_log(&p), "R-U-THERE-ACK from 10.0.0.2"));
+	pair_free(&p);
+}
+
+TEST(dead_peer_detection)
+{
+	/* A probes every 10 s, 2 s per retry, 3 failures = dead */
+	struct params pa = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     NULL, NULL, NULL,
+			     "\tdpd_delay 10;\n\tdpd_retry 2;\n"
+			     "\tdpd_maxfail 3;\n" };
+	struct params pb = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &pb, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(2, p.a.k.nsa);
+	ASSERT_TRUE(p.a.ike->ph1s->peer_dpd);	/* B sent the vendor ID */
+	/* a live peer answers */
+	fake_now += 10;
+	ike_tick(p.a.ike);
+	pair_run(&p);
+	ASSERT_FALSE(p.a.ike->ph1s->dpd_waiting);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "R-U-THERE-ACK from 10.0.0.2"));
+	/* then B goes silent */
+	p.b.drop_next = 1000;
+	for (int i = 0; i < 8; i++) {
+		fake_now += 2;
+		ike_tick(p.a.ike);
+		pair_run(&p);
+	}
+	ASSERT_NE(NULL, strstr(pair_log(&p), "peer 10.0.0.2 is dead: 3 "
+					     "R-U-THERE queries unanswered"));
+	ASSERT_EQ(2, p.a.k.ndel);
+	ASSERT_EQ(NULL, p.a.ike->ph1s);
 	pair_free(&p);
 }
 
