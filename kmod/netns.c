@@ -5,6 +5,7 @@
 #include <net/netns/generic.h>
 
 #include "netns.h"
+#include "af_pfkey.h"
 
 static unsigned int kame_net_id __read_mostly;
 
@@ -22,6 +23,8 @@ static int __net_init kame_net_init(struct net *net)
 	INIT_HLIST_HEAD(&kn->sockets);
 	mutex_init(&kn->sockets_lock);
 	atomic_set(&kn->nsockets, 0);
+	spin_lock_init(&kn->acq_lock);
+	INIT_LIST_HEAD(&kn->acq_list);
 	kame_sysctl_defaults(kn);
 
 	err = kame_sad_net_init(kn);
@@ -33,8 +36,13 @@ static int __net_init kame_net_init(struct net *net)
 	err = kame_sysctl_net_init(kn);
 	if (err)
 		goto err_sysctl;
+	err = kame_pfkey_net_init(kn);
+	if (err)
+		goto err_proc;
 	return 0;
 
+err_proc:
+	kame_sysctl_net_exit(kn);
 err_sysctl:
 	kame_spd_net_exit(kn);
 err_spd:
@@ -49,6 +57,8 @@ static void __net_exit kame_net_exit(struct net *net)
 	/* Sockets hold a reference on their netns: none can be left. */
 	WARN_ON(!hlist_empty(&kn->sockets));
 	/* Knobs first (nothing reads them then), then the SPD and the SAD. */
+	kame_pfkey_net_exit(kn);
+	kame_pfkey_acquire_net_exit(kn);
 	kame_sysctl_net_exit(kn);
 	kame_spd_net_exit(kn);
 	kame_sad_net_exit(kn);

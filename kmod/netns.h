@@ -5,6 +5,7 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <net/net_namespace.h>
 
 #include "sa.h"
@@ -25,6 +26,12 @@ struct kame_net {
 	struct hlist_head sockets;
 	struct mutex sockets_lock;
 	atomic_t nsockets;
+
+	/* ACQUIRE suppression blocks (pfkey/acquire.c), under acq_lock (_bh). */
+	spinlock_t acq_lock;
+	struct list_head acq_list;
+	unsigned int acq_count;
+	u32 acq_seq;
 
 	struct kame_sad sad;		/* sa.h */
 	struct kame_spd spd;		/* policy.h */

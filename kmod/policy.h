@@ -187,6 +187,9 @@ unsigned int kame_spd_flush(struct kame_net *kn);
 /* An auto reqid for level unique (KAME: 0x4000..0xffff, wraps). Lock held. */
 u32 kame_spd_new_reqid(struct kame_net *kn);
 
+/* Policy objects allocated and not yet freed, all netns (leak checks). */
+extern atomic_t kame_policy_objects;
+
 int kame_spd_net_init(struct kame_net *kn);
 void kame_spd_net_exit(struct kame_net *kn);
 void kame_spd_timer_kick(struct kame_net *kn);

@@ -66,6 +66,19 @@ struct kame_sa_addrkey {
 	u8 pad;
 };
 
+/*
+ * An SA head (KAME's secashead): the SAs between one address pair for one
+ * protocol, found by hashing (saddr, daddr, proto). Removing an SA is
+ * O(1) however many SAs share the head. Freed (RCU) with its last SA.
+ */
+struct kame_sah {
+	struct rhash_head node;		/* kame_sad.sah_ht */
+	struct kame_sa_addrkey key;
+	struct hlist_head sas;		/* RCU readers, writers under the lock */
+	unsigned int count;
+	struct rcu_head rcu;
+};
+
 /* Bit numbers in kame_sa.flags (atomic bitops). */
 #define KAME_SA_SOFT	0	/* soft limit reached, soft EXPIRE due/sent */
 #define KAME_SA_HARD	1	/* hard limit reached: no more traffic */
@@ -74,7 +87,8 @@ struct kame_sa_addrkey {
 struct kame_sa {
 	/* Indices; writers under kame_sad.lock. */
 	struct rhash_head by_spi;	/* kame_sad.spi_ht */
-	struct rhlist_head by_addr;	/* kame_sad.addr_ht */
+	struct hlist_node by_pair;	/* sah->sas */
+	struct kame_sah *sah;		/* its (saddr, daddr, proto) head */
 	struct list_head all;		/* kame_sad.all, in add order */
 	struct list_head timed;		/* kame_sad.timed: larval or time limits */
 	struct llist_node expq;		/* kame_sad.expq, charge -> worker */
@@ -147,7 +161,7 @@ void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops);
 struct kame_sad {
 	spinlock_t lock;		/* every writer, _bh */
 	struct rhashtable spi_ht;	/* by (daddr, spi, proto): unique */
-	struct rhltable addr_ht;	/* by (saddr, daddr, proto) */
+	struct rhashtable sah_ht;	/* SA heads by (saddr, daddr, proto) */
 	struct list_head all;		/* every SA in the SAD, add order */
 	struct list_head timed;		/* SAs the 1 Hz timer looks at */
 	unsigned int count;		/* SAs on "all" */
@@ -249,6 +263,9 @@ unsigned int kame_sad_flush(struct kame_net *kn, u8 proto);
 /* SADB satype <-> IPPROTO; 0 if none. */
 u8 kame_satype_to_proto(u8 satype);
 u8 kame_proto_to_satype(u8 proto);
+
+/* SA objects allocated and not yet freed, all netns (leak checks). */
+extern atomic_t kame_sa_objects;
 
 int kame_sad_net_init(struct kame_net *kn);
 void kame_sad_net_exit(struct kame_net *kn);

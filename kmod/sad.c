@@ -22,14 +22,15 @@ static const struct rhashtable_params spi_params = {
 	.automatic_shrinking = true,
 };
 
-static const struct rhashtable_params addr_params = {
-	.head_offset = offsetof(struct kame_sa, by_addr),
-	.key_offset = offsetof(struct kame_sa, addrkey),
+static const struct rhashtable_params sah_params = {
+	.head_offset = offsetof(struct kame_sah, node),
+	.key_offset = offsetof(struct kame_sah, key),
 	.key_len = sizeof(struct kame_sa_addrkey),
 	.automatic_shrinking = true,
 };
 
 static struct kmem_cache *sa_cache;
+atomic_t kame_sa_objects = ATOMIC_INIT(0);
 static const struct kame_sa_xform_ops *xform_ops;
 
 /*
@@ -80,6 +81,7 @@ struct kame_sa *kame_sa_alloc(struct kame_net *kn, gfp_t gfp)
 
 	if (!sa)
 		return NULL;
+	atomic_inc(&kame_sa_objects);
 	refcount_set(&sa->refcnt, 1);
 	sa->kn = kn;
 	INIT_LIST_HEAD(&sa->all);
@@ -104,6 +106,7 @@ static void sa_destroy(struct kame_sa *sa)
 	/* No key byte may survive in freed memory, even the struct's copy. */
 	memzero_explicit(sa, sizeof(*sa));
 	kmem_cache_free(sa_cache, sa);
+	atomic_dec(&kame_sa_objects);
 }
 
 void kame_sa_free_unpublished(struct kame_sa *sa)
@@ -153,6 +156,43 @@ static bool sa_has_time_limits(const struct kame_sa *sa)
 	       sa->soft.addtime || sa->soft.usetime;
 }
 
+/* Put @sa on its head, creating the head if needed; lock held. */
+static int pair_link(struct kame_sad *sad, struct kame_sa *sa)
+{
+	struct kame_sah *sah;
+	int err;
+
+	sah = rhashtable_lookup_fast(&sad->sah_ht, &sa->addrkey, sah_params);
+	if (!sah) {
+		sah = kzalloc(sizeof(*sah), GFP_ATOMIC);
+		if (!sah)
+			return -ENOMEM;
+		sah->key = sa->addrkey;
+		INIT_HLIST_HEAD(&sah->sas);
+		err = rhashtable_insert_fast(&sad->sah_ht, &sah->node,
+					     sah_params);
+		if (err) {
+			kfree(sah);
+			return err;
+		}
+	}
+	hlist_add_head_rcu(&sa->by_pair, &sah->sas);
+	sah->count++;
+	sa->sah = sah;
+	return 0;
+}
+
+static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
+{
+	struct kame_sah *sah = sa->sah;
+
+	hlist_del_init_rcu(&sa->by_pair);
+	if (!--sah->count) {
+		rhashtable_remove_fast(&sad->sah_ht, &sah->node, sah_params);
+		kfree_rcu(sah, rcu);
+	}
+}
+
 /* Indices and lists for a new SA; caller holds the lock. */
 static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
@@ -163,7 +203,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 					    spi_params);
 	if (err)
 		return err;
-	err = rhltable_insert(&sad->addr_ht, &sa->by_addr, addr_params);
+	err = pair_link(sad, sa);
 	if (err) {
 		rhashtable_remove_fast(&sad->spi_ht, &sa->by_spi, spi_params);
 		return err;
@@ -180,7 +220,7 @@ static void unlink_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	lockdep_assert_held(&sad->lock);
 	rhashtable_remove_fast(&sad->spi_ht, &sa->by_spi, spi_params);
-	rhltable_remove(&sad->addr_ht, &sa->by_addr, addr_params);
+	pair_unlink(sad, sa);
 	list_del_init(&sa->all);
 	list_del_init(&sa->timed);
 	sad->count--;
@@ -217,6 +257,7 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 		     struct kame_sa *new)
 {
 	struct kame_sad *sad = &kn->sad;
+	bool old_gone = false;
 	int err;
 
 	kame_sa_set_keys(new);
@@ -233,13 +274,14 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 		err = rhashtable_replace_fast(&sad->spi_ht, &old->by_spi,
 					      &new->by_spi, spi_params);
 		if (!err) {
-			rhltable_remove(&sad->addr_ht, &old->by_addr, addr_params);
+			/* The new SA joins the head first: it never goes empty. */
+			err = pair_link(sad, new);
+			pair_unlink(sad, old);
 			list_del_init(&old->all);
 			list_del_init(&old->timed);
 			sad->count--;
 			WRITE_ONCE(old->state, SADB_SASTATE_DEAD);
-			err = rhltable_insert(&sad->addr_ht, &new->by_addr,
-					      addr_params);
+			old_gone = true;
 			if (err) {
 				rhashtable_remove_fast(&sad->spi_ht, &new->by_spi,
 						       spi_params);
@@ -253,9 +295,10 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 		}
 	}
 	spin_unlock_bh(&sad->lock);
+	if (old_gone)
+		kame_sa_put(old);	/* the SAD's reference */
 	if (err)
 		return err;
-	kame_sa_put(old);	/* the SAD's reference */
 	kame_sad_timer_kick(kn);
 	return 0;
 }
@@ -340,15 +383,17 @@ struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
 	bool prefer_old = READ_ONCE(kn->key.preferred_oldsa);
 	struct kame_sa *sa, *best = NULL;
 	struct kame_sa_addrkey key;
-	struct rhlist_head *list, *pos;
+	struct kame_sah *sah;
 
 	memset(&key, 0, sizeof(key));
 	addr_copy(&key.saddr, saddr, family);
 	addr_copy(&key.daddr, daddr, family);
 	key.family = family;
 	key.proto = proto;
-	list = rhltable_lookup(&kn->sad.addr_ht, &key, addr_params);
-	rhl_for_each_entry_rcu(sa, pos, list, by_addr) {
+	sah = rhashtable_lookup(&kn->sad.sah_ht, &key, sah_params);
+	if (!sah)
+		return NULL;
+	hlist_for_each_entry_rcu(sa, &sah->sas, by_pair) {
 		if (!kame_sa_usable(sa))
 			continue;
 		if (mode != IPSEC_MODE_ANY && sa->mode != IPSEC_MODE_ANY &&
@@ -401,8 +446,8 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 {
 	struct kame_sad *sad = &kn->sad;
 	struct kame_sa_addrkey key;
-	struct rhlist_head *list, *pos;
 	struct kame_sa *sa, **v = NULL;
+	struct kame_sah *sah;
 	unsigned int n = 0, cap = 0;
 
 	memset(&key, 0, sizeof(key));
@@ -413,9 +458,8 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 	/* Under the writer lock the chain cannot change while we copy it. */
 	spin_lock_bh(&sad->lock);
 	rcu_read_lock();
-	list = rhltable_lookup(&sad->addr_ht, &key, addr_params);
-	rhl_for_each_entry_rcu(sa, pos, list, by_addr)
-		cap++;
+	sah = rhashtable_lookup(&sad->sah_ht, &key, sah_params);
+	cap = sah ? sah->count : 0;
 	if (cap) {
 		v = kmalloc_array(cap, sizeof(*v), GFP_ATOMIC);
 		if (!v) {
@@ -423,7 +467,7 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 			spin_unlock_bh(&sad->lock);
 			return -ENOMEM;
 		}
-		rhl_for_each_entry_rcu(sa, pos, list, by_addr) {
+		hlist_for_each_entry_rcu(sa, &sah->sas, by_pair) {
 			kame_sa_hold(sa);
 			v[n++] = sa;
 		}
@@ -521,7 +565,7 @@ int kame_sad_net_init(struct kame_net *kn)
 	err = rhashtable_init(&sad->spi_ht, &spi_params);
 	if (err)
 		return err;
-	err = rhltable_init(&sad->addr_ht, &addr_params);
+	err = rhashtable_init(&sad->sah_ht, &sah_params);
 	if (err)
 		rhashtable_destroy(&sad->spi_ht);
 	return err;
@@ -548,7 +592,7 @@ void kame_sad_net_exit(struct kame_net *kn)
 	llist_for_each_entry_safe(sa, tmp, n, expq)
 		kame_sa_put(sa);
 	rhashtable_destroy(&sad->spi_ht);
-	rhltable_destroy(&sad->addr_ht);
+	rhashtable_destroy(&sad->sah_ht);
 }
 
 int kame_sad_init(void)

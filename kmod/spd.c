@@ -21,12 +21,15 @@ static const struct rhashtable_params id_params = {
 	.automatic_shrinking = true,
 };
 
+atomic_t kame_policy_objects = ATOMIC_INIT(0);
+
 struct kame_policy *kame_policy_alloc(gfp_t gfp)
 {
 	struct kame_policy *pol = kzalloc(sizeof(*pol), gfp);
 
 	if (!pol)
 		return NULL;
+	atomic_inc(&kame_policy_objects);
 	refcount_set(&pol->refcnt, 1);
 	INIT_LIST_HEAD(&pol->list);
 	INIT_LIST_HEAD(&pol->timed);
@@ -38,12 +41,19 @@ struct kame_policy *kame_policy_alloc(gfp_t gfp)
 void kame_policy_free_unpublished(struct kame_policy *pol)
 {
 	kfree(pol);
+	atomic_dec(&kame_policy_objects);
+}
+
+static void policy_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct kame_policy, rcu));
+	atomic_dec(&kame_policy_objects);
 }
 
 void kame_policy_put(struct kame_policy *pol)
 {
 	if (pol && refcount_dec_and_test(&pol->refcnt))
-		kfree_rcu(pol, rcu);
+		call_rcu(&pol->rcu, policy_free_rcu);
 }
 EXPORT_SYMBOL_GPL(kame_policy_put);
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <netinet/in.h>
 #include <linux/pfkeyv2.h>
 #include <linux/ipsec.h>
 

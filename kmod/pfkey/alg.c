@@ -27,7 +27,6 @@ static struct {
 	typeof(&xfrm_aalg_get_byidx) aalg_byidx;
 	typeof(&xfrm_ealg_get_byidx) ealg_byidx;
 	typeof(&xfrm_aead_get_byname) aead_byname;
-	typeof(&xfrm_probe_algs) probe;
 } api;
 static DEFINE_MUTEX(api_lock);
 static bool api_ready;
@@ -46,8 +45,6 @@ static void api_put(void)
 		symbol_put(xfrm_ealg_get_byidx);
 	if (api.aead_byname)
 		symbol_put(xfrm_aead_get_byname);
-	if (api.probe)
-		symbol_put(xfrm_probe_algs);
 	memset(&api, 0, sizeof(api));
 }
 
@@ -64,10 +61,9 @@ static int api_get(void)
 		api.aalg_byidx = symbol_get(xfrm_aalg_get_byidx);
 		api.ealg_byidx = symbol_get(xfrm_ealg_get_byidx);
 		api.aead_byname = symbol_get(xfrm_aead_get_byname);
-		api.probe = symbol_get(xfrm_probe_algs);
 		api_ready = api.aalg_byid && api.ealg_byid && api.calg_byid &&
 			    api.aalg_byidx && api.ealg_byidx &&
-			    api.aead_byname && api.probe;
+			    api.aead_byname;
 		if (!api_ready) {
 			pr_warn_once("xfrm_algo is not available: no algorithms\n");
 			api_put();
@@ -76,6 +72,22 @@ static int api_get(void)
 	}
 	mutex_unlock(&api_lock);
 	return err;
+}
+
+/* For the packet path (no probing, no sleeping): ready once loaded. */
+bool pfkey_alg_ready(void)
+{
+	return READ_ONCE(api_ready);
+}
+
+const struct xfrm_algo_desc *pfkey_alg_auth_byidx(unsigned int i)
+{
+	return READ_ONCE(api_ready) ? api.aalg_byidx(i) : NULL;
+}
+
+const struct xfrm_algo_desc *pfkey_alg_enc_byidx(unsigned int i)
+{
+	return READ_ONCE(api_ready) ? api.ealg_byidx(i) : NULL;
 }
 
 void pfkey_alg_exit(void)
@@ -115,9 +127,9 @@ static const struct aead_alg *aead_by_id(u8 id)
 }
 
 /* The sadb_alg of AEAD @a if available (bits include the salt), else false. */
-static bool aead_desc(const struct aead_alg *a, struct sadb_alg *out)
+static bool aead_desc(const struct aead_alg *a, struct sadb_alg *out, int probe)
 {
-	struct xfrm_algo_desc *d = api.aead_byname(a->name, a->icv_bits, 1);
+	struct xfrm_algo_desc *d = api.aead_byname(a->name, a->icv_bits, probe);
 
 	if (!d || !d->pfkey_supported)
 		return false;
@@ -156,7 +168,7 @@ static int check_enc(u8 id, unsigned int bits, bool has_key, bool *aead)
 
 	*aead = a != NULL;
 	if (a) {
-		if (!aead_desc(a, &desc))
+		if (!aead_desc(a, &desc, 1))
 			return -EINVAL;
 		return check_bits(&desc, bits, has_key);
 	}
@@ -224,7 +236,7 @@ static unsigned int collect(struct sadb_alg *v, bool enc, unsigned int max)
 		for (i = 0; i < ARRAY_SIZE(aead_algs) && n < max; i++) {
 			struct sadb_alg desc;
 
-			if (!aead_desc(&aead_algs[i], &desc))
+			if (!aead_desc(&aead_algs[i], &desc, 0))
 				continue;
 			if (v)
 				v[n] = desc;
@@ -244,6 +256,36 @@ static void put_supported(struct sk_buff *skb, u16 type, bool enc,
 }
 
 /*
+ * Ask the crypto API about every PF_KEY algorithm not known to be
+ * available (loading its module if need be). Unlike xfrm_probe_algs(),
+ * only PF_KEY algorithms, and algorithms found missing are asked again
+ * at most once a minute: each miss costs a modprobe.
+ */
+static void probe_algs(void)
+{
+	static unsigned long last;
+	struct xfrm_algo_desc *d;
+	struct sadb_alg desc;
+	unsigned int i;
+
+	mutex_lock(&api_lock);
+	if (last && time_before(jiffies, last + 60 * HZ)) {
+		mutex_unlock(&api_lock);
+		return;
+	}
+	last = jiffies;
+	mutex_unlock(&api_lock);
+	for (i = 0; (d = api.aalg_byidx(i)); i++)
+		if (d->pfkey_supported && !d->available)
+			api.aalg_byid(d->desc.sadb_alg_id);
+	for (i = 0; (d = api.ealg_byidx(i)); i++)
+		if (d->pfkey_supported && !d->available)
+			api.ealg_byid(d->desc.sadb_alg_id);
+	for (i = 0; i < ARRAY_SIZE(aead_algs); i++)
+		aead_desc(&aead_algs[i], &desc, 1);
+}
+
+/*
  * <base, SUPPORTED_AUTH, SUPPORTED_ENCRYPT> for a REGISTER. Probing may load
  * crypto modules: process context.
  */
@@ -254,7 +296,7 @@ struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp)
 
 	if (api_get())
 		return NULL;
-	api.probe();
+	probe_algs();
 	na = collect(NULL, false, UINT_MAX);
 	ne = collect(NULL, true, UINT_MAX);
 	skb = pfkey_msg_new(sizeof(struct sadb_msg) +

@@ -17,6 +17,8 @@
 #include "netns.h"
 #include "pfkey_internal.h"
 
+atomic_t pfkey_dumps = ATOMIC_INIT(0);
+
 /* Queue on @sk; @skb consumed. */
 static int deliver(struct sock *sk, struct sk_buff *skb, bool force)
 {
@@ -127,6 +129,7 @@ static void dump_destroy(struct pfkey_dump *d)
 		d->put(d->items[i]);
 	kvfree(d->items);
 	kfree(d);
+	atomic_dec(&pfkey_dumps);
 }
 
 /* Caller holds pk->dump_lock. */
@@ -171,6 +174,7 @@ int pfkey_dump_start(struct pfkey_req *r, struct pfkey_dump *d)
 {
 	struct pfkey_sock *pk = pfkey_sk(r->sk);
 
+	atomic_inc(&pfkey_dumps);
 	mutex_lock(&pk->dump_lock);
 	if (pk->dump) {
 		mutex_unlock(&pk->dump_lock);

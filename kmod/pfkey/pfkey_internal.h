@@ -63,6 +63,9 @@ struct pfkey_req {
 
 /* ---- out.c: delivery ---- */
 
+/* Dumps in progress, all netns (leak checks). */
+extern atomic_t pfkey_dumps;
+
 /*
  * Queue @skb (a complete message, consumed) on the target sockets of @kn;
  * every promiscuous socket also gets a copy wrapped in an SADB_X_PROMISC
@@ -144,5 +147,9 @@ int pfkey_alg_check(u8 satype, u8 auth, u8 enc, unsigned int auth_bits,
 		    unsigned int enc_bits, bool has_auth_key, bool has_enc_key);
 struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp);
 void pfkey_alg_exit(void);
+struct xfrm_algo_desc;
+bool pfkey_alg_ready(void);
+const struct xfrm_algo_desc *pfkey_alg_auth_byidx(unsigned int i);
+const struct xfrm_algo_desc *pfkey_alg_enc_byidx(unsigned int i);
 
 #endif

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/kame_pfkey: PF_KEY sockets and SAD/SPD sizes of this netns, and
+ * the module-wide count of SA and policy objects not yet freed (they fall
+ * back to 0 once everything is flushed and the grace periods have passed;
+ * the leak checks in selftests/pfkey_unload.sh rely on it).
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+
+#include "netns.h"
+#include "af_pfkey.h"
+#include "pfkey_internal.h"
+
+static int pfkey_proc_show(struct seq_file *seq, void *v)
+{
+	struct kame_net *kn = kame_net(seq_file_single_net(seq));
+
+	seq_printf(seq, "sockets %d\n", atomic_read(&kn->nsockets));
+	seq_printf(seq, "sad %u\n", READ_ONCE(kn->sad.count));
+	seq_printf(seq, "spd %u\n", READ_ONCE(kn->spd.count));
+	seq_printf(seq, "sa_objects %d\n", atomic_read(&kame_sa_objects));
+	seq_printf(seq, "policy_objects %d\n", atomic_read(&kame_policy_objects));
+	seq_printf(seq, "dumps %d\n", atomic_read(&pfkey_dumps));
+	return 0;
+}
+
+int kame_pfkey_net_init(struct kame_net *kn)
+{
+	if (!proc_create_net_single("kame_pfkey", 0444, kn->net->proc_net,
+				    pfkey_proc_show, NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+void kame_pfkey_net_exit(struct kame_net *kn)
+{
+	remove_proc_entry("kame_pfkey", kn->net->proc_net);
+}
