@@ -33,6 +33,7 @@
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
+#include "ah.h"
 #include "xform.h"
 
 static int def_policy(struct kame_net *kn, unsigned short family)
@@ -249,21 +250,31 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 {
 	struct kame_sa *sa = p->sa[p->n - 1];
 	struct kame_xform *xf = kame_xf(sa);
+	bool ah = p->proto == IPPROTO_AH;
 	int nh;
 
 	if (kame_replay_advance(&xf->replay, p->seq)) {
-		in_drop(skb, p, KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
-	if (sa->auth_alg || xf->icvlen)
-		kame_stat_inc(p->net, p->orig_family,
-			      KAME_STAT_IN_ESPAUTHSUCC);
-	kame_hist_inc(p->net, p->orig_family, KAME_HIST_IN_ESP, sa->enc_alg);
+	if (ah) {
+		kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_AHAUTHSUCC);
+		kame_hist_inc(p->net, p->orig_family, KAME_HIST_IN_AH,
+			      sa->auth_alg);
+	} else {
+		if (xf->icvlen)
+			kame_stat_inc(p->net, p->orig_family,
+				      KAME_STAT_IN_ESPAUTHSUCC);
+		kame_hist_inc(p->net, p->orig_family, KAME_HIST_IN_ESP,
+			      sa->enc_alg);
+	}
 	if (!kame_sa_charge(sa, skb->len)) {
 		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
-	nh = kame_esp_input_done(skb, sa, p->hoff);
+	nh = ah ? kame_ah_input_done(skb, p->hoff) :
+		  kame_esp_input_done(skb, sa, p->hoff);
 	if (nh < 0) {
 		in_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
 			KAME_DROP_IN_TRUNCATED, sa->spi);
@@ -284,7 +295,8 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 		return;
 	}
 	transport_set_nexthdr(skb, p, nh);
-	if (nh == IPPROTO_ESP) {
+	if (nh == IPPROTO_ESP || nh == IPPROTO_AH) {
+		p->proto = nh;
 		in_run(skb);	/* nested: the next header is at the same place */
 		return;
 	}
@@ -297,8 +309,9 @@ static void in_resume(struct sk_buff *skb, int err)
 	__be32 spi = p->sa[p->n - 1]->spi;
 
 	if (err) {
-		in_drop(skb, p, err == -EBADMSG ? KAME_DROP_IN_ESP_ICV :
-			KAME_DROP_IN_CRYPTO, spi);
+		in_drop(skb, p, err != -EBADMSG ? KAME_DROP_IN_CRYPTO :
+			p->proto == IPPROTO_AH ? KAME_DROP_IN_AH_ICV :
+			KAME_DROP_IN_ESP_ICV, spi);
 		return;
 	}
 	in_applied(skb, p);
@@ -312,30 +325,45 @@ static const xfrm_address_t *outer_daddr(struct sk_buff *skb,
 	return (const xfrm_address_t *)&ipv6_hdr(skb)->daddr;
 }
 
-/* Look up, check and start decrypting the ESP header at p->hoff. */
+/* SPI and sequence number of the ESP or AH header at @hoff. */
+static bool read_spi_seq(struct sk_buff *skb, u8 proto, unsigned int hoff,
+			 __be32 *spi, __be32 *seq)
+{
+	unsigned int off = proto == IPPROTO_AH ? 4 : 0;
+	__be32 *w;
+
+	if (!pskb_may_pull(skb, hoff + off + 8))
+		return false;
+	w = (__be32 *)(skb->data + hoff + off);
+	*spi = w[0];
+	*seq = w[1];
+	return true;
+}
+
+/* Look up, check and start verifying the ESP/AH header at p->hoff. */
 static void in_run(struct sk_buff *skb)
 {
 	struct kame_pkt *p = kame_pkt(skb);
 	struct kame_net *kn = kame_net(p->net);
-	struct ip_esp_hdr *esph;
+	bool ah = p->proto == IPPROTO_AH;
 	struct kame_sa *sa;
+	__be32 spi, seq;
 	int err;
 
 	if (p->n == KAME_PKT_MAXSA) {
 		in_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
 		return;
 	}
-	if (!pskb_may_pull(skb, p->hoff + sizeof(*esph))) {
+	if (!read_spi_seq(skb, p->proto, p->hoff, &spi, &seq)) {
 		in_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
 		return;
 	}
-	esph = (struct ip_esp_hdr *)(skb->data + p->hoff);
 	rcu_read_lock();
 	sa = kame_sa_lookup_in(kn, p->family, outer_daddr(skb, p->family),
-			       esph->spi, IPPROTO_ESP);
+			       spi, p->proto);
 	rcu_read_unlock();
 	if (!sa) {
-		in_drop(skb, p, KAME_DROP_IN_NOSA, esph->spi);
+		in_drop(skb, p, KAME_DROP_IN_NOSA, spi);
 		return;
 	}
 	p->sa[p->n++] = sa;
@@ -343,37 +371,44 @@ static void in_run(struct sk_buff *skb)
 		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
-	p->seq = ntohl(esph->seq_no);
+	p->seq = ntohl(seq);
 	if (kame_replay_check(&kame_xf(sa)->replay, p->seq)) {
-		in_drop(skb, p, KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
-	err = kame_esp_input(skb, sa, p->hoff, in_resume);
+	if (ah)
+		err = kame_ah_input(skb, sa, p->family, p->hoff, in_resume);
+	else
+		err = kame_esp_input(skb, sa, p->hoff, in_resume);
 	if (err == -EINPROGRESS)
 		return;
 	if (err) {
-		in_drop(skb, p, err == -EBADMSG ? KAME_DROP_IN_ESP_ICV :
+		in_drop(skb, p, err == -EBADMSG ? (ah ? KAME_DROP_IN_AH_ICV :
+						   KAME_DROP_IN_ESP_ICV) :
 			err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
 			err == -ENOMEM ? KAME_DROP_IN_NOMEM :
+			err == -EPROTONOSUPPORT ? KAME_DROP_IN_BAD_INNER :
 			KAME_DROP_IN_CRYPTO, sa->spi);
 		return;
 	}
 	in_applied(skb, p);
 }
 
-/* Is there an SA for this ESP packet, ours or (else) possibly XFRM's? */
+/* Is there an SA for this ESP/AH packet, ours or (else) possibly XFRM's? */
 static bool have_sa(struct kame_net *kn, struct sk_buff *skb,
-		    unsigned short family, unsigned int hoff)
+		    unsigned short family, unsigned int hoff, u8 proto)
 {
-	struct ip_esp_hdr _e, *e;
+	__be32 _spi, *spi;
 	struct kame_sa *sa;
 
-	e = skb_header_pointer(skb, hoff, sizeof(_e), &_e);
-	if (!e)
+	spi = skb_header_pointer(skb, hoff + (proto == IPPROTO_AH ? 4 : 0),
+				 sizeof(_spi), &_spi);
+	if (!spi)
 		return true;	/* let in_run count it as truncated */
 	rcu_read_lock();
-	sa = kame_sa_lookup_in(kn, family, outer_daddr(skb, family), e->spi,
-			       IPPROTO_ESP);
+	sa = kame_sa_lookup_in(kn, family, outer_daddr(skb, family), *spi,
+			       proto);
 	rcu_read_unlock();
 	if (!sa)
 		return false;
@@ -389,10 +424,9 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 	struct kame_pkt *p;
 	unsigned int verdict;
 
-	if (proto != IPPROTO_ESP)
-		return check_clear(net, skb, family, false);	/* AH: to come */
 	/* Not ours: leave it to Linux XFRM if it has states here. */
-	if (!have_sa(kn, skb, family, hoff) && READ_ONCE(net->xfrm.state_num))
+	if (!have_sa(kn, skb, family, hoff, proto) &&
+	    READ_ONCE(net->xfrm.state_num))
 		return NF_ACCEPT;
 	p = kzalloc(sizeof(*p), GFP_ATOMIC);
 	if (!p) {
@@ -408,6 +442,7 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 	p->family = p->orig_family = family;
 	p->hoff = hoff;
 	p->nhoff = nhoff;
+	p->proto = proto;
 	*kame_pkt_slot(skb) = p;
 	in_run(skb);
 	return NF_STOLEN;

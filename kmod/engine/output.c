@@ -25,6 +25,7 @@
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
+#include "ah.h"
 #include "xform.h"
 
 void kame_pkt_free(struct kame_pkt *p)
@@ -166,7 +167,12 @@ static void out_applied(struct sk_buff *skb, struct kame_pkt *p)
 	struct kame_sa *sa = p->sa[p->i];
 
 	fix_lengths(skb, p->family);
-	kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_ESP, sa->enc_alg);
+	if (sa->proto == IPPROTO_AH)
+		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_AH,
+			      sa->auth_alg);
+	else
+		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_ESP,
+			      sa->enc_alg);
 	p->i++;
 }
 
@@ -203,11 +209,11 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 					KAME_DROP_OUT_MALFORMED;
 		goto drop;
 	}
-	if (sa->proto != IPPROTO_ESP) {
-		why = KAME_DROP_OUT_MALFORMED;	/* AH: not yet */
-		goto drop;
-	}
-	err = kame_esp_output(skb, sa, hoff, nexthdr, out_resume);
+	if (sa->proto == IPPROTO_AH)
+		err = kame_ah_output(skb, sa, p->family, hoff, nexthdr,
+				     out_resume);
+	else
+		err = kame_esp_output(skb, sa, hoff, nexthdr, out_resume);
 	if (err == -EINPROGRESS)
 		return err;
 	if (err) {
@@ -401,7 +407,10 @@ static void fit_gso(struct sk_buff *skb, struct kame_pkt *p)
 		if (p->mode[i] == IPSEC_MODE_TUNNEL)
 			overhead += p->sa[i]->family == AF_INET ?
 				    sizeof(struct iphdr) : sizeof(struct ipv6hdr);
-		overhead += kame_esp_overhead(p->sa[i], seglen + overhead);
+		if (p->sa[i]->proto == IPPROTO_AH)
+			overhead += kame_ah_overhead(p->sa[i], p->sa[i]->family);
+		else
+			overhead += kame_esp_overhead(p->sa[i], seglen + overhead);
 	}
 	if (seglen + overhead > mtu && sh->gso_size > seglen + overhead - mtu + 64)
 		skb_decrease_gso_size(sh, seglen + overhead - mtu);

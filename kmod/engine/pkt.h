@@ -28,6 +28,7 @@ struct kame_pkt {
 	unsigned int hoff;		/* input: offset of the ESP/AH header */
 	unsigned int nhoff;		/* input: offset of the byte naming it */
 	u32 seq;			/* input: its sequence number */
+	u8 proto;			/* input: IPPROTO_ESP or _AH at hoff */
 };
 
 static inline struct kame_pkt **kame_pkt_slot(struct sk_buff *skb)
