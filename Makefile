@@ -23,7 +23,7 @@ KSELFTEST_DIR := $(BUILD)/kselftest
 export KSELFTEST_DIR
 
 # Host-side test suites: each directory has a 'check' target that prints TAP.
-HOST_TEST_DIRS := kmod/pfkey/test user
+HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
 	check-vm demo bench fuzz install clean vm-kernel

@@ -11,6 +11,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio	# the VM test bed
 	iproute2 iputils-ping nftables iperf3	# used inside the VM
 	python3 python3-scapy tshark
+	strongswan-charon strongswan-swanctl	# IKEv1 interop peer for racoon-lite
 )
 missing=()
 for p in "${pkgs[@]}"; do
