@@ -11,8 +11,10 @@ for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: kameipsec: $t"
 	log=$(mktemp)
+	t0=$(date +%s)
 	timeout 600 "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t took $(( $(date +%s) - t0 )) s"
 	p=$(grep -Ec '^ok [0-9]+ ' "$log" | head -1)
 	s=$(grep -Ec '^ok [0-9]+ .*# SKIP' "$log" | head -1)
 	f=$(grep -Ec '^not ok [0-9]+ ' "$log" | head -1)
