@@ -149,6 +149,20 @@ else
 	ok $rc "hmac-sha256-128 accepted (the kernel lists SADB id 12)"
 fi
 
+# -r (ipsec-tools' Linux default) adds a fwd copy of every in policy.
+clean
+"$SETKEY" -r -c >"$TMP/out" 2>&1 <<'CONF'
+spdadd 10.9.1.0/24 10.9.2.0/24 any -P in ipsec esp/tunnel/10.9.0.2-10.9.0.1/unique:5;
+CONF
+rc=$?
+"$SETKEY" -DP >"$TMP/d" 2>&1
+[ $rc = 0 ] && grep -q '^	fwd prio def ipsec' "$TMP/d" &&
+	grep -q '^	esp/tunnel/10.9.0.2-10.9.0.1/require$' "$TMP/d" &&
+	grep -q '^	esp/tunnel/10.9.0.2-10.9.0.1/unique:5$' "$TMP/d"
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$TMP/out" "$TMP/d"
+ok $rc "-r installs a fwd copy (require, no reqid) beside the in policy"
+
 # setkey -x sees another process's messages.
 clean
 "$SETKEY" -x >"$TMP/x" 2>&1 &
