@@ -15,13 +15,15 @@
  *    is gone.
  *
  * Lookup structure (see spd_lookup.c): policies are hashed by (dir, family,
- * src prefix length, dst prefix length, masked src, masked dst). A small
- * RCU-published array lists the distinct (dir, family, prefix lengths)
- * groups in use; a lookup probes one hash bucket per group and keeps the
- * matching policy with the smallest (priority, order). Every policy that
- * matches a packet sits under the key its own group computes for that
+ * src prefix length, dst prefix length, which of sport/dport/ulproto are
+ * "any", masked src, masked dst, and the ports/protocol that are not
+ * "any"). A small RCU-published array lists the distinct (dir, family,
+ * prefix lengths, wildcard set) groups in use; a lookup probes one hash
+ * bucket per group, with the packet projected the group's way, and keeps
+ * the matching policy with the smallest (priority, order). Every policy
+ * that matches a packet sits under the key its own group computes for that
  * packet, so this is exactly first-match over the ordered list, at a cost
- * of one probe per distinct prefix-length pair rather than per policy.
+ * of one probe per group rather than per policy.
  */
 #ifndef KAME_POLICY_H
 #define KAME_POLICY_H
@@ -68,12 +70,24 @@ struct kame_sp_req {
 	xfrm_address_t src, dst;	/* tunnel endpoints */
 };
 
-/* Hash key of a policy (see the lookup structure above). Padding zeroed. */
+/* kame_spd_key.wild / kame_spd_group.wild: selector fields that are "any". */
+#define KAME_SPD_WILD_SPORT	0x1
+#define KAME_SPD_WILD_DPORT	0x2
+#define KAME_SPD_WILD_PROTO	0x4
+
+/*
+ * Hash key of a policy (see the lookup structure above): addresses masked
+ * by the prefixes, and the ports and protocol unless they are "any".
+ * Padding zeroed.
+ */
 struct kame_spd_key {
-	xfrm_address_t saddr, daddr;	/* masked by the prefixes */
+	xfrm_address_t saddr, daddr;
+	__be16 sport, dport;
 	u16 family;
 	u8 dir;
 	u8 sprefix, dprefix;
+	u8 ulproto;
+	u8 wild;		/* KAME_SPD_WILD_* */
 	u8 pad[3];
 };
 
@@ -106,6 +120,7 @@ struct kame_policy {
 struct kame_spd_group {
 	u8 dir;
 	u8 sprefix, dprefix;
+	u8 wild;		/* KAME_SPD_WILD_* */
 	u16 family;
 	u32 count;		/* policies in the group */
 };

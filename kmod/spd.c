@@ -83,7 +83,8 @@ static int groups_update(struct kame_spd *spd, const struct kame_policy *pol,
 
 		if (g->dir == pol->dir && g->family == pol->sel.family &&
 		    g->sprefix == pol->sel.sprefix &&
-		    g->dprefix == pol->sel.dprefix)
+		    g->dprefix == pol->sel.dprefix &&
+		    g->wild == pol->key.wild)
 			break;
 	}
 	if (i < n && (delta > 0 || old->g[i].count > 1)) {
@@ -102,7 +103,7 @@ static int groups_update(struct kame_spd *spd, const struct kame_policy *pol,
 		new->g[n] = (struct kame_spd_group) {
 			.dir = pol->dir, .family = pol->sel.family,
 			.sprefix = pol->sel.sprefix, .dprefix = pol->sel.dprefix,
-			.count = 1,
+			.wild = pol->key.wild, .count = 1,
 		};
 		new->n = n + 1;
 	} else {
@@ -134,8 +135,8 @@ struct kame_policy *kame_spd_find_sel(struct kame_net *kn, u8 dir,
 	struct kame_spd_key key;
 
 	lockdep_assert_held(&kn->spd.lock);
-	kame_spd_key_init(&key, dir, sel->family, &sel->saddr, sel->sprefix,
-			  &sel->daddr, sel->dprefix);
+	kame_spd_key_init(&key, dir, sel, sel->sprefix, sel->dprefix,
+			  kame_spd_wild(sel));
 	rcu_read_lock();
 	list = rhltable_lookup(&kn->spd.key_ht, &key, kame_spd_key_params);
 	rhl_for_each_entry_rcu(pol, pos, list, by_key) {
@@ -230,9 +231,8 @@ int kame_spd_insert(struct kame_net *kn, struct kame_policy *pol,
 	err = assign_id(kn, pol);
 	if (err)
 		return err;
-	kame_spd_key_init(&pol->key, pol->dir, pol->sel.family,
-			  &pol->sel.saddr, pol->sel.sprefix,
-			  &pol->sel.daddr, pol->sel.dprefix);
+	kame_spd_key_init(&pol->key, pol->dir, &pol->sel, pol->sel.sprefix,
+			  pol->sel.dprefix, kame_spd_wild(&pol->sel));
 	err = groups_update(spd, pol, 1);
 	if (err)
 		return err;

@@ -11,9 +11,15 @@ extern const struct rhashtable_params kame_spd_key_params;
 
 void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
 		    u16 family, u8 plen);
-void kame_spd_key_init(struct kame_spd_key *k, u8 dir, u16 family,
-		       const xfrm_address_t *saddr, u8 sprefix,
-		       const xfrm_address_t *daddr, u8 dprefix);
+/* Which selector fields of @sel are "any" (KAME_SPD_WILD_*). */
+u8 kame_spd_wild(const struct kame_selector *sel);
+/*
+ * The key of selector or packet @sel as group (dir, @sprefix, @dprefix,
+ * @wild) sees it.
+ */
+void kame_spd_key_init(struct kame_spd_key *k, u8 dir,
+		       const struct kame_selector *sel, u8 sprefix, u8 dprefix,
+		       u8 wild);
 
 /* First-match order: lower priority value first, then earlier insertion. */
 static inline bool kame_policy_before(const struct kame_policy *a,

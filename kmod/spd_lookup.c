@@ -34,17 +34,28 @@ void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
 	}
 }
 
-void kame_spd_key_init(struct kame_spd_key *k, u8 dir, u16 family,
-		       const xfrm_address_t *saddr, u8 sprefix,
-		       const xfrm_address_t *daddr, u8 dprefix)
+u8 kame_spd_wild(const struct kame_selector *sel)
+{
+	return (sel->sport ? 0 : KAME_SPD_WILD_SPORT) |
+	       (sel->dport ? 0 : KAME_SPD_WILD_DPORT) |
+	       (sel->ulproto != IPSEC_ULPROTO_ANY ? 0 : KAME_SPD_WILD_PROTO);
+}
+
+void kame_spd_key_init(struct kame_spd_key *k, u8 dir,
+		       const struct kame_selector *sel, u8 sprefix, u8 dprefix,
+		       u8 wild)
 {
 	memset(k, 0, sizeof(*k));
-	kame_addr_mask(&k->saddr, saddr, family, sprefix);
-	kame_addr_mask(&k->daddr, daddr, family, dprefix);
-	k->family = family;
+	kame_addr_mask(&k->saddr, &sel->saddr, sel->family, sprefix);
+	kame_addr_mask(&k->daddr, &sel->daddr, sel->family, dprefix);
+	k->family = sel->family;
 	k->dir = dir;
 	k->sprefix = sprefix;
 	k->dprefix = dprefix;
+	k->wild = wild;
+	k->sport = wild & KAME_SPD_WILD_SPORT ? 0 : sel->sport;
+	k->dport = wild & KAME_SPD_WILD_DPORT ? 0 : sel->dport;
+	k->ulproto = wild & KAME_SPD_WILD_PROTO ? IPSEC_ULPROTO_ANY : sel->ulproto;
 }
 
 /* Ports and upper-layer protocol (the addresses matched through the key). */
@@ -94,8 +105,8 @@ struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
 
 		if (g->dir != dir || g->family != pkt->family)
 			continue;
-		kame_spd_key_init(&key, dir, pkt->family, &pkt->saddr,
-				  g->sprefix, &pkt->daddr, g->dprefix);
+		kame_spd_key_init(&key, dir, pkt, g->sprefix, g->dprefix,
+				  g->wild);
 		list = rhltable_lookup(&kn->spd.key_ht, &key,
 				       kame_spd_key_params);
 		rhl_for_each_entry_rcu(pol, pos, list, by_key) {
@@ -174,6 +185,7 @@ int kame_spd_selftest(struct kame_net *kn)
 		p->sel.dprefix = plens[rnd(ARRAY_SIZE(plens))];
 		p->sel.ulproto = rnd(2) ? IPSEC_ULPROTO_ANY : IPPROTO_UDP;
 		p->sel.sport = rnd(2) ? 0 : htons(500 + rnd(2));
+		p->sel.dport = rnd(2) ? 0 : htons(4500 + rnd(2));
 		if (kame_spd_insert(kn, p, false, NULL)) {
 			kame_policy_free_unpublished(p);
 			continue;
@@ -185,6 +197,7 @@ int kame_spd_selftest(struct kame_net *kn)
 			.family = AF_INET,
 			.ulproto = rnd(2) ? IPPROTO_UDP : IPPROTO_TCP,
 			.sport = htons(500 + rnd(3)),
+			.dport = htons(4500 + rnd(3)),
 		};
 		struct kame_policy *want = NULL, *got;
 		u8 dir = 1 + rnd(3);
