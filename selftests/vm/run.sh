@@ -48,6 +48,7 @@ cmd=$(printf '%q ' "$@")
 {
 	printf 'SRC=%q\nKVER=%q\nVM_NOLOAD=%q\n' "$SRC" "$KVER" "$noload"
 	printf 'VM_CRYPTO=%q\n' "${VM_CRYPTO-aesni_intel ghash_clmulni_intel sha1_ssse3 sha256_ssse3 sha512_ssse3 chacha_x86_64 poly1305_x86_64}"
+	printf 'VM_CRYPTO_MORE=%q\n' "${VM_CRYPTO_MORE-des_generic des3_ede_x86_64 blowfish_x86_64 cast5_avx_x86_64 camellia_aesni_avx2 twofish_avx_x86_64 serpent_avx2 rmd160 xcbc cmac ctr gcm ccm authenc echainiv seqiv chacha20poly1305 deflate}"
 	printf 'VM_CMD=%q\n' "( $cmd ); echo \$? >/tmp/.vm_rc"
 } >"$out/vm.env"
 
