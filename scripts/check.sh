@@ -33,6 +33,9 @@ ready=$?
 if [ $ready -eq 0 ]; then
 	stage host make -k check-host
 	stage vm selftests/vm/run.sh -- make -C selftests run_tests
+	# Our setkey must be a correct client of any PF_KEY kernel: the same
+	# seed scripts against Linux's own af_key.
+	stage vm-afkey selftests/vm/run.sh --noload -- selftests/setkey/seed.sh --af_key
 fi
 echo "=== check took $(( $(date +%s) - start )) s"
 echo "$pass passed, $fail failed"
