@@ -198,4 +198,5 @@ fi
 
 clean
 echo "1..$n"
+echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
 [ $fails = 0 ]
