@@ -7,12 +7,14 @@ RACOON=$TOP/user/racoon-lite/racoon-lite
 CHARON=/usr/lib/ipsec/charon
 SWANCTL=/usr/sbin/swanctl
 
-# racoon_start NS NAME CONF-FILE: racoon-lite in the foreground, log in
-# $D/NAME.log, pid in $D/NAME.pid.
+# racoon_start NS NAME CONF-FILE [OPTION...]: racoon-lite in the
+# foreground, log in $D/NAME.log, pid in $D/NAME.pid.
 racoon_start() {
-	ip netns exec "$1" "$RACOON" -F -f "$3" -l "$D/$2.log" -dd \
-		>>"$D/$2.out" 2>&1 &
-	echo $! >"$D/$2.pid"
+	local ns=$1 name=$2 conf=$3
+	shift 3
+	ip netns exec "$ns" "$RACOON" -F -f "$conf" -l "$D/$name.log" -dd "$@" \
+		>>"$D/$name.out" 2>&1 &
+	echo $! >"$D/$name.pid"
 }
 
 racoon_alive() { kill -0 "$(cat "$D/$1.pid")" 2>/dev/null; }
@@ -68,3 +70,39 @@ kame_sas_with() {
 	ip netns exec "$1" "$SETKEY" -D | awk -v p="$2" '
 	/^[^ \t]/ && ($1 == p || $2 == p) { n++ } END { print n + 0 }'
 }
+
+# charon_start NS: charon with its own configuration ($D/strongswan.conf)
+# and vici socket; "swanctl ARGS" then talks to it.
+charon_start() {
+	cat >$D/strongswan.conf <<-EOF
+	charon {
+		# not bypass-lan: its pass policies for 10.0.0.0/24 would win over
+		# the CHILD_SA's
+		load = random drbg nonce aes sha1 sha2 md5 hmac gmp kdf x509 pubkey pkcs1 pem kernel-netlink socket-default vici
+		install_routes = no
+		port = 500
+		retransmit_tries = 2
+		retransmit_timeout = 1
+		filelog {
+			ss {
+				path = $D/charon.log
+				default = 1
+				ike = 2
+				knl = 2
+			}
+		}
+		plugins {
+			vici {
+				socket = unix://$D/charon.vici
+			}
+		}
+	}
+	EOF
+	CHARON_NS=$1
+	# A private /run, so that charon's pid file is its own.
+	ip netns exec $1 unshare -m sh -c "mount -t tmpfs none /run &&
+		STRONGSWAN_CONF=$D/strongswan.conf exec $CHARON" >$D/charon.out 2>&1 &
+	echo $! >$D/charon.pid
+	wait_for 20 test -S $D/charon.vici
+}
+swanctl() { ip netns exec $CHARON_NS "$SWANCTL" "$@" --uri unix://$D/charon.vici; }

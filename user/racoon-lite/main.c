@@ -5,12 +5,15 @@
  * terminal), then PF_KEY, then the IKE sockets, then detach.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <linux/ipsec.h>
 
 #include "ike.h"
 #include "kernel.h"
@@ -19,6 +22,7 @@
 
 #define VERSION "0.1"
 #define DEFAULT_CONF "/etc/racoon/racoon.conf"
+#define MAX_INITIATE 16
 
 static volatile sig_atomic_t stop, dump;
 
@@ -44,7 +48,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: racoon-lite [-46FvVt] [-d...] [-f file] [-l logfile] "
-		"[-p port]\n"
+		"[-p port] [-I peer]...\n"
 		"  -f file   configuration file (default %s)\n"
 		"  -F        stay in the foreground\n"
 		"  -d        more debug output; repeat up to -dddddd (key "
@@ -53,6 +57,8 @@ static void usage(FILE *f)
 		"  -l file   log to file instead of stderr/syslog\n"
 		"  -4 / -6   use only IPv4 / IPv6 sockets\n"
 		"  -p port   ISAKMP port (default 500)\n"
+		"  -I peer   negotiate transport-mode ESP with peer at "
+		"start-up\n"
 		"  -t        check the configuration and the key file, then "
 		"exit\n"
 		"  -V        print the version\n", DEFAULT_CONF);
@@ -64,6 +70,8 @@ struct opts {
 	bool foreground, verbose, test;
 	int debug, family;
 	uint16_t port;
+	const char *initiate[MAX_INITIATE];
+	int n_initiate;
 };
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -74,7 +82,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->conf = DEFAULT_CONF;
 	o->family = AF_UNSPEC;
 	o->port = 500;
-	while ((c = getopt(argc, argv, "f:Fdvl:46p:tVh")) != -1) {
+	while ((c = getopt(argc, argv, "f:Fdvl:46p:tVhI:")) != -1) {
 		switch (c) {
 		case 'f':
 			o->conf = optarg;
@@ -112,6 +120,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 't':
 			o->test = true;
 			break;
+		case 'I':
+			if (o->n_initiate == MAX_INITIATE) {
+				fprintf(stderr, "racoon-lite: at most %d -I\n",
+					MAX_INITIATE);
+				return 2;
+			}
+			o->initiate[o->n_initiate++] = optarg;
+			break;
 		case 'V':
 			printf("racoon-lite %s\n", VERSION);
 			return 0;
@@ -128,6 +144,55 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return 2;
 	}
 	return -1;
+}
+
+/*
+ * -I peer: what an ACQUIRE for a host-to-host "esp/transport" policy would
+ * ask for, for kernels that do not send ACQUIREs (or to negotiate before
+ * the first packet). The local address is the one the kernel routes from.
+ */
+static void initiate(struct ike *ike, const char *peer, uint16_t port)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST,
+				  .ai_socktype = SOCK_DGRAM }, *ai;
+	struct acquire acq;
+	socklen_t len;
+	char p[8];
+	int fd, r;
+
+	snprintf(p, sizeof(p), "%u", port);
+	r = getaddrinfo(peer, p, &hints, &ai);
+	if (r) {
+		log_err("-I %s: %s", peer, gai_strerror(r));
+		return;
+	}
+	memset(&acq, 0, sizeof(acq));
+	memcpy(&acq.remote, ai->ai_addr, ai->ai_addrlen);
+	len = sizeof(acq.local);
+	fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) ||
+	    getsockname(fd, (struct sockaddr *)&acq.local, &len)) {
+		log_err("-I %s: no route to the peer: %m", peer);
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return;
+	}
+	close(fd);
+	freeaddrinfo(ai);
+	if (acq.local.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&acq.local)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)&acq.local)->sin_port = htons(port);
+	acq.satype = SADB_SATYPE_ESP;
+	acq.mode = IPSEC_MODE_TRANSPORT;
+	acq.src.addr = acq.local;
+	acq.dst.addr = acq.remote;
+	acq.src.prefix = acq.dst.prefix =
+		acq.local.ss_family == AF_INET6 ? 128 : 32;
+	acq.src.proto = acq.dst.proto = IPSEC_ULPROTO_ANY;
+	log_info("initiating to %s (-I)", peer);
+	ike_acquire(ike, &acq);
 }
 
 static void event_loop(struct ike *ike, struct kernel *k, struct net *n)
@@ -261,6 +326,8 @@ int main(int argc, char **argv)
 	signal(SIGHUP, on_hup);
 	signal(SIGUSR1, on_usr1);
 	log_notify("racoon-lite %s started", VERSION);
+	for (int i = 0; i < o.n_initiate; i++)
+		initiate(ike, o.initiate[i], o.port);
 	event_loop(ike, k, &net);
 	log_notify("racoon-lite stopping");
 	ike_free(ike);
