@@ -180,14 +180,20 @@ static void initiate(struct ike *ike, const char *peer, uint16_t port)
 	}
 	close(fd);
 	freeaddrinfo(ai);
-	if (acq.local.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&acq.local)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)&acq.local)->sin_port = htons(port);
 	acq.satype = SADB_SATYPE_ESP;
 	acq.mode = IPSEC_MODE_TRANSPORT;
+	/* selectors: the two hosts, all ports (the IKE port only below) */
 	acq.src.addr = acq.local;
 	acq.dst.addr = acq.remote;
+	if (acq.local.ss_family == AF_INET6) {
+		((struct sockaddr_in6 *)&acq.src.addr)->sin6_port = 0;
+		((struct sockaddr_in6 *)&acq.dst.addr)->sin6_port = 0;
+		((struct sockaddr_in6 *)&acq.local)->sin6_port = htons(port);
+	} else {
+		((struct sockaddr_in *)&acq.src.addr)->sin_port = 0;
+		((struct sockaddr_in *)&acq.dst.addr)->sin_port = 0;
+		((struct sockaddr_in *)&acq.local)->sin_port = htons(port);
+	}
 	acq.src.prefix = acq.dst.prefix =
 		acq.local.ss_family == AF_INET6 ? 128 : 32;
 	acq.src.proto = acq.dst.proto = IPSEC_ULPROTO_ANY;
