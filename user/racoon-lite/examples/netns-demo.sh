@@ -9,7 +9,8 @@
 # Needs root, the kameipsec module, setkey and racoon-lite in PATH (or
 # SETKEY=, RACOON=). Not run by "make check": it needs the real kernel.
 # SETKEY_BYPASS=1 adds "udp 500 none" policies first, for kernels that
-# refuse racoon-lite's per-socket bypass.
+# refuse racoon-lite's per-socket bypass. INITIATE=1 starts A's daemon
+# with "-I 10.0.0.2", for kernels that send no ACQUIRE.
 set -eu
 
 SETKEY=${SETKEY:-setkey}
@@ -51,13 +52,16 @@ setup() {	# ns me peer
 		> "$dir/$1.conf"
 	printf '%s spamspamspam\n' "$3" > "$dir/$1.psk"
 	chmod 600 "$dir/$1.psk"
+	init=
+	[ "${INITIATE:-0}" = 1 ] && [ "$1" = rla ] && init="-I $3"
+	# shellcheck disable=SC2086
 	ip netns exec "$1" "$RACOON" -F -f "$dir/$1.conf" -l "$dir/$1.log" \
-		-dd &
+		-dd $init &
 	echo $! > "$dir/$1.pid"
 }
 
-setup rla 10.0.0.1 10.0.0.2
 setup rlb 10.0.0.2 10.0.0.1
+setup rla 10.0.0.1 10.0.0.2
 sleep 1
 
 # The first echo requests trigger ACQUIRE and are dropped; replies follow.
