@@ -35,6 +35,7 @@
 #include "esp.h"
 #include "ah.h"
 #include "xform.h"
+#include "xfrm_compat/sockpolicy.h"
 
 static int def_policy(struct kame_net *kn, unsigned short family)
 {
@@ -67,19 +68,23 @@ static bool sa_matches(const struct kame_sa *sa, const struct kame_sp_req *r,
  * order: protocol, mode, tunnel endpoints, and reqid for level unique.
  * Requests at level use may be missing. 0 or the drop reason.
  */
-static enum kame_drop policy_check(struct kame_net *kn,
+static enum kame_drop policy_check(struct kame_net *kn, struct sk_buff *skb,
 				   const struct kame_selector *sel,
 				   struct kame_sa **sas, unsigned int n,
 				   bool forwarded, u32 *pol_id)
 {
-	struct kame_policy *pol;
+	struct kame_policy *pol = NULL;
 	enum kame_drop why = 0;
 	int j = n - 1;		/* sas[] is outermost first */
 	unsigned int i;
 
+	/* KAME: the receiving socket's own policy first, then the SPD. */
+	if (!forwarded)
+		pol = kame_sock_policy_in(kn->net, skb, sel);
 	rcu_read_lock();
-	pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_FWD :
-				  IPSEC_DIR_INBOUND, sel);
+	if (!pol)
+		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_FWD :
+					  IPSEC_DIR_INBOUND, sel);
 	if (!pol)
 		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_INBOUND :
 					  IPSEC_DIR_FWD, sel);
@@ -122,13 +127,14 @@ static unsigned int check_clear(struct net *net, struct sk_buff *skb,
 	enum kame_drop why;
 	u32 pol_id;
 
-	if (!READ_ONCE(kn->spd.count) && def_policy(kn, family))
+	if (!READ_ONCE(kn->spd.count) && def_policy(kn, family) &&
+	    (forwarded || !kame_sock_policies_in_use(net)))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
 		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0);
 		return NF_DROP;
 	}
-	why = policy_check(kn, &sel, NULL, 0, forwarded, &pol_id);
+	why = policy_check(kn, skb, &sel, NULL, 0, forwarded, &pol_id);
 	if (!why)
 		return NF_ACCEPT;
 	kame_drop(net, family, why, 0, pol_id);
@@ -166,7 +172,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	local = p->family == AF_INET ?
 		inet_addr_type(p->net, sel.daddr.a4) == RTN_LOCAL :
 		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
-	why = policy_check(kn, &sel, p->sa, p->n, !local, &p->policy_id);
+	why = policy_check(kn, skb, &sel, p->sa, p->n, !local, &p->policy_id);
 	if (why) {
 		in_drop(skb, p, why, p->sa[p->n - 1]->spi);
 		return;

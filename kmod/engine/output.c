@@ -27,6 +27,8 @@
 #include "esp.h"
 #include "ah.h"
 #include "xform.h"
+#include "af_pfkey.h"
+#include "xfrm_compat/sockpolicy.h"
 
 void kame_pkt_free(struct kame_pkt *p)
 {
@@ -50,16 +52,6 @@ static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
 	kame_drop(p->net, p->orig_family, why, spi, p->policy_id);
 	kfree_skb(skb);
 	kame_pkt_free(p);
-}
-
-/*
- * KAME sends SADB_ACQUIRE here (rate-limited by blockacq_*). The control
- * plane has no engine-facing acquire call yet: see Documentation/engine.md.
- */
-static void request_keys(struct kame_net *kn, const struct kame_policy *pol,
-			 const struct kame_sp_req *r, u16 family,
-			 const xfrm_address_t *src, const xfrm_address_t *dst)
-{
 }
 
 /* ---- tunnel encapsulation (RFC 4301 5.1.2, RFC 6040) ---- */
@@ -374,7 +366,8 @@ static unsigned int find_sas(struct kame_net *kn, struct kame_pkt *p,
 			continue;
 		}
 		if (!sa) {
-			request_keys(kn, pol, r, f, &s, &d);
+			/* Ask the key daemons (rate-limited by blockacq_*). */
+			kame_pfkey_acquire(kn, pol, r, f, &s, &d);
 			if (level == IPSEC_LEVEL_USE)
 				continue;
 			kame_drop(p->net, p->orig_family, KAME_DROP_OUT_NOSA, 0,
@@ -429,14 +422,18 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	unsigned int i;
 
 	if (!READ_ONCE(kn->spd.count) &&
-	    READ_ONCE(knobs(kn, family)->def_policy) != 0)
+	    READ_ONCE(knobs(kn, family)->def_policy) != 0 &&
+	    !kame_sock_may_have_policy(skb->sk, IPSEC_DIR_OUTBOUND))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
 		kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0, 0);
 		return NF_DROP;
 	}
+	/* KAME: the socket's own policy first, then the SPD. */
+	pol = kame_sock_policy(skb->sk, IPSEC_DIR_OUTBOUND);
 	rcu_read_lock();
-	pol = kame_spd_lookup(kn, IPSEC_DIR_OUTBOUND, &sel);
+	if (!pol)
+		pol = kame_spd_lookup(kn, IPSEC_DIR_OUTBOUND, &sel);
 	rcu_read_unlock();
 	if (!pol) {
 		if (READ_ONCE(knobs(kn, family)->def_policy) != 0)
