@@ -31,10 +31,12 @@ wait_for() {
 	return 1
 }
 
-# bypass_ike NS ME PEER...: "udp 500 none" policies first, since the
-# engine does not consult the IKE socket's per-socket bypass yet.
+# bypass_ike NS ME PEER...: "udp 500 none" policies first — the fallback
+# racoon-lite(8) advises. With IKE_SOCKET_BYPASS=1 nothing is added and
+# racoon-lite's per-socket bypass on its IKE socket must do the job.
 bypass_ike() {
 	local ns=$1 me=$2 p
+	[ "${IKE_SOCKET_BYPASS:-0}" = 1 ] && return 0
 	shift 2
 	for p in "$@"; do
 		echo "spdadd $me[500] $p[500] udp -P out none;"
