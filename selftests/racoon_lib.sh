@@ -108,3 +108,33 @@ charon_start() {
 	wait_for 20 test -S $D/charon.vici
 }
 swanctl() { ip netns exec $CHARON_NS "$SWANCTL" "$@" --uri unix://$D/charon.vici; }
+
+# charon_hosts B-ADDR-SUFFIXES...: hosts $A (a0, 10.0.0.1: kameipsec and
+# racoon-lite) and $B (b0, 10.0.0.N for each N given: charon on XFRM) joined
+# by a veth, with a(), b() to run commands in them. On exit racoon-lite and
+# charon are stopped and both namespaces removed.
+charon_cleanup() {
+	[ -f $D/rl.pid ] && kill "$(cat $D/rl.pid)" 2>/dev/null
+	[ -f $D/charon.pid ] && kill "$(cat $D/charon.pid)" 2>/dev/null
+	sleep 0.3
+	ip netns del $A 2>/dev/null
+	ip netns del $B 2>/dev/null
+	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
+}
+a() { ip netns exec $A "$@"; }
+b() { ip netns exec $B "$@"; }
+charon_hosts() {
+	local i
+	trap charon_cleanup EXIT
+	ip netns add $A && ip netns add $B
+	ip -n $A link add a0 type veth peer name b0 netns $B
+	ip -n $A addr add 10.0.0.1/24 dev a0
+	for i in "$@"; do ip -n $B addr add 10.0.0.$i/24 dev b0; done
+	for i in $A $B; do ip -n $i link set lo up; done
+	ip -n $A link set a0 up
+	ip -n $B link set b0 up
+	# Larval SPIs live 30 s by default; charon's DH under a slow VM can
+	# outlast that, and its SA would then be torn down on the larval
+	# state's expiry.
+	b sysctl -qw net.core.xfrm_acq_expires=300
+}

@@ -22,28 +22,7 @@ for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
 	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
 done
 
-cleanup() {
-	[ -f $D/rl.pid ] && kill "$(cat $D/rl.pid)" 2>/dev/null
-	[ -f $D/charon.pid ] && kill "$(cat $D/charon.pid)" 2>/dev/null
-	sleep 0.3
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
-a() { ip netns exec $A "$@"; }
-b() { ip netns exec $B "$@"; }
-
-ip netns add $A && ip netns add $B
-ip -n $A link add a0 type veth peer name b0 netns $B
-ip -n $A addr add 10.0.0.1/24 dev a0
-for i in 2 3 4 5; do ip -n $B addr add 10.0.0.$i/24 dev b0; done
-for n in $A $B; do ip -n $n link set lo up; done
-ip -n $A link set a0 up
-ip -n $B link set b0 up
-# Larval SPIs live 30 s by default; charon's DH under a slow VM can outlast
-# that, and its SA would then be torn down on the larval state's expiry.
-b sysctl -qw net.core.xfrm_acq_expires=300
+charon_hosts 2 3 4 5
 
 # --- A: policies, racoon-lite ------------------------------------------------
 bypass_ike $A 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5
