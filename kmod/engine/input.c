@@ -34,6 +34,7 @@
 #include "pkt.h"
 #include "esp.h"
 #include "ah.h"
+#include "ipcomp.h"
 #include "xform.h"
 #include "xfrm_compat/sockpolicy.h"
 
@@ -102,13 +103,12 @@ static enum kame_drop policy_check(struct kame_net *kn, struct sk_buff *skb,
 			const struct kame_sp_req *r = &pol->req[i];
 			u8 level = kame_sp_req_level(kn, sel->family, r);
 
-			if (r->proto == IPPROTO_COMP)
-				continue;	/* never required (KAME) */
 			if (j >= 0 && sa_matches(sas[j], r, level)) {
 				j--;
 				continue;
 			}
-			if (level == IPSEC_LEVEL_USE)
+			/* IPComp is never required (KAME): RFC 3173 2.2. */
+			if (level == IPSEC_LEVEL_USE || r->proto == IPPROTO_COMP)
 				continue;
 			why = n ? KAME_DROP_IN_POLICY_MISMATCH :
 				  KAME_DROP_IN_POLICY_CLEAR;
@@ -250,6 +250,7 @@ static void transport_set_nexthdr(struct sk_buff *skb, struct kame_pkt *p,
 }
 
 static void in_run(struct sk_buff *skb);
+static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
 
 /* The SA just verified/decrypted the packet: finish with it. */
 static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
@@ -286,6 +287,14 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 			KAME_DROP_IN_TRUNCATED, sa->spi);
 		return;
 	}
+	in_next(skb, p, nh);
+}
+
+/* The last SA's header is gone and @nh follows it: decapsulate or go on. */
+static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
+{
+	struct kame_sa *sa = p->sa[p->n - 1];
+
 	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
 	    sa->mode != IPSEC_MODE_TRANSPORT) {
 		if (decap_tunnel(skb, p, nh)) {
@@ -301,7 +310,8 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 		return;
 	}
 	transport_set_nexthdr(skb, p, nh);
-	if (nh == IPPROTO_ESP || nh == IPPROTO_AH) {
+	if (nh == IPPROTO_ESP || nh == IPPROTO_AH || nh == IPPROTO_COMP ||
+	    nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) {
 		p->proto = nh;
 		in_run(skb);	/* nested: the next header is at the same place */
 		return;
@@ -338,12 +348,63 @@ static bool read_spi_seq(struct sk_buff *skb, u8 proto, unsigned int hoff,
 	unsigned int off = proto == IPPROTO_AH ? 4 : 0;
 	__be32 *w;
 
+	if (proto == IPPROTO_COMP) {
+		*seq = 0;	/* IPComp has none */
+		return kame_ipcomp_read_cpi(skb, hoff, spi);
+	}
 	if (!pskb_may_pull(skb, hoff + off + 8))
 		return false;
 	w = (__be32 *)(skb->data + hoff + off);
 	*spi = w[0];
 	*seq = w[1];
 	return true;
+}
+
+/* IPComp (ipcomp.c): no sequence number, synchronous. */
+static void in_comp(struct sk_buff *skb, struct kame_pkt *p,
+		    struct kame_sa *sa)
+{
+	int nh;
+
+	if (!kame_sa_charge(sa, skb->len)) {
+		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		return;
+	}
+	nh = kame_ipcomp_input(skb, p, sa, p->hoff);
+	if (nh < 0) {
+		in_drop(skb, p, kame_ipcomp_drop_reason(nh), sa->spi);
+		return;
+	}
+	in_next(skb, p, nh);
+}
+
+/*
+ * IP-in-IP at p->hoff: if its endpoints are those of one of our tunnel-mode
+ * IPComp SAs, a packet the peer sent uncompressed (Linux XFRM does so for
+ * small packets: its "ipip" state); decapsulate it as that SA. Other IP-in-IP
+ * goes on as it is.
+ */
+static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
+{
+	struct kame_sa *sa = NULL;
+
+	if (p->n < KAME_PKT_MAXSA)
+		sa = kame_ipcomp_ipip_sa(kame_net(p->net), skb, p->family);
+	if (!sa) {
+		in_reinject(skb, p);
+		return;
+	}
+	p->sa[p->n++] = sa;
+	if (!kame_sa_charge(sa, skb->len)) {
+		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		return;
+	}
+	if (decap_tunnel(skb, p, p->proto)) {
+		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+		return;
+	}
+	kame_ipcomp_ipip_accepted(p);
+	in_reinject(skb, p);
 }
 
 /* Look up, check and start verifying the ESP/AH header at p->hoff. */
@@ -356,6 +417,10 @@ static void in_run(struct sk_buff *skb)
 	__be32 spi, seq;
 	int err;
 
+	if (p->proto == IPPROTO_IPIP || p->proto == IPPROTO_IPV6) {
+		in_ipip(skb, p);
+		return;
+	}
 	if (p->n == KAME_PKT_MAXSA) {
 		in_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
 		return;
@@ -375,6 +440,10 @@ static void in_run(struct sk_buff *skb)
 	p->sa[p->n++] = sa;
 	if (!sa->xform || !kame_sa_usable(sa)) {
 		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		return;
+	}
+	if (p->proto == IPPROTO_COMP) {
+		in_comp(skb, p, sa);
 		return;
 	}
 	p->seq = ntohl(seq);
@@ -405,15 +474,15 @@ static void in_run(struct sk_buff *skb)
 static bool have_sa(struct kame_net *kn, struct sk_buff *skb,
 		    unsigned short family, unsigned int hoff, u8 proto)
 {
-	__be32 _spi, *spi;
+	__be32 spi, seq;
 	struct kame_sa *sa;
 
-	spi = skb_header_pointer(skb, hoff + (proto == IPPROTO_AH ? 4 : 0),
-				 sizeof(_spi), &_spi);
-	if (!spi)
+	if (proto == IPPROTO_IPIP || proto == IPPROTO_IPV6)
+		return true;	/* the caller found our IPComp SA */
+	if (!read_spi_seq(skb, proto, hoff, &spi, &seq))
 		return true;	/* let in_run count it as truncated */
 	rcu_read_lock();
-	sa = kame_sa_lookup_in(kn, family, outer_daddr(skb, family), *spi,
+	sa = kame_sa_lookup_in(kn, family, outer_daddr(skb, family), spi,
 			       proto);
 	rcu_read_unlock();
 	if (!sa)
@@ -454,6 +523,18 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/* IP-in-IP from the far end of one of our tunnel-mode IPComp SAs? */
+static bool ipcomp_peer(struct net *net, struct sk_buff *skb,
+			unsigned short family)
+{
+	struct kame_sa *sa = kame_ipcomp_ipip_sa(kame_net(net), skb, family);
+
+	if (!sa)
+		return false;
+	kame_sa_put(sa);
+	return true;
+}
+
 unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
@@ -479,7 +560,11 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			return NF_ACCEPT;	/* reassembled later, not here */
 		hoff = off;
 	}
-	if (proto == IPPROTO_ESP || proto == IPPROTO_AH)
+	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
+	    proto == IPPROTO_COMP)
+		return in_ipsec(net, skb, family, hoff, nhoff, proto);
+	if ((proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) &&
+	    !checked_by_us(skb) && ipcomp_peer(net, skb, family))
 		return in_ipsec(net, skb, family, hoff, nhoff, proto);
 	if (checked_by_us(skb))
 		return NF_ACCEPT;

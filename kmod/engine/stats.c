@@ -57,6 +57,8 @@ static const struct {
 	[KAME_DROP_IN_POLICY_CLEAR] = { "in_policy_clear", KAME_STAT_IN_POLVIO },
 	[KAME_DROP_IN_POLICY_MISMATCH] = { "in_policy_mismatch", KAME_STAT_IN_POLVIO },
 	[KAME_DROP_IN_TOO_DEEP] = { "in_too_deep", KAME_STAT_IN_INVAL },
+	[KAME_DROP_IN_COMP_BAD] = { "in_comp_bad", KAME_STAT_IN_INVAL },
+	[KAME_DROP_IN_COMP_TOO_BIG] = { "in_comp_too_big", KAME_STAT_IN_INVAL },
 	[KAME_DROP_OUT_POLICY_DISCARD] = { "out_policy_discard", KAME_STAT_OUT_POLVIO },
 	[KAME_DROP_OUT_NOSA] = { "out_nosa", KAME_STAT_OUT_NOSA },
 	[KAME_DROP_OUT_SA_STATE] = { "out_sa_state", KAME_STAT_OUT_NOSA },
@@ -66,6 +68,18 @@ static const struct {
 	[KAME_DROP_OUT_CRYPTO] = { "out_crypto", KAME_STAT_OUT_INVAL },
 	[KAME_DROP_OUT_NOMEM] = { "out_nomem", KAME_STAT_OUT_NOMEM },
 	[KAME_DROP_OUT_NOROUTE] = { "out_noroute", KAME_STAT_OUT_NOROUTE },
+};
+
+static const char *const comp_names[KAME_COMP_MAX] = {
+	[KAME_COMP_INPUT] = "ipcomp_input",
+	[KAME_COMP_IBYTES] = "ipcomp_ibytes",
+	[KAME_COMP_IBYTES_RAW] = "ipcomp_ibytes_raw",
+	[KAME_COMP_IN_UNCOMPR] = "ipcomp_in_uncompr",
+	[KAME_COMP_OUTPUT] = "ipcomp_output",
+	[KAME_COMP_OBYTES_RAW] = "ipcomp_obytes_raw",
+	[KAME_COMP_OBYTES] = "ipcomp_obytes",
+	[KAME_COMP_THRESHOLD] = "ipcomp_threshold",
+	[KAME_COMP_UNCOMPR] = "ipcomp_uncompr",
 };
 
 static const char *const hist_names[KAME_HIST_MAX] = {
@@ -113,6 +127,12 @@ void kame_hist_inc(struct net *net, unsigned short family, enum kame_hist h,
 	this_cpu_inc(stats_of(net, family)->hist[h][hist_slot(alg)]);
 }
 
+void kame_comp_stat_add(struct net *net, unsigned short family,
+			enum kame_comp_stat s, u64 n)
+{
+	this_cpu_add(stats_of(net, family)->comp[s], n);
+}
+
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	       __be32 spi, u32 policy_id)
 {
@@ -144,7 +164,7 @@ u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s)
 
 /*
  * Format: one "name value" line per ipsecstat counter (all of them, zero
- * or not), then "<hist> <algorithm> <count>" for non-zero histogram
+ * or not), the same for the IPComp counters ("ipcomp_..."), then "<hist> <algorithm> <count>" for non-zero histogram
  * slots, then "drop <reason> <count> spi 0x<spi> policy <id> age_ms <ms>"
  * for every reason that has counted.
  */
@@ -161,6 +181,9 @@ static int ipsecstat_show(struct seq_file *seq, void *v)
 	for (i = 0; i < KAME_STAT_MAX; i++)
 		seq_printf(seq, "%s %llu\n", stat_names[i],
 			   sum(st, offsetof(struct kame_stats, stat[i])));
+	for (i = 0; i < KAME_COMP_MAX; i++)
+		seq_printf(seq, "%s %llu\n", comp_names[i],
+			   sum(st, offsetof(struct kame_stats, comp[i])));
 	for (i = 0; i < KAME_HIST_MAX; i++) {
 		for (s = 0; s < KAME_HIST_SLOTS; s++) {
 			u64 n = sum(st, offsetof(struct kame_stats, hist[i][s]));

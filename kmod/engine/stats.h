@@ -54,6 +54,8 @@ enum kame_drop {
 	KAME_DROP_IN_POLICY_CLEAR,	/* needed IPsec, arrived clear */
 	KAME_DROP_IN_POLICY_MISMATCH,	/* IPsec used does not match policy */
 	KAME_DROP_IN_TOO_DEEP,		/* too many nested ESP/AH headers */
+	KAME_DROP_IN_COMP_BAD,		/* IPComp data does not decompress */
+	KAME_DROP_IN_COMP_TOO_BIG,	/* IPComp inflates past an IP datagram */
 	KAME_DROP_OUT_POLICY_DISCARD,	/* outbound policy says discard */
 	KAME_DROP_OUT_NOSA,		/* level require/unique, no SA */
 	KAME_DROP_OUT_SA_STATE,		/* SA dying past its hard limit */
@@ -83,8 +85,26 @@ enum kame_hist {
  */
 #define KAME_HIST_SLOTS 64
 
+/*
+ * IPComp counters, after FreeBSD's struct ipcompstat (KAME's ipsecstat
+ * only has the histograms); listed as "ipcomp_<name> N".
+ */
+enum kame_comp_stat {
+	KAME_COMP_INPUT,	/* packets decompressed */
+	KAME_COMP_IBYTES,	/* their bytes as received (IPComp header too) */
+	KAME_COMP_IBYTES_RAW,	/* the same packets' bytes after decompression */
+	KAME_COMP_IN_UNCOMPR,	/* tunnel mode: IP-in-IP the peer left plain */
+	KAME_COMP_OUTPUT,	/* packets compressed */
+	KAME_COMP_OBYTES_RAW,	/* their payload bytes before compression */
+	KAME_COMP_OBYTES,	/* the same after compression (header too) */
+	KAME_COMP_THRESHOLD,	/* sent uncompressed: under the threshold */
+	KAME_COMP_UNCOMPR,	/* sent uncompressed: did not shrink */
+	KAME_COMP_MAX
+};
+
 struct kame_stats {
 	u64 stat[KAME_STAT_MAX];
+	u64 comp[KAME_COMP_MAX];
 	u64 drop[KAME_DROP_MAX];
 	u64 hist[KAME_HIST_MAX][KAME_HIST_SLOTS];
 };
@@ -106,6 +126,8 @@ const char *kame_drop_name(enum kame_drop reason);
 void kame_stat_inc(struct net *net, unsigned short family, enum kame_stat s);
 void kame_hist_inc(struct net *net, unsigned short family, enum kame_hist h,
 		   unsigned int alg);
+void kame_comp_stat_add(struct net *net, unsigned short family,
+			enum kame_comp_stat s, u64 n);
 /*
  * Count a drop: the reason, its ipsecstat counter, and remember the SPI
  * (network order, 0 if none) and policy id (0 if none) as the last drop

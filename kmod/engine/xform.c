@@ -12,6 +12,7 @@
 
 #include "xform.h"
 #include "algs.h"
+#include "ipcomp.h"
 
 /* KAME SADB_X_EXT_CYCSEQ (not in Linux's pfkeyv2.h): the counter may wrap. */
 #define KAME_SA_FLAG_CYCSEQ 0x40
@@ -113,6 +114,7 @@ static void xform_free(struct kame_xform *xf)
 		crypto_free_aead(xf->aead);
 	if (xf->ahash)
 		crypto_free_ahash(xf->ahash);
+	kame_ipcomp_free(xf);
 	kame_replay_destroy(&xf->replay);
 	kfree(xf);
 }
@@ -123,15 +125,19 @@ static int xform_init(struct kame_sa *sa)
 	struct kame_xform *xf;
 	int err;
 
-	if (sa->proto != IPPROTO_ESP && sa->proto != IPPROTO_AH)
-		return 0;	/* IPComp: not yet (packets pass the engine) */
+	if (sa->proto != IPPROTO_ESP && sa->proto != IPPROTO_AH &&
+	    sa->proto != IPPROTO_COMP)
+		return 0;
 	xf = kzalloc(sizeof(*xf), GFP_KERNEL);
 	if (!xf)
 		return -ENOMEM;
-	err = kame_replay_init(&xf->replay, sa->replay * 8U, GFP_KERNEL);
+	/* IPComp has no sequence numbers: no replay window. */
+	err = kame_replay_init(&xf->replay, sa->proto == IPPROTO_COMP ? 0 :
+			       sa->replay * 8U, GFP_KERNEL);
 	if (!err)
 		err = sa->proto == IPPROTO_ESP ? esp_init(sa, xf) :
-						 ah_init(sa, xf);
+		      sa->proto == IPPROTO_AH ? ah_init(sa, xf) :
+						kame_ipcomp_init(sa, xf);
 	if (err) {
 		xform_free(xf);
 		return err;

@@ -10,6 +10,8 @@
 #include "sa.h"
 #include "replay.h"
 
+struct kame_comp_alg;
+
 /*
  * The engine's per-SA state (kame_sa.xform), built when the SA becomes
  * MATURE and immutable afterwards except for the counters.
@@ -17,6 +19,7 @@
 struct kame_xform {
 	struct crypto_aead *aead;	/* ESP */
 	struct crypto_ahash *ahash;	/* AH */
+	struct kame_comp_alg *comp;	/* IPComp (ipcomp.c) */
 	unsigned int ivlen;		/* ESP IV on the wire */
 	unsigned int icvlen;		/* ICV on the wire (truncated) */
 	unsigned int padalign;		/* ESP: pad ciphertext to this (>= 4) */
