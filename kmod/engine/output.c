@@ -506,6 +506,7 @@ static bool too_big(struct sk_buff *skb, struct kame_pkt *p,
 	unsigned int mtu = result_mtu(p), hlen, max;
 	unsigned short fam = p->family;
 	struct sock *sk = skb->sk;
+	bool local;
 
 	if (!mtu || skb_is_gso(skb) || !dont_fragment(skb, fam))
 		return false;
@@ -524,9 +525,13 @@ static bool too_big(struct sk_buff *skb, struct kame_pkt *p,
 	if (max < (fam == AF_INET ? 552 : IPV6_MIN_MTU))
 		return false;
 
-	if (local_sender(skb) && same_daddr(p, sel)) {
-		if (sk->sk_protocol == IPPROTO_TCP)
-			return false;
+	local = local_sender(skb) && same_daddr(p, sel);
+	if (local && sk->sk_protocol == IPPROTO_TCP)
+		return false;		/* fragmented after encapsulation */
+	/* Counted first: the sender may read the counter once told. */
+	kame_drop(p->net, p->orig_family, KAME_DROP_OUT_TOO_BIG, p->sa[0]->spi,
+		  p->policy_id);
+	if (local) {
 		/* XFRM's own helper: ip_local_error()/ipv6_local_error(). */
 		skb->protocol = htons(fam == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 		if (sk->sk_family == fam)
@@ -540,8 +545,6 @@ static bool too_big(struct sk_buff *skb, struct kame_pkt *p,
 		else
 			icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, max);
 	}
-	kame_drop(p->net, p->orig_family, KAME_DROP_OUT_TOO_BIG, p->sa[0]->spi,
-		  p->policy_id);
 	return true;
 }
 
