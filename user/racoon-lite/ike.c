@@ -225,6 +225,12 @@ void ph2_fail(struct ph2 *p2, const char *why)
 		addr_str((struct sockaddr *)&p2->acq.remote, a, sizeof(a)),
 		why);
 	p2->ike->stats.ph2_failed++;
+	/* GETSPI left a larval SA: nothing may stay behind a failure */
+	if (p2->spi_in && p2->state != PH2_ESTABLISHED)
+		p2->ike->kops->del(p2->ike->kctx, p2->acq.satype,
+				   (struct sockaddr *)&p2->acq.remote,
+				   (struct sockaddr *)&p2->acq.local,
+				   p2->spi_in);
 	p2->state = PH2_DEAD;
 	/* let the kernel drop its larval SA instead of waiting it out */
 	if (p2->initiator && p2->acq.seq && p2->ike->kops->acquire_failed)

@@ -50,6 +50,8 @@ static int f_del(void *kctx, uint8_t satype, const struct sockaddr *src,
 	struct fake_kernel *k = kctx;
 
 	(void)satype; (void)src; (void)dst;
+	k->last_del_spi = spi;
+	k->del_calls++;
 	for (int i = 0; i < k->nsa; i++)
 		if (k->sa[i].spi == spi && !k->deleted[i]) {
 			k->deleted[i] = true;

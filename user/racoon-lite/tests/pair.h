@@ -23,6 +23,8 @@ struct fake_kernel {
 	bool deleted[FAKE_MAX_SAS];
 	int nsa;
 	int ndel;
+	uint32_t last_del_spi;	/* any SA, larval ones too */
+	int del_calls;
 	int acquire_failed;
 	uint32_t reqid_in, reqid_out;	/* policy_reqid answers; 0: none */
 	bool fail_install;

@@ -457,6 +457,36 @@ TEST(silent_peer_times_out)
 	pair_free(&p);
 }
 
+/* Phase 1 is up, then the peer goes quiet in Quick Mode. */
+TEST(silent_peer_in_quick_mode_leaves_nothing)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(2, p.a.k.nsa);
+	p.a.drop_next = 100;
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 7));
+	ASSERT_EQ(2, p.a.k.getspi_calls);
+	for (int i = 0; i < 10; i++) {
+		fake_now += 5;
+		ike_tick(p.a.ike);
+	}
+	ASSERT_EQ(0, p.a.ike->stats.ph1_failed);
+	ASSERT_EQ(1, p.a.ike->stats.ph2_failed);
+	ASSERT_EQ(3, p.a.ike->stats.retransmits);
+	ASSERT_EQ(2, p.a.k.nsa);		/* nothing new installed */
+	ASSERT_EQ(1, p.a.k.acquire_failed);
+	/* the larval SA from the second GETSPI is deleted */
+	ASSERT_EQ(1, p.a.k.del_calls);
+	ASSERT_EQ(p.a.k.next_spi - 1, p.a.k.last_del_spi);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "phase 2 with 10.0.0.2 failed: "
+					     "the peer did not answer"));
+	pair_free(&p);
+}
+
 TEST(peer_delete_removes_sas)
 {
 	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
