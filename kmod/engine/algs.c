@@ -1,177 +1,368 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SADB algorithm ids -> crypto API names. The kernel's own xfrm_algo tables
- * (xfrm_ealg_get_byid / xfrm_aalg_get_byid) give the cipher and hash names,
- * IV generators and ICV truncations, so we stay in step with what Linux
- * XFRM does for the same ids. They live in the xfrm_algo module; we bind to
- * it at run time (symbol_request), so kameipsec.ko has no load-time
- * dependency on it. Combined-mode (AEAD) ids are not reachable through those
- * exported functions and are listed here by hand.
+ * The algorithm table: every SADB algorithm id kameipsec knows, with
+ * setkey's name. It is the one source of truth for PF_KEY (the REGISTER
+ * reply, the key-size checks of ADD/UPDATE) and for the engine (the crypto
+ * API templates of an SA), so what is advertised is what is accepted is
+ * what gets built.
+ *
+ * Where the kernel's xfrm_algo tables cover an algorithm, they give
+ * everything else: crypto name, IV generator, ICV truncation, key sizes and
+ * whether the crypto API has it — so we stay in step with what Linux XFRM
+ * does for the same ids. AEADs are in xfrm_algo's AEAD table, found by name
+ * and ICV size. Only what the Linux PF_KEY ABI has no number for is given
+ * here by hand: ChaCha20-Poly1305 (xfrm_algo knows the AEAD but no PF_KEY
+ * id or key size) and HMAC-SHA-256 with RFC 4868's 128-bit ICV (xfrm_algo's
+ * PF_KEY hmac(sha256) truncates to 96 bits, as KAME does).
+ *
+ * xfrm_algo is a separate module; its functions are taken with
+ * symbol_request() at init (loading it on demand, so a plain insmod works)
+ * rather than linked, and released at exit.
  */
 
 #include <linux/module.h>
-#include <linux/kmod.h>
-#include <linux/pfkeyv2.h>
+#include <linux/mutex.h>
+#include <linux/jiffies.h>
 #include <net/xfrm.h>
 
 #include "algs.h"
 
-static typeof(&xfrm_ealg_get_byid) ealg_byid;
-static typeof(&xfrm_aalg_get_byid) aalg_byid;
+struct kame_alg {
+	u8 id;			/* the SADB id setkey sends */
+	u8 kind;		/* enum kame_alg_kind */
+	const char *name;	/* setkey's name */
+	u8 xfrm_id;		/* the same algorithm in xfrm_algo's PF_KEY table */
+	const char *aead;	/* or: xfrm_algo's AEAD of this name */
+	u16 icv_bits;		/* the AEAD's ICV; auth: instead of xfrm_algo's */
+	u16 salt_bits;		/* AEAD: the nonce salt ending the PF_KEY key */
+	u16 minbits, maxbits;	/* by hand, if xfrm_algo has no PF_KEY sizes */
+	u8 ivlen;
+};
 
-/* Combined-mode ESP: the AEAD, its generator and ICV length in bytes. */
+#define XENC(i, n)	{ .id = i, .kind = KAME_ALG_ENC, .name = n, .xfrm_id = i }
+#define XAUTH(i, n)	{ .id = i, .kind = KAME_ALG_AUTH, .name = n, .xfrm_id = i }
+#define XAEAD(i, n, a, icv, salt) \
+	{ .id = i, .kind = KAME_ALG_ENC, .name = n, .aead = a, \
+	  .icv_bits = icv, .salt_bits = salt }
+/* KAME names no Linux kernel can do (histogram names only). */
+#define NAME_ONLY(i, k, n) { .id = i, .kind = k, .name = n }
+
+static const struct kame_alg algs[] = {
+	XENC(SADB_EALG_DESCBC, "des-cbc"),
+	XENC(SADB_EALG_3DESCBC, "3des-cbc"),
+	XENC(SADB_X_EALG_CASTCBC, "cast128-cbc"),
+	XENC(SADB_X_EALG_BLOWFISHCBC, "blowfish-cbc"),
+	XENC(SADB_EALG_NULL, "null"),
+	XENC(SADB_X_EALG_AESCBC, "rijndael-cbc"),
+	XENC(SADB_X_EALG_AESCTR, "aes-ctr"),
+	XAEAD(SADB_X_EALG_AES_CCM_ICV8, "aes-ccm-8", "rfc4309(ccm(aes))", 64, 24),
+	XAEAD(SADB_X_EALG_AES_CCM_ICV12, "aes-ccm-12", "rfc4309(ccm(aes))", 96, 24),
+	XAEAD(SADB_X_EALG_AES_CCM_ICV16, "aes-ccm-16", "rfc4309(ccm(aes))", 128, 24),
+	XAEAD(SADB_X_EALG_AES_GCM_ICV8, "aes-gcm-8", "rfc4106(gcm(aes))", 64, 32),
+	XAEAD(SADB_X_EALG_AES_GCM_ICV12, "aes-gcm-12", "rfc4106(gcm(aes))", 96, 32),
+	XAEAD(SADB_X_EALG_AES_GCM_ICV16, "aes-gcm-16", "rfc4106(gcm(aes))", 128, 32),
+	XENC(SADB_X_EALG_CAMELLIACBC, "camellia-cbc"),
+	XAEAD(SADB_X_EALG_NULL_AES_GMAC, "aes-gmac", "rfc4543(gcm(aes))", 128, 32),
+	XENC(SADB_X_EALG_SM4CBC, "sm4-cbc"),
+	XENC(SADB_X_EALG_SERPENTCBC, "serpent-cbc"),
+	XENC(SADB_X_EALG_TWOFISHCBC, "twofish-cbc"),
+	/* By hand: RFC 7634, a 256-bit key and a 32-bit salt, 8-byte IV. */
+	{ .id = KAME_EALG_CHACHA20_POLY1305, .kind = KAME_ALG_ENC,
+	  .name = "chacha20-poly1305", .aead = "rfc7539esp(chacha20,poly1305)",
+	  .icv_bits = 128, .salt_bits = 32, .minbits = 256, .maxbits = 256,
+	  .ivlen = 8 },
+
+	XAUTH(SADB_AALG_MD5HMAC, "hmac-md5"),
+	XAUTH(SADB_AALG_SHA1HMAC, "hmac-sha1"),
+	XAUTH(SADB_X_AALG_SHA2_256HMAC, "hmac-sha256"),
+	XAUTH(SADB_X_AALG_SHA2_384HMAC, "hmac-sha384"),
+	XAUTH(SADB_X_AALG_SHA2_512HMAC, "hmac-sha512"),
+	XAUTH(SADB_X_AALG_RIPEMD160HMAC, "hmac-ripemd160"),
+	XAUTH(SADB_X_AALG_AES_XCBC_MAC, "aes-xcbc-mac"),
+	XAUTH(SADB_X_AALG_SM3_256HMAC, "hmac-sm3"),
+	XAUTH(SADB_X_AALG_NULL, "null"),
+	/* By hand: xfrm_algo's hmac(sha256) with RFC 4868's 128-bit ICV. */
+	{ .id = KAME_AALG_SHA2_256HMAC_128, .kind = KAME_ALG_AUTH,
+	  .name = "hmac-sha256-128", .xfrm_id = SADB_X_AALG_SHA2_256HMAC,
+	  .icv_bits = 128 },
+	NAME_ONLY(249, KAME_ALG_AUTH, "keyed-md5"),
+	NAME_ONLY(250, KAME_ALG_AUTH, "keyed-sha1"),
+};
+
 static const struct {
 	u8 id;
 	const char *name;
-	unsigned int icv_len;
-} aeads[] = {
-	{ SADB_X_EALG_AES_GCM_ICV8, "seqiv(rfc4106(gcm(aes)))", 8 },
-	{ SADB_X_EALG_AES_GCM_ICV12, "seqiv(rfc4106(gcm(aes)))", 12 },
-	{ SADB_X_EALG_AES_GCM_ICV16, "seqiv(rfc4106(gcm(aes)))", 16 },
-	{ SADB_X_EALG_AES_CCM_ICV8, "seqiv(rfc4309(ccm(aes)))", 8 },
-	{ SADB_X_EALG_AES_CCM_ICV12, "seqiv(rfc4309(ccm(aes)))", 12 },
-	{ SADB_X_EALG_AES_CCM_ICV16, "seqiv(rfc4309(ccm(aes)))", 16 },
-	{ SADB_X_EALG_NULL_AES_GMAC, "seqiv(rfc4543(gcm(aes)))", 16 },
+} comp_names[] = {
+	{ SADB_X_CALG_OUI, "oui" },
+	{ SADB_X_CALG_DEFLATE, "deflate" },
+	{ SADB_X_CALG_LZS, "lzs" },
 };
 
-/* setkey's names (the statistics use them). */
-static const struct {
-	u8 id;
-	const char *name;
-} enc_names[] = {
-	{ SADB_EALG_DESCBC, "des-cbc" },
-	{ SADB_EALG_3DESCBC, "3des-cbc" },
-	{ SADB_X_EALG_CASTCBC, "cast128-cbc" },
-	{ SADB_X_EALG_BLOWFISHCBC, "blowfish-cbc" },
-	{ SADB_EALG_NULL, "null" },
-	{ SADB_X_EALG_AESCBC, "rijndael-cbc" },
-	{ SADB_X_EALG_AESCTR, "aes-ctr" },
-	{ SADB_X_EALG_AES_CCM_ICV8, "aes-ccm-8" },
-	{ SADB_X_EALG_AES_CCM_ICV12, "aes-ccm-12" },
-	{ SADB_X_EALG_AES_CCM_ICV16, "aes-ccm-16" },
-	{ SADB_X_EALG_AES_GCM_ICV8, "aes-gcm-8" },
-	{ SADB_X_EALG_AES_GCM_ICV12, "aes-gcm-12" },
-	{ SADB_X_EALG_AES_GCM_ICV16, "aes-gcm-16" },
-	{ SADB_X_EALG_CAMELLIACBC, "camellia-cbc" },
-	{ SADB_X_EALG_NULL_AES_GMAC, "aes-gmac" },
-	{ SADB_X_EALG_SERPENTCBC, "serpent-cbc" },
-	{ SADB_X_EALG_TWOFISHCBC, "twofish-cbc" },
-}, auth_names[] = {
-	{ SADB_AALG_MD5HMAC, "hmac-md5" },
-	{ SADB_AALG_SHA1HMAC, "hmac-sha1" },
-	{ SADB_X_AALG_SHA2_256HMAC, "hmac-sha256" },
-	{ SADB_X_AALG_SHA2_384HMAC, "hmac-sha384" },
-	{ SADB_X_AALG_SHA2_512HMAC, "hmac-sha512" },
-	{ SADB_X_AALG_RIPEMD160HMAC, "hmac-ripemd160" },
-	{ SADB_X_AALG_AES_XCBC_MAC, "aes-xcbc-mac" },
-	{ SADB_X_AALG_NULL, "null" },
-	{ 249, "keyed-md5" },
-	{ 250, "keyed-sha1" },
-}, comp_names[] = {
-	{ 1, "oui" },
-	{ 2, "deflate" },
-	{ 3, "lzs" },
-};
+/* xfrm_algo's functions, bound at init. */
+static struct {
+	typeof(&xfrm_ealg_get_byid) ealg_byid;
+	typeof(&xfrm_aalg_get_byid) aalg_byid;
+	typeof(&xfrm_calg_get_byid) calg_byid;
+	typeof(&xfrm_ealg_get_byidx) ealg_byidx;
+	typeof(&xfrm_aalg_get_byidx) aalg_byidx;
+	typeof(&xfrm_aead_get_byname) aead_byname;
+} x;
+static bool ready;
 
-#define LOOKUP_NAME(table, id) ({					\
-	const char *__n = "other";					\
-	unsigned int __i;						\
-	for (__i = 0; __i < ARRAY_SIZE(table); __i++)			\
-		if ((table)[__i].id == (id))				\
-			__n = (table)[__i].name;			\
-	__n; })
+bool kame_algs_ready(void)
+{
+	return READ_ONCE(ready);
+}
+
+static const struct kame_alg *find(enum kame_alg_kind kind, u8 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(algs); i++)
+		if (algs[i].kind == kind && algs[i].id == id)
+			return &algs[i];
+	return NULL;
+}
+
+/* xfrm_algo's PF_KEY entry @id; @probe asks the crypto API if not known. */
+static struct xfrm_algo_desc *xfrm_pfkey(enum kame_alg_kind kind, u8 id,
+					 bool probe)
+{
+	struct xfrm_algo_desc *d;
+	unsigned int i;
+
+	if (probe) {
+		d = kind == KAME_ALG_ENC ? x.ealg_byid(id) : x.aalg_byid(id);
+	} else {
+		for (i = 0;; i++) {
+			d = kind == KAME_ALG_ENC ? x.ealg_byidx(i) : x.aalg_byidx(i);
+			if (!d || (d->desc.sadb_alg_id == id && d->available))
+				break;
+		}
+	}
+	return d && d->pfkey_supported ? d : NULL;
+}
+
+/* The xfrm_algo entry behind @a if the crypto API has it, else NULL. */
+static struct xfrm_algo_desc *resolve(const struct kame_alg *a, bool probe)
+{
+	if (!READ_ONCE(ready))
+		return NULL;
+	if (a->aead)
+		return x.aead_byname(a->aead, a->icv_bits, probe);
+	if (a->xfrm_id)
+		return xfrm_pfkey(a->kind, a->xfrm_id, probe);
+	return NULL;
+}
+
+static void fill_desc(const struct kame_alg *a, const struct xfrm_algo_desc *d,
+		      struct sadb_alg *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (a->maxbits) {
+		out->sadb_alg_ivlen = a->ivlen;
+		out->sadb_alg_minbits = a->minbits;
+		out->sadb_alg_maxbits = a->maxbits;
+	} else {
+		*out = d->desc;
+		/* KAME: a block cipher's ivlen is its block size. */
+		if (a->kind == KAME_ALG_ENC && !a->aead && d->desc.sadb_alg_ivlen)
+			out->sadb_alg_ivlen = d->uinfo.encr.blockbits / 8;
+	}
+	out->sadb_alg_id = a->id;
+	out->sadb_alg_reserved = 0;
+	out->sadb_alg_minbits += a->salt_bits;
+	out->sadb_alg_maxbits += a->salt_bits;
+}
+
+int kame_alg_desc(enum kame_alg_kind kind, u8 id, struct sadb_alg *out,
+		  bool *combined)
+{
+	const struct kame_alg *a = find(kind, id);
+	const struct xfrm_algo_desc *d;
+
+	if (!a)
+		return -ENOSYS;
+	d = resolve(a, true);
+	if (!d)
+		return -ENOSYS;
+	fill_desc(a, d, out);
+	*combined = a->aead != NULL;
+	return 0;
+}
+
+unsigned int kame_alg_list(enum kame_alg_kind kind, struct sadb_alg *v,
+			   unsigned int max)
+{
+	const struct xfrm_algo_desc *d;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(algs) && n < max; i++) {
+		if (algs[i].kind != kind)
+			continue;
+		d = resolve(&algs[i], false);
+		if (!d)
+			continue;
+		if (v)
+			fill_desc(&algs[i], d, &v[n]);
+		n++;
+	}
+	return n;
+}
+
+void kame_alg_probe(void)
+{
+	static DEFINE_MUTEX(lock);
+	static unsigned long last;
+	unsigned int i;
+
+	mutex_lock(&lock);
+	if (last && time_before(jiffies, last + 60 * HZ)) {
+		mutex_unlock(&lock);
+		return;
+	}
+	last = jiffies;
+	mutex_unlock(&lock);
+	for (i = 0; i < ARRAY_SIZE(algs); i++)
+		if (!resolve(&algs[i], false))
+			resolve(&algs[i], true);
+}
+
+bool kame_alg_comp_ok(u8 id)
+{
+	return READ_ONCE(ready) && x.calg_byid(id);
+}
+
+const struct xfrm_algo_desc *kame_alg_xfrm_byidx(enum kame_alg_kind kind,
+						 unsigned int i)
+{
+	if (!READ_ONCE(ready))
+		return NULL;
+	return kind == KAME_ALG_ENC ? x.ealg_byidx(i) : x.aalg_byidx(i);
+}
 
 const char *kame_alg_stat_name(enum kame_hist h, unsigned int id)
 {
+	const struct kame_alg *a = NULL;
+	unsigned int i;
+
 	switch (h) {
 	case KAME_HIST_IN_ESP:
 	case KAME_HIST_OUT_ESP:
-		return LOOKUP_NAME(enc_names, id);
+		a = id <= U8_MAX ? find(KAME_ALG_ENC, id) : NULL;
+		break;
 	case KAME_HIST_IN_AH:
 	case KAME_HIST_OUT_AH:
-		return LOOKUP_NAME(auth_names, id);
+		a = id <= U8_MAX ? find(KAME_ALG_AUTH, id) : NULL;
+		break;
 	default:
-		return LOOKUP_NAME(comp_names, id);
+		for (i = 0; i < ARRAY_SIZE(comp_names); i++)
+			if (comp_names[i].id == id)
+				return comp_names[i].name;
+		return "other";
 	}
+	return a ? a->name : "other";
 }
 
-static const struct xfrm_algo_desc *auth_desc(u8 aalg)
+static unsigned int auth_icv_bits(const struct kame_alg *a,
+				  const struct xfrm_algo_desc *d)
 {
-	const struct xfrm_algo_desc *d;
-
-	if (!aalg_byid)
-		return NULL;
-	d = aalg_byid(aalg);
-	return d && d->pfkey_supported ? d : NULL;
+	return a->icv_bits ?: d->uinfo.auth.icv_truncbits;
 }
 
 int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
 {
-	const struct xfrm_algo_desc *e, *a;
+	const struct kame_alg *e = find(KAME_ALG_ENC, ealg), *a;
+	const struct xfrm_algo_desc *ed, *ad;
 	const char *aname = "digest_null";
-	unsigned int i;
 	int n;
 
-	for (i = 0; i < ARRAY_SIZE(aeads); i++) {
-		if (aeads[i].id != ealg)
-			continue;
+	ed = e ? resolve(e, true) : NULL;
+	if (!ed)
+		return -ENOSYS;
+	if (e->aead) {
 		if (aalg != SADB_AALG_NONE)
 			return -EINVAL;	/* combined modes authenticate */
-		strscpy(spec->name, aeads[i].name, sizeof(spec->name));
-		spec->icv_len = aeads[i].icv_len;
+		if (ed->uinfo.aead.geniv)
+			n = snprintf(spec->name, sizeof(spec->name), "%s(%s)",
+				     ed->uinfo.aead.geniv, ed->name);
+		else
+			n = snprintf(spec->name, sizeof(spec->name), "%s",
+				     ed->name);
+		spec->icv_len = e->icv_bits / 8;
 		spec->combined = true;
-		return 0;
+		return n < sizeof(spec->name) ? 0 : -ENAMETOOLONG;
 	}
-	if (!ealg_byid)
-		return -ENOSYS;
-	e = ealg_byid(ealg);
-	if (!e || !e->pfkey_supported)
-		return -ENOSYS;
 	spec->icv_len = 0;
 	if (aalg != SADB_AALG_NONE) {
-		a = auth_desc(aalg);
-		if (!a)
+		a = find(KAME_ALG_AUTH, aalg);
+		ad = a ? resolve(a, true) : NULL;
+		if (!ad)
 			return -ENOSYS;
-		aname = a->name;
-		spec->icv_len = a->uinfo.auth.icv_truncbits / 8;
+		aname = ad->name;
+		spec->icv_len = auth_icv_bits(a, ad) / 8;
 	}
-	if (e->uinfo.encr.geniv)
+	if (ed->uinfo.encr.geniv)
 		n = snprintf(spec->name, sizeof(spec->name), "%s(authenc(%s,%s))",
-			     e->uinfo.encr.geniv, aname, e->name);
+			     ed->uinfo.encr.geniv, aname, ed->name);
 	else
 		n = snprintf(spec->name, sizeof(spec->name), "authenc(%s,%s)",
-			     aname, e->name);
+			     aname, ed->name);
 	spec->combined = false;
 	return n < sizeof(spec->name) ? 0 : -ENAMETOOLONG;
 }
 
 int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec)
 {
-	const struct xfrm_algo_desc *a = auth_desc(aalg);
+	const struct kame_alg *a = find(KAME_ALG_AUTH, aalg);
+	const struct xfrm_algo_desc *d = a ? resolve(a, true) : NULL;
 
-	if (!a)
+	if (!d)
 		return -ENOSYS;
-	strscpy(spec->name, a->name, sizeof(spec->name));
-	spec->icv_len = a->uinfo.auth.icv_truncbits / 8;
+	strscpy(spec->name, d->name, sizeof(spec->name));
+	spec->icv_len = auth_icv_bits(a, d) / 8;
 	spec->combined = false;
 	return 0;
 }
 
+static void put_symbols(void)
+{
+	if (x.ealg_byid)
+		symbol_put(xfrm_ealg_get_byid);
+	if (x.aalg_byid)
+		symbol_put(xfrm_aalg_get_byid);
+	if (x.calg_byid)
+		symbol_put(xfrm_calg_get_byid);
+	if (x.ealg_byidx)
+		symbol_put(xfrm_ealg_get_byidx);
+	if (x.aalg_byidx)
+		symbol_put(xfrm_aalg_get_byidx);
+	if (x.aead_byname)
+		symbol_put(xfrm_aead_get_byname);
+	memset(&x, 0, sizeof(x));
+}
+
 int kame_algs_init(void)
 {
-	ealg_byid = symbol_request(xfrm_ealg_get_byid);
-	aalg_byid = symbol_request(xfrm_aalg_get_byid);
-	if (!ealg_byid || !aalg_byid)
-		pr_warn("xfrm_algo not available: only combined-mode ESP works\n");
+	/* The first loads xfrm_algo if need be; the rest are then there. */
+	x.ealg_byid = symbol_request(xfrm_ealg_get_byid);
+	x.aalg_byid = symbol_get(xfrm_aalg_get_byid);
+	x.calg_byid = symbol_get(xfrm_calg_get_byid);
+	x.ealg_byidx = symbol_get(xfrm_ealg_get_byidx);
+	x.aalg_byidx = symbol_get(xfrm_aalg_get_byidx);
+	x.aead_byname = symbol_get(xfrm_aead_get_byname);
+	if (x.ealg_byid && x.aalg_byid && x.calg_byid && x.ealg_byidx &&
+	    x.aalg_byidx && x.aead_byname) {
+		WRITE_ONCE(ready, true);
+	} else {
+		put_symbols();
+		pr_warn("xfrm_algo not available: no algorithms\n");
+	}
 	return 0;
 }
 
 void kame_algs_exit(void)
 {
-	if (ealg_byid)
-		symbol_put(xfrm_ealg_get_byid);
-	if (aalg_byid)
-		symbol_put(xfrm_aalg_get_byid);
-	ealg_byid = NULL;
-	aalg_byid = NULL;
+	WRITE_ONCE(ready, false);
+	put_symbols();
 }

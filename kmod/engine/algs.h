@@ -4,8 +4,21 @@
 
 #include <linux/types.h>
 #include <linux/crypto.h>
+#include <linux/pfkeyv2.h>
 
 #include "stats.h"
+
+/*
+ * The one table of algorithms kameipsec knows (algs.c): PF_KEY's REGISTER
+ * reply, the key checks of ADD/UPDATE and the engine's transforms all read
+ * it, so what is advertised is what is accepted is what the engine builds.
+ */
+
+/* Ids the Linux PF_KEY ABI has no number for: IKEv2's, as setkey sends. */
+#define KAME_EALG_CHACHA20_POLY1305	28	/* RFC 7634 */
+#define KAME_AALG_SHA2_256HMAC_128	12	/* RFC 4868's 128-bit ICV */
+
+enum kame_alg_kind { KAME_ALG_ENC, KAME_ALG_AUTH };
 
 /* What the crypto API needs to build an SA's transform. */
 struct kame_alg_spec {
@@ -19,14 +32,46 @@ struct kame_alg_spec {
  * the AEAD template with its IV generator, e.g.
  * "echainiv(authenc(hmac(sha256),cbc(aes)))" or "seqiv(rfc4106(gcm(aes)))".
  * -ENOSYS for ids this kernel cannot do, -EINVAL for absurd pairs.
+ * Process context (may load crypto modules).
  */
 int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec);
 
 /* AH with @aalg: the keyed hash ("hmac(sha1)") and its truncated ICV. */
 int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec);
 
+/*
+ * The sadb_alg of algorithm @id as REGISTER advertises it (key bits include
+ * an AEAD's salt; a cipher's ivlen is its block size, as KAME has it), and
+ * whether it is a combined mode. -ENOSYS if unknown or not available.
+ * Process context: asks the crypto API (may load a module).
+ */
+int kame_alg_desc(enum kame_alg_kind kind, u8 id, struct sadb_alg *out,
+		  bool *combined);
+
+/*
+ * Every available algorithm of @kind into @v (NULL: count only), at most
+ * @max; returns how many. Does not probe: atomic-safe.
+ */
+unsigned int kame_alg_list(enum kame_alg_kind kind, struct sadb_alg *v,
+			   unsigned int max);
+
+/* Ask the crypto API for the algorithms not known to be available (at
+ * most once a minute: each miss costs a modprobe). Process context. */
+void kame_alg_probe(void);
+
+/* IPComp algorithm @id known to xfrm_algo (and the crypto API). */
+bool kame_alg_comp_ok(u8 id);
+
 /* setkey's name of an algorithm, for histograms ("other" if unknown). */
 const char *kame_alg_stat_name(enum kame_hist h, unsigned int id);
+
+/* xfrm_algo's own PF_KEY tables, entry @i (ACQUIRE's proposals). */
+struct xfrm_algo_desc;
+const struct xfrm_algo_desc *kame_alg_xfrm_byidx(enum kame_alg_kind kind,
+						 unsigned int i);
+
+/* xfrm_algo's tables bound (else nothing but a list of names works). */
+bool kame_algs_ready(void);
 
 int kame_algs_init(void);
 void kame_algs_exit(void);
