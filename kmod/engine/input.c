@@ -16,6 +16,8 @@
 
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
@@ -183,8 +185,13 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	skb->pkt_type = PACKET_HOST;
 	skb->ip_summed = CHECKSUM_NONE;
 	skb_reset_network_header(skb);
-	if (skb_mac_header_was_set(skb))
+	if (skb_mac_header_was_set(skb)) {
 		skb_mac_header_rebuild(skb);
+		/* Mixed-family tunnel: packet sockets see the inner type. */
+		if (skb->mac_len == ETH_HLEN && skb->dev &&
+		    skb->dev->type == ARPHRD_ETHER)
+			eth_hdr(skb)->h_proto = skb->protocol;
+	}
 	kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
 	kame_pkt_free(p);
 
