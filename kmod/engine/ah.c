@@ -21,7 +21,6 @@
 #include "engine.h"
 
 #define AH_HDR_LEN	12	/* nexthdr, len, reserved, SPI, seq */
-#define MAX_NET_HDR	60
 
 struct ah_tmp {
 	struct sk_buff *skb;
@@ -29,7 +28,7 @@ struct ah_tmp {
 	unsigned short family;
 	unsigned int hoff, icvlen;
 	bool input;
-	u8 hdr[MAX_NET_HDR];	/* the IP header as it was */
+	u8 hdr[AH_MAX_NET_HDR];	/* the headers in front of AH as they were */
 	u8 icv_rx[64];		/* input: the ICV received */
 	/* then: digest output, request, scatterlist */
 };
@@ -71,25 +70,6 @@ static struct ah_tmp *tmp_alloc(struct crypto_ahash *ahash, int nfrags,
 	*sg = (void *)PTR_ALIGN((u8 *)(*req + 1) + crypto_ahash_reqsize(ahash),
 				__alignof__(struct scatterlist));
 	return tmp;
-}
-
-/* Zero the mutable fields of the header at skb->data. */
-static void zero_mutable(struct sk_buff *skb, unsigned short family)
-{
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tos = 0;
-		iph->frag_off = 0;
-		iph->ttl = 0;
-		iph->check = 0;
-	} else {
-		struct ipv6hdr *ip6 = ipv6_hdr(skb);
-
-		ip6->priority = 0;
-		ip6->flow_lbl[0] = ip6->flow_lbl[1] = ip6->flow_lbl[2] = 0;
-		ip6->hop_limit = 0;
-	}
 }
 
 /* Finish: restore the header; output stores the ICV, input compares. */
@@ -143,7 +123,7 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 	int nfrags, err;
 	u8 *digest, *icv;
 
-	if (hoff > MAX_NET_HDR)
+	if (hoff > AH_MAX_NET_HDR)
 		return -EPROTONOSUPPORT;
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
@@ -158,11 +138,16 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 	tmp->icvlen = xf->icvlen;
 	tmp->input = input;
 	memcpy(tmp->hdr, skb->data, hoff);
+	err = kame_ah_clear_mutable(skb->data, hoff, family);
+	if (err) {
+		memcpy(skb->data, tmp->hdr, hoff);
+		kfree(tmp);
+		return err;
+	}
 	icv = skb->data + hoff + AH_HDR_LEN;
 	if (input)
 		memcpy(tmp->icv_rx, icv, xf->icvlen);
 	memset(icv, 0, field);
-	zero_mutable(skb, family);
 
 	sg_init_table(sg, nfrags);
 	err = skb_to_sgvec(skb, sg, 0, skb->len);
@@ -189,13 +174,6 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 	return err;
 }
 
-static bool plain_header(struct sk_buff *skb, unsigned short family,
-			 unsigned int hoff)
-{
-	return family == AF_INET ? hoff == sizeof(struct iphdr) :
-				   hoff == sizeof(struct ipv6hdr);
-}
-
 int kame_ah_output(struct sk_buff *skb, struct kame_sa *sa,
 		   unsigned short family, unsigned int hoff, u8 nexthdr,
 		   kame_resume_t resume)
@@ -205,7 +183,7 @@ int kame_ah_output(struct sk_buff *skb, struct kame_sa *sa,
 	struct ip_auth_hdr *ah;
 	u32 seq;
 
-	if (!plain_header(skb, family, hoff))
+	if (hoff > AH_MAX_NET_HDR)
 		return -EPROTONOSUPPORT;
 	seq = kame_xform_next_seq(xf);
 	if (!seq)
@@ -238,7 +216,7 @@ int kame_ah_input(struct sk_buff *skb, struct kame_sa *sa,
 	struct ip_auth_hdr *ah;
 	unsigned int ahlen;
 
-	if (!plain_header(skb, family, hoff))
+	if (hoff > AH_MAX_NET_HDR)
 		return -EPROTONOSUPPORT;
 	if (!pskb_may_pull(skb, hoff + AH_HDR_LEN))
 		return -EMSGSIZE;
