@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/wait.h>
 #include <net/netns/generic.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "engine.h"
 #include "hooks.h"
@@ -16,6 +17,9 @@
 #include "replay.h"
 
 static unsigned int kame_engine_net_id __read_mostly;
+
+int (*kame_frag6_gather)(struct net *net, struct sk_buff *skb, u32 user)
+	__read_mostly;
 static atomic_t inflight = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(inflight_wq);
 
@@ -76,12 +80,24 @@ int kame_engine_init(void)
 	if (err)
 		return err;
 	kame_xform_register();
+	/*
+	 * IPv6 fragments reach LOCAL_IN before the stack reassembles them
+	 * (IPv4's are reassembled first): we reassemble those ourselves with
+	 * nf_defrag_ipv6's queue, loading it (symbol_request) as insmod
+	 * would not. Only the fragments addressed to us are touched; no
+	 * defrag hook is enabled for the netns.
+	 */
+	kame_frag6_gather = symbol_request(nf_ct_frag6_gather);
+	if (!kame_frag6_gather)
+		pr_warn("kameipsec: no nf_defrag_ipv6: IPv6 fragments to this host are not reassembled for IPsec\n");
 	err = register_pernet_subsys(&engine_net_ops);
 	if (err)
 		goto err_pernet;
 	return 0;
 
 err_pernet:
+	if (kame_frag6_gather)
+		symbol_put(nf_ct_frag6_gather);
 	kame_algs_exit();
 	return err;
 }
@@ -99,5 +115,7 @@ void kame_engine_exit(void)
 	unregister_pernet_subsys(&engine_net_ops);
 	wait_event(inflight_wq, atomic_read(&inflight) == 0);
 	rcu_barrier();
+	if (kame_frag6_gather)
+		symbol_put(nf_ct_frag6_gather);
 	kame_algs_exit();
 }

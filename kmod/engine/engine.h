@@ -35,6 +35,14 @@ struct kame_engine_net *kame_engine_net(const struct net *net);
 void kame_engine_hold(void);
 void kame_engine_release(void);
 
+/*
+ * IPv6 reassembly for the LOCAL_IN hook (nf_defrag_ipv6's
+ * nf_ct_frag6_gather, bound at init; NULL without that module): 0 when
+ * @skb is now the whole packet, -EINPROGRESS when it was queued (stolen).
+ */
+extern int (*kame_frag6_gather)(struct net *net, struct sk_buff *skb,
+				u32 user);
+
 /* Module init/exit: call before the PF_KEY family is registered. */
 int kame_engine_init(void);
 void kame_engine_exit(void);

@@ -27,6 +27,7 @@
 #include <linux/ip.h>
 #include <net/esp.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/ipv6_frag.h>
 
 #include "netns.h"
 #include "engine.h"
@@ -542,6 +543,52 @@ static bool ipcomp_peer(struct net *net, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * An IPv6 fragment at LOCAL_IN: the stack would reassemble it only after
+ * this hook, then hand ESP/AH to a protocol handler that is not ours, and
+ * a clear packet would skip the inbound policy check. Reassemble it here
+ * (nf_defrag_ipv6's queue, under our own user id) and receive the whole
+ * packet again on its device, so the stack, the packet filter and this
+ * hook see it as if it had arrived in one piece.
+ */
+static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
+{
+	struct kame_net *kn = kame_net(net);
+	unsigned int nhoff;
+	bool frag;
+	int err;
+
+	if (!kame_frag6_gather)
+		return NF_ACCEPT;	/* documented: needs nf_defrag_ipv6 */
+	if (nh != IPPROTO_ESP && nh != IPPROTO_AH && nh != IPPROTO_COMP &&
+	    !READ_ONCE(kn->spd.count) && !kame_sock_policies_in_use(net))
+		return NF_ACCEPT;	/* nothing to check: the stack's job */
+	err = kame_frag6_gather(net, skb, IP6_DEFRAG_LOCAL_DELIVER);
+	if (err == -EINPROGRESS)
+		return NF_STOLEN;	/* queued until the rest arrives */
+	if (err) {
+		kame_drop(net, AF_INET6, KAME_DROP_IN_NOMEM, 0, 0);
+		return NF_DROP;
+	}
+	kame_skb_to_network(skb);
+	/* Not reassembled (a first fragment without all its headers). */
+	if (kame_ipv6_walk(skb, &nh, &nhoff, &frag) < 0 || frag) {
+		kame_drop(net, AF_INET6, KAME_DROP_IN_TRUNCATED, 0, 0);
+		return NF_DROP;
+	}
+	nf_reset_ct(skb);
+	skb_dst_drop(skb);
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_reset_network_header(skb);
+	if (skb_mac_header_was_set(skb))
+		skb_mac_header_rebuild(skb);
+	local_bh_disable();
+	netif_receive_skb_core(skb);
+	local_bh_enable();
+	return NF_STOLEN;
+}
+
 unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
@@ -564,7 +611,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			return NF_DROP;
 		}
 		if (frag)
-			return NF_ACCEPT;	/* reassembled later, not here */
+			return in_frag6(net, skb, proto);
 		hoff = off;
 	}
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||

@@ -43,9 +43,13 @@ int kame_ipv6_walk(const struct sk_buff *skb, u8 *nexthdr,
 			f = skb_header_pointer(skb, off, sizeof(_f), &_f);
 			if (!f)
 				return -EINVAL;
-			if (f->frag_off & htons(IP6_OFFSET)) {
+			/* An atomic fragment (RFC 6946) is a whole packet. */
+			if (f->frag_off & htons(IP6_OFFSET | IP6_MF)) {
 				*frag = true;
 				nh = f->nexthdr;
+				off += sizeof(*f);
+				nho = off - sizeof(*f) +
+				      offsetof(struct frag_hdr, nexthdr);
 				goto out;
 			}
 			h = (struct ipv6_opt_hdr *)f;

@@ -11,9 +11,10 @@ struct sk_buff;
 /*
  * The selector of the packet whose network header starts at skb->data:
  * addresses, upper-layer protocol, ports (ICMP/ICMPv6/MH: type in sport,
- * code in dport, as KAME). IPv6 extension headers are walked; a non-first
- * fragment has no ports (0 = matches only "any"). 0 or -EINVAL when the
- * headers cannot be read.
+ * code in dport, as KAME). IPv6 extension headers are walked; a fragment
+ * (IPv4: not the first; IPv6: any, the walk stops at its header) has no
+ * ports (0 = matches only "any"). 0 or -EINVAL when the headers cannot be
+ * read.
  */
 int kame_pkt_selector(const struct sk_buff *skb, unsigned short family,
 		      struct kame_selector *sel);
@@ -23,7 +24,9 @@ int kame_pkt_selector(const struct sk_buff *skb, unsigned short family,
  * first header that is not hop-by-hop, routing, destination options or
  * fragment (so AH and ESP stop the walk). *@nexthdr is that header's type,
  * *@nhoff the offset of the byte that names it; returns its offset, or
- * -EINVAL. *@frag is set when a non-first fragment stops the walk.
+ * -EINVAL. A fragment header of a real fragment (offset or more-fragments
+ * set, first fragment included) stops the walk: *@frag is set, *@nexthdr
+ * is the fragment header's next header, the offset the one after it.
  */
 int kame_ipv6_walk(const struct sk_buff *skb, u8 *nexthdr,
 		   unsigned int *nhoff, bool *frag);
