@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mutated PF_KEY messages against the live module: nothing written to a
+ * PF_KEY socket may crash, leak or wedge the kernel. The seed messages are
+ * the host validator's fuzz corpus (kmod/pfkey/test/fuzz/corpus: one valid
+ * message of every type); each round takes one, mutates it (bit flips,
+ * random bytes, truncation, growth, an extension spliced from another seed,
+ * usually with the header length fixed up so it gets past the framing
+ * check) and writes it; replies are drained. A dump and a flush now and then.
+ * It all happens in a network namespace of its own. Afterwards the SAD and
+ * SPD are flushed and /proc/net/kame_pfkey must show every SA, policy,
+ * socket and dump object gone (the object counts are global: back to at
+ * most what they were before).
+ *
+ * PFKEY_FUZZ_SECS (default 20) and PFKEY_FUZZ_SEED (default: time) set the
+ * run; the seed is printed so a failure can be replayed. A write that takes
+ * over 15 s fails the test (under TCG a crypto module load, which an ADD
+ * of an SA with an algorithm the kernel lacks may cause, takes seconds).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sched.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "kselftest_harness.h"
+#include "pfkey_util.h"
+
+#define CORPUS_DIR	"../kmod/pfkey/test/fuzz/corpus"
+#define MAX_SEEDS	128
+#define MAX_MSG		4096
+
+struct seed {
+	uint8_t buf[MAX_MSG] __attribute__((aligned(8)));
+	size_t len;
+};
+
+static struct seed seeds[MAX_SEEDS];
+static int nseeds;
+static uint64_t rng;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)rng;
+}
+
+static int load_corpus(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && nseeds < MAX_SEEDS) {
+		char path[512];
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, seeds[nseeds].buf, MAX_MSG);
+		close(fd);
+		if (n >= (ssize_t)sizeof(struct sadb_msg))
+			seeds[nseeds++].len = n;
+	}
+	closedir(d);
+	return nseeds;
+}
+
+/* Append one extension of another seed (its first after the header). */
+static size_t splice_ext(uint8_t *m, size_t len)
+{
+	const struct seed *s = &seeds[rnd() % nseeds];
+	const struct sadb_ext *e;
+	size_t elen;
+
+	if (s->len < sizeof(struct sadb_msg) + sizeof(*e))
+		return len;
+	e = (const void *)(s->buf + sizeof(struct sadb_msg));
+	elen = e->sadb_ext_len * 8;
+	if (!elen || sizeof(struct sadb_msg) + elen > s->len || len + elen > MAX_MSG)
+		return len;
+	memcpy(m + len, e, elen);
+	return len + elen;
+}
+
+static size_t mutate(uint8_t *m, size_t len)
+{
+	int i, n = 1 + rnd() % 4;
+
+	for (i = 0; i < n; i++) {
+		switch (rnd() % 6) {
+		case 0:
+		case 1:		/* flip a bit */
+			m[rnd() % len] ^= 1 << (rnd() % 8);
+			break;
+		case 2:		/* an extreme byte */
+			m[rnd() % len] = (uint8_t[]){ 0, 1, 0x7f, 0x80, 0xff }[rnd() % 5];
+			break;
+		case 3:		/* truncate, to a multiple of 8 or not */
+			if (len > sizeof(struct sadb_msg))
+				len = sizeof(struct sadb_msg) +
+				      rnd() % (len - sizeof(struct sadb_msg));
+			break;
+		case 4:		/* grow by random bytes */
+			if (len + 64 <= MAX_MSG) {
+				size_t add = 8 * (1 + rnd() % 8), j;
+
+				for (j = 0; j < add; j++)
+					m[len + j] = rnd();
+				len += add;
+			}
+			break;
+		case 5:
+			len = splice_ext(m, len);
+			break;
+		}
+	}
+	if (rnd() % 10 < 7 && len % 8 == 0)	/* get past the framing check */
+		((struct sadb_msg *)m)->sadb_msg_len = len / 8;
+	return len;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void log_msg(const uint8_t *m, size_t len, double took)
+{
+	char hex[3 * 96 + 1] = "";
+	size_t i;
+
+	for (i = 0; i < len && i < 96; i++)
+		sprintf(hex + 3 * i, "%02x ", m[i]);
+	fprintf(stderr, "# slow write: %.2f s, type %u satype %u, %zu bytes: %s\n",
+		took, m[1], m[3], len, hex);
+}
+
+static void drain(int fd)
+{
+	static uint8_t buf[65536];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+static void simple(int fd, uint8_t type, uint8_t satype)
+{
+	struct pk_msg m;
+
+	pk_init(&m, type, satype, 0);
+	pk_finish(&m);
+	pk_send(fd, &m);
+}
+
+/* The value of @key in /proc/net/kame_pfkey, or -1. */
+static long proc_value(const char *key)
+{
+	char line[128], k[64];
+	long v, ret = -1;
+	FILE *f = fopen("/proc/net/kame_pfkey", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", k, &v) == 2 && !strcmp(k, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+FIXTURE(fz) {};
+FIXTURE_SETUP(fz) {}
+FIXTURE_TEARDOWN(fz) {}
+
+/* The harness kills a test after this: a wedged write shows as a timeout. */
+TEST_F_TIMEOUT(fz, mutated_messages, 180)
+{
+	const char *env = getenv("PFKEY_FUZZ_SECS");
+	int secs = env ? atoi(env) : 20;
+	unsigned long rounds = 0, accepted = 0, refused = 0, slow = 0;
+	long sa0, pol0, dumps0;
+	uint8_t m[MAX_MSG] __attribute__((aligned(8)));
+	int fd, promisc, i;
+	time_t end;
+	long left;
+
+	env = getenv("PFKEY_FUZZ_SEED");
+	rng = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
+	rng |= 1;
+	TH_LOG("seed %llu (PFKEY_FUZZ_SEED=%llu replays), %d s",
+	       (unsigned long long)rng, (unsigned long long)rng, secs);
+	ASSERT_LT(0, load_corpus(CORPUS_DIR)) TH_LOG("no corpus in %s", CORPUS_DIR);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	sa0 = proc_value("sa_objects");
+	pol0 = proc_value("policy_objects");
+	dumps0 = proc_value("dumps");
+	ASSERT_LE(0, sa0);
+
+	fd = pk_open();
+	promisc = pk_open();
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, promisc);
+	{	/* a promiscuous listener sees every broadcast too */
+		struct pk_msg p;
+
+		pk_init(&p, SADB_X_PROMISC, 0, 0);
+		((struct sadb_msg *)p.buf)->sadb_msg_satype = 1;
+		pk_finish(&p);
+		pk_send(promisc, &p);
+	}
+	/*
+	 * Warm up what loads crypto modules (seconds under TCG, and REGISTER
+	 * probes at most once a minute): the loop below then times only the
+	 * message handling itself.
+	 */
+	simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
+	simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
+	simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
+	for (i = 0; i < nseeds; i++)
+		if (write(fd, seeds[i].buf, seeds[i].len) < 0)
+			continue;
+	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	drain(fd);
+	drain(promisc);
+
+	end = time(NULL) + secs;
+	while (time(NULL) < end) {
+		if (rounds % (256 * 64) == 0)
+			TH_LOG("%lu messages so far", rounds);
+		for (i = 0; i < 256; i++) {
+			const struct seed *s = &seeds[rnd() % nseeds];
+			double t0, took;
+			size_t len;
+
+			memcpy(m, s->buf, s->len);
+			len = mutate(m, s->len);
+			t0 = now_s();
+			if (write(fd, m, len) >= 0)
+				accepted++;
+			else
+				refused++;
+			took = now_s() - t0;
+			if (took > 15.0) {	/* a message must not hold the kernel */
+				log_msg(m, len, took);
+				slow++;
+			}
+			rounds++;
+			drain(fd);
+			drain(promisc);
+		}
+		switch (rnd() % 8) {
+		case 0:
+			simple(fd, SADB_DUMP, SADB_SATYPE_UNSPEC);
+			break;
+		case 1:
+			simple(fd, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC);
+			break;
+		case 2:
+			simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+			simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+			break;
+		}
+		drain(fd);
+		drain(promisc);
+	}
+	TH_LOG("%lu messages written: %lu accepted, %lu refused with an errno",
+	       rounds, accepted, refused);
+	EXPECT_LT(0UL, refused);
+	EXPECT_EQ(0UL, slow);
+
+	/* Whatever the messages made, a flush and closing the sockets free it. */
+	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	close(fd);
+	close(promisc);
+	for (i = 0; i < 100; i++) {	/* objects go after an RCU grace period */
+		if (proc_value("sa_objects") <= sa0 &&
+		    proc_value("policy_objects") <= pol0 &&
+		    !proc_value("sockets") && proc_value("dumps") <= dumps0)
+			break;
+		usleep(100000);
+	}
+	left = proc_value("sad") + proc_value("spd");
+	EXPECT_EQ(0, left);
+	EXPECT_GE(sa0, proc_value("sa_objects"));
+	EXPECT_GE(pol0, proc_value("policy_objects"));
+	EXPECT_EQ(0, proc_value("sockets"));
+	EXPECT_GE(dumps0, proc_value("dumps"));
+}
+
+TEST_HARNESS_MAIN
