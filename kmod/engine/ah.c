@@ -97,16 +97,18 @@ static void ah_done(struct crypto_async_request *base, int err)
 	struct ah_tmp *tmp = base->data;
 	struct sk_buff *skb = tmp->skb;
 	kame_resume_t resume = tmp->resume;
+	struct net *net;
 
 	if (err == -EINPROGRESS)
 		return;
+	net = kame_pkt(skb)->net;	/* counted by kame_engine_hold() */
 	if (!err)
 		err = ah_finish(tmp, req->result);
 	kfree(tmp);
 	local_bh_disable();
 	resume(skb, err);
 	local_bh_enable();
-	kame_engine_release();
+	kame_engine_release(net);
 }
 
 static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
@@ -122,6 +124,7 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 	struct ah_tmp *tmp;
 	int nfrags, err;
 	u8 *digest, *icv;
+	struct net *net;
 
 	if (hoff > AH_MAX_NET_HDR)
 		return -EPROTONOSUPPORT;
@@ -159,11 +162,11 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 	ahash_request_set_tfm(req, ahash);
 	ahash_request_set_crypt(req, sg, digest, skb->len);
 	ahash_request_set_callback(req, 0, ah_done, tmp);
-	kame_engine_hold();
+	net = kame_engine_hold(skb);
 	err = crypto_ahash_digest(req);
 	if (err == -EINPROGRESS)
 		return err;
-	kame_engine_release();
+	kame_engine_release(net);
 	if (!err)
 		err = ah_finish(tmp, digest);
 	else

@@ -15,6 +15,7 @@
 #include "algs.h"
 #include "xform.h"
 #include "replay.h"
+#include "pkt.h"
 
 static unsigned int kame_engine_net_id __read_mostly;
 
@@ -28,15 +29,22 @@ struct kame_engine_net *kame_engine_net(const struct net *net)
 	return net_generic(net, kame_engine_net_id);
 }
 
-void kame_engine_hold(void)
+struct net *kame_engine_hold(struct sk_buff *skb)
 {
+	struct net *net = kame_pkt(skb)->net;
+
+	atomic_inc(&kame_engine_net(net)->inflight);
 	atomic_inc(&inflight);
+	return net;
 }
 
-void kame_engine_release(void)
+void kame_engine_release(struct net *net)
 {
+	/* Nothing of the netns is touched after its count drops. */
+	if (atomic_dec_and_test(&kame_engine_net(net)->inflight))
+		wake_up_all(&inflight_wq);
 	if (atomic_dec_and_test(&inflight))
-		wake_up(&inflight_wq);
+		wake_up_all(&inflight_wq);
 }
 
 static int __net_init engine_net_init(struct net *net)
@@ -45,6 +53,7 @@ static int __net_init engine_net_init(struct net *net)
 	int err;
 
 	en->net = net;
+	atomic_set(&en->inflight, 0);
 	err = kame_stats_net_init(net);
 	if (err)
 		return err;
@@ -56,9 +65,19 @@ static int __net_init engine_net_init(struct net *net)
 	return 0;
 }
 
+/*
+ * No new packet enters once the hooks are gone; packets still waiting for
+ * asynchronous crypto finish first (they count, send or re-inject in this
+ * netns). Our exit runs before the control plane's (registered after it)
+ * and before the devices go (default_device_exit_batch, registered at
+ * boot), so SAs, routes and devices are all still there for them.
+ */
 static void __net_exit engine_net_exit(struct net *net)
 {
+	struct kame_engine_net *en = kame_engine_net(net);
+
 	kame_hooks_net_exit(net);
+	wait_event(inflight_wq, atomic_read(&en->inflight) == 0);
 	kame_stats_net_exit(net);
 }
 

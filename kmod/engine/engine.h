@@ -24,16 +24,26 @@ struct kame_engine_net {
 	/* Written racily by the packet path: diagnostics only. */
 	struct kame_last_drop last_drop[KAME_AF_MAX][KAME_DROP_MAX];
 	bool hooks_registered;
+	/* Packets of this netns waiting for asynchronous crypto. */
+	atomic_t inflight;
 };
 
 struct kame_engine_net *kame_engine_net(const struct net *net);
 
+struct sk_buff;
+
 /*
  * Work in flight outside the packet path's call stack (asynchronous crypto
- * completions): module exit waits for these to finish.
+ * completions). kame_engine_hold(), before a request that may complete
+ * asynchronously, counts it in the netns of the packet (kame_pkt(skb)) and
+ * globally, and returns that netns; kame_engine_release() when the
+ * completion (or the synchronous return) is done with the packet. Netns
+ * exit waits for its count to drop to zero (so a completion never runs in
+ * a freed netns, and its devices are still there); module exit waits for
+ * the global one.
  */
-void kame_engine_hold(void);
-void kame_engine_release(void);
+struct net *kame_engine_hold(struct sk_buff *skb);
+void kame_engine_release(struct net *net);
 
 /*
  * IPv6 reassembly for the LOCAL_IN hook (nf_defrag_ipv6's

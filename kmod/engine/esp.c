@@ -57,27 +57,29 @@ static void esp_done(struct crypto_async_request *base, int err)
 	struct esp_tmp *tmp = base->data;
 	struct sk_buff *skb = tmp->skb;
 	kame_resume_t resume = tmp->resume;
+	struct net *net;
 
 	if (err == -EINPROGRESS)
 		return;		/* left the backlog; the real completion follows */
+	net = kame_pkt(skb)->net;	/* counted by kame_engine_hold() */
 	kfree(tmp);
 	local_bh_disable();
 	resume(skb, err);
 	local_bh_enable();
-	kame_engine_release();
+	kame_engine_release(net);
 }
 
 /* Start the request; the same return convention as the callers'. */
 static int esp_submit(struct aead_request *req, struct esp_tmp *tmp,
 		      bool encrypt)
 {
+	struct net *net = kame_engine_hold(tmp->skb);
 	int err;
 
-	kame_engine_hold();
 	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 	if (err == -EINPROGRESS)
 		return err;
-	kame_engine_release();
+	kame_engine_release(net);
 	kfree(tmp);
 	if (err == -EBUSY || err == -ENOSPC)
 		err = -ENOMEM;	/* the driver's queue is full */

@@ -162,6 +162,7 @@ static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
 
 static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 {
+	struct net_device *dev;
 	struct kame_net *kn = kame_net(p->net);
 	struct kame_selector sel;
 	struct sk_buff *prev;
@@ -194,6 +195,8 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 			eth_hdr(skb)->h_proto = skb->protocol;
 	}
 	kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
+	dev = p->dev;		/* keep the device until it has the packet */
+	p->dev = NULL;
 	kame_pkt_free(p);
 
 	local_bh_disable();
@@ -202,6 +205,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	netif_receive_skb_core(skb);
 	this_cpu_write(reinjecting, prev);
 	local_bh_enable();
+	dev_put(dev);
 }
 
 /* Tunnel mode: strip the outer header; the inner one must be sound. */
@@ -526,6 +530,9 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 	p->hoff = hoff;
 	p->nhoff = nhoff;
 	p->proto = proto;
+	/* Asynchronous crypto may outlive "ip link del": hold the device. */
+	p->dev = skb->dev;
+	dev_hold(p->dev);
 	*kame_pkt_slot(skb) = p;
 	in_run(skb);
 	return NF_STOLEN;

@@ -41,6 +41,7 @@ void kame_pkt_free(struct kame_pkt *p)
 	for (i = 0; i < p->n; i++)
 		kame_sa_put(p->sa[i]);
 	dst_release(p->dst);
+	dev_put(p->dev);
 	kfree(p);
 }
 

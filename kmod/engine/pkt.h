@@ -25,6 +25,7 @@ struct kame_pkt {
 	u32 policy_id;
 	struct kame_sa *sa[KAME_PKT_MAXSA];	/* referenced */
 	struct dst_entry *dst;		/* output: route of the result */
+	struct net_device *dev;		/* input: held while in flight */
 	unsigned int hoff;		/* input: offset of the ESP/AH header */
 	unsigned int nhoff;		/* input: offset of the byte naming it */
 	u32 seq;			/* input: its sequence number */
