@@ -30,41 +30,54 @@ ip netns exec $A "$SETKEY" -c <<EOC
 add 10.88.0.2 10.88.0.1 esp 0x3001 -m transport -r 4 -E rijndael-cbc 0x$EK -A hmac-sha1 0x$AK;
 EOC
 
-# craft CASE SEQ: send one ESP packet from B to A.
-craft() {
-	ip netns exec $B $PY - "$1" "$2" $EK $AK <<'EOPY'
+# Every packet is built once by scapy (slow to start under TCG) into
+# $D/CASE-SEQ, and sent later by a raw socket, one at a time.
+D=$(mktemp -d)
+trap 'cleanup; rm -rf "$D"' EXIT
+ip netns exec $B $PY - "$D" $EK $AK <<'EOPY' || exit 1
 import socket, sys
-from scapy.all import IP, UDP, Raw, send, raw, conf
+from scapy.all import IP, UDP, Raw, raw
 from scapy.layers.ipsec import SecurityAssociation, ESP, _ESPPlain, split_for_transport
-conf.verb = 0
-case, seq = sys.argv[1], int(sys.argv[2])
-sa = SecurityAssociation(ESP, spi=0x3001, crypt_algo="AES-CBC",
-                         crypt_key=bytes.fromhex(sys.argv[3]),
-                         auth_algo="HMAC-SHA1-96",
-                         auth_key=bytes.fromhex(sys.argv[4]))
-pkt = IP(src="10.88.0.2", dst="10.88.0.1") / UDP(sport=4000, dport=9) / Raw(b"x" * 32)
-if case == "badpad":
-    esp = _ESPPlain(spi=0x3001, seq=seq, iv=sa.crypt_algo.generate_iv())
-    iph, nh, payload = split_for_transport(pkt.copy(), socket.IPPROTO_ESP)
-    esp.data, esp.nh = payload, nh
-    esp = sa.crypt_algo.pad(esp)
-    esp.padding = bytes([9] * len(esp.padding))
-    esp = sa.crypt_algo.encrypt(sa, esp, sa.crypt_key, sa.crypt_icv_size)
-    sa.auth_algo.sign(esp, sa.auth_key)
-    iph.len = len(iph) + len(esp)
-    del iph.chksum
-    b = raw(iph / esp)
-elif case == "trunc":
-    b = raw(IP(src="10.88.0.2", dst="10.88.0.1", proto=50) / Raw(b"\x00\x00\x30\x01\x00\x00\x00\x09" + b"\x00" * 6))
-else:
-    b = bytearray(raw(sa.encrypt(pkt, seq_num=seq)))
-    if case == "badspi":
-        b[20:24] = b"\x00\x00\x99\x99"
-    elif case == "icv":
-        b[-1] ^= 0x01
-    b = bytes(b)
-send(IP(b))
+out, ek, ak = sys.argv[1], bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3])
+
+def build(case, seq):
+  sa = SecurityAssociation(ESP, spi=0x3001, crypt_algo="AES-CBC", crypt_key=ek,
+                           auth_algo="HMAC-SHA1-96", auth_key=ak)
+  pkt = IP(src="10.88.0.2", dst="10.88.0.1") / UDP(sport=4000, dport=9) / Raw(b"x" * 32)
+  if case == "badpad":
+      esp = _ESPPlain(spi=0x3001, seq=seq, iv=sa.crypt_algo.generate_iv())
+      iph, nh, payload = split_for_transport(pkt.copy(), socket.IPPROTO_ESP)
+      esp.data, esp.nh = payload, nh
+      esp = sa.crypt_algo.pad(esp)
+      esp.padding = bytes([9] * len(esp.padding))
+      esp = sa.crypt_algo.encrypt(sa, esp, sa.crypt_key, sa.crypt_icv_size)
+      sa.auth_algo.sign(esp, sa.auth_key)
+      iph.len = len(iph) + len(esp)
+      del iph.chksum
+      b = raw(iph / esp)
+  elif case == "trunc":
+      b = raw(IP(src="10.88.0.2", dst="10.88.0.1", proto=50) / Raw(b"\x00\x00\x30\x01\x00\x00\x00\x09" + b"\x00" * 6))
+  else:
+      b = bytearray(raw(sa.encrypt(pkt, seq_num=seq)))
+      if case == "badspi":
+          b[20:24] = b"\x00\x00\x99\x99"
+      elif case == "icv":
+          b[-1] ^= 0x01
+      b = bytes(b)
+  return b
+
+for case, seq in [("valid", 1), ("badspi", 2), ("icv", 2), ("trunc", 3),
+                  ("badpad", 3), ("valid", 2)]:
+    open("%s/%s-%d" % (out, case, seq), "wb").write(bytes(build(case, seq)))
 EOPY
+
+# craft CASE SEQ: send that packet from B to A.
+craft() {
+	ip netns exec $B $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(open(sys.argv[1], "rb").read(), ("10.88.0.1", 0))
+' "$D/$1-$2"
 }
 
 # expect CASE SEQ COUNTER [DROP_REASON]: the counter (and the reason) +1.
