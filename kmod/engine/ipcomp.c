@@ -239,7 +239,7 @@ static bool compress(struct sk_buff *skb, struct kame_comp_alg *alg,
 	u8 *buf;
 
 	/* Must save more than the header it adds (RFC 3173 2.2). */
-	*dlen = plen - sizeof(*ch) - 1;
+	*dlen = min_t(unsigned int, plen - sizeof(*ch) - 1, SCRATCH_SIZE);
 	local_bh_disable();
 	buf = *this_cpu_ptr(scratch);
 	if (!crypto_comp_compress(*this_cpu_ptr(alg->tfms), skb->data + hoff,
