@@ -261,18 +261,42 @@ capture_start() {
 }
 capture_stop() { [ -n "$CAP_PID" ] && kill -INT $CAP_PID 2>/dev/null && wait $CAP_PID 2>/dev/null; CAP_PID=; }
 
-# wire_fields FILE: one "src dst proto espspi ahspi clear" line per IPv4/
-# IPv6 frame: SPIs as tshark prints them ("-" if none), clear = 1 for a
-# plain ICMP echo or a TCP segment with data (what must never be seen).
+# wire_fields FILE: one "src dst proto espspi ahspi clear time" line per
+# IPv4/IPv6 frame: SPIs as tshark prints them ("-" if none), clear = 1 for
+# a plain ICMP echo or a TCP segment with data (what must never be seen),
+# time in seconds since the epoch.
 wire_fields() {
 	tshark -r "$1" -n -T fields -E occurrence=f -e ip.src -e ipv6.src \
 		-e ip.dst -e ipv6.dst -e ip.proto -e ipv6.nxt -e esp.spi -e ah.spi \
-		-e tcp.len -e icmp.type -e icmpv6.type 2>/dev/null |
+		-e tcp.len -e icmp.type -e icmpv6.type -e frame.time_epoch 2>/dev/null |
 	awk -F'\t' '$1 $2 != "" {
 		p = $5 $6; c = 0
 		if (p == 6 && $9 > 0) c = 1
 		if (p == 1 && ($10 == 0 || $10 == 8)) c = 1
 		if (p == 58 && ($11 == 128 || $11 == 129)) c = 1
-		printf "%s %s %s %s %s %d\n", $1 $2, $3 $4, p,
-			$7 == "" ? "-" : $7, $8 == "" ? "-" : $8, c }'
+		printf "%s %s %s %s %s %d %s\n", $1 $2, $3 $4, p,
+			$7 == "" ? "-" : $7, $8 == "" ? "-" : $8, c, $12 }'
+}
+
+# xfer_many NS PORT BYTES ADDR...: from NS, BYTES random bytes to the
+# xfer_server at each ADDR in turn (one process for all: cheap under
+# TCG); prints "ADDR ok" or "ADDR fail <why>" per address.
+xfer_many() {
+	local ns=$1 port=$2 bytes=$3
+	shift 3
+	ip netns exec "$ns" $PY - "$port" "$bytes" "$@" <<-'EOP'
+	import hashlib, os, socket, sys
+	port, n = int(sys.argv[1]), int(sys.argv[2])
+	data = os.urandom(n); want = "%s %d" % (hashlib.sha256(data).hexdigest(), n)
+	for a in sys.argv[3:]:
+	    try:
+	        s = socket.create_connection((a, port), timeout=8)
+	        s.sendall(b"%d\n" % n + data)
+	        got = s.makefile("rb").readline().decode().strip()
+	        s.close()
+	        print(a, "ok" if got == want else "fail got '%s'" % got)
+	    except Exception as e:
+	        print(a, "fail", e)
+	    sys.stdout.flush()
+	EOP
 }
