@@ -33,6 +33,9 @@ struct remote_conf {
 	bool initial_contact;
 	bool generate_policy;
 	bool passive;
+	bool main_mode;		/* exchange_mode lists main */
+	bool aggressive;	/* exchange_mode lists aggressive */
+	bool initiate_aggressive;	/* ...first: we initiate with it */
 	int dpd_delay;		/* seconds between R-U-THERE; 0: off */
 	int dpd_retry;		/* seconds to wait for the ACK */
 	int dpd_maxfail;	/* unanswered queries before the peer is dead */

@@ -332,6 +332,7 @@ static void parse_remote(struct parser *ps)
 	r->lifetime = DEFAULT_LIFETIME;
 	r->prop_check = PROP_STRICT;
 	r->initial_contact = true;
+	r->main_mode = true;
 	r->dpd_retry = 5;	/* racoon's defaults */
 	r->dpd_maxfail = 5;
 	r->myid_kind = MYID_ADDRESS;
@@ -357,12 +358,23 @@ static void parse_remote(struct parser *ps)
 			continue;
 		}
 		if (is(kw, "exchange_mode")) {
+			bool first = true;
+
+			r->main_mode = false;
 			for (;;) {
 				s = word(ps, "an exchange mode");
-				if (!is(s, "main"))
+				if (is(s, "main")) {
+					r->main_mode = true;
+				} else if (is(s, "aggressive")) {
+					r->aggressive = true;
+					if (first)
+						r->initiate_aggressive = true;
+				} else {
 					fail(ps, ps->tok.line, "exchange_mode "
 					     "'%s' is not supported (only "
-					     "main)", s);
+					     "main and aggressive)", s);
+				}
+				first = false;
 				if (peek(ps)->type != T_COMMA)
 					break;
 				next(ps);
@@ -456,6 +468,11 @@ static void parse_remote(struct parser *ps)
 	next(ps);
 	if (!r->props)
 		fail(ps, line, "remote needs at least one proposal block");
+	/* Aggressive Mode sends its KE with the offer: one group only */
+	for (struct p1_proposal *p = r->props; r->aggressive && p; p = p->next)
+		if (p->group != r->props->group)
+			fail(ps, p->line, "with exchange_mode aggressive, every "
+			     "proposal must use the same dh_group");
 }
 
 static void parse_sa_id(struct parser *ps, struct sa_id *id)

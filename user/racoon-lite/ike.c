@@ -74,6 +74,8 @@ static void ph1_free(struct ph1 *p1)
 {
 	dh_free(p1->dh);
 	free(p1->sai_b);
+	free(p1->my_id);
+	free(p1->peer_id);
 	free(p1->gxi);
 	free(p1->gxr);
 	free_secret(p1->psk, p1->psklen);
@@ -368,7 +370,8 @@ static struct ph1 *ph1_by_cookies(struct ike *ike, const struct isakmp_hdr *h,
 		if (!addr_eq((struct sockaddr *)&p1->remote, remote))
 			continue;
 		/* our msg1 went out with a zero responder cookie */
-		if (p1->initiator && p1->state == PH1_I_MSG1 &&
+		if (p1->initiator &&
+		    (p1->state == PH1_I_MSG1 || p1->state == PH1_I_AGG1) &&
 		    memcmp(p1->rcookie, zero, 8) == 0)
 			return p1;
 		/* a retransmitted msg1 for an exchange we already answered */
@@ -426,8 +429,9 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 	p1 = ph1_by_cookies(ike, &h, remote);
 	switch (h.etype) {
 	case ETYPE_IDENT:
+	case ETYPE_AGGRESSIVE:
 		if (h.msgid != 0) {
-			drop(ike, remote, "Main Mode message with a message id");
+			drop(ike, remote, "phase 1 message with a message id");
 			break;
 		}
 		if (!p1 && memcmp(h.rcookie, zero, 8) == 0 &&
@@ -442,10 +446,16 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 				break;
 			memcpy(p1->icookie, h.icookie, 8);
 			crypto_random(p1->rcookie, 8);
+			p1->etype = h.etype;
 		}
 		if (!p1) {
-			drop(ike, remote, "Main Mode message for an unknown "
+			drop(ike, remote, "phase 1 message for an unknown "
 			     "ISAKMP SA");
+			break;
+		}
+		if (p1->etype != h.etype) {
+			drop(ike, remote, "phase 1 message of another exchange "
+			     "type than the ISAKMP SA's");
 			break;
 		}
 		if (!addr_eq((struct sockaddr *)&p1->remote, remote)) {
@@ -470,9 +480,6 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 		if (p1 && !addr_eq((struct sockaddr *)&p1->remote, remote))
 			p1 = NULL;
 		info_input(ike, p1, pkt, len, &h, remote);
-		break;
-	case ETYPE_AGGRESSIVE:
-		drop(ike, remote, "Aggressive Mode is not supported");
 		break;
 	default:
 		drop(ike, remote, "unsupported exchange type");
@@ -580,7 +587,8 @@ void ike_dump(struct ike *ike)
 {
 	static const char *const p1s[] = {
 		"responding", "sent msg 1", "sent msg 3", "sent msg 5",
-		"sent msg 2", "sent msg 4", "established", "dead",
+		"sent msg 2", "sent msg 4", "sent aggressive msg 1",
+		"sent aggressive msg 2", "established", "dead",
 	};
 	static const char *const p2s[] = {
 		"responding", "waiting for phase 1", "sent msg 1",

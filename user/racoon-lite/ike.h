@@ -89,6 +89,7 @@ enum ph1_state {
 	PH1_NEW,				/* responder, before msg 1 */
 	PH1_I_MSG1, PH1_I_MSG3, PH1_I_MSG5,	/* initiator: sent msg N */
 	PH1_R_MSG2, PH1_R_MSG4,			/* responder: sent msg N */
+	PH1_I_AGG1, PH1_R_AGG2,			/* Aggressive Mode */
 	PH1_ESTABLISHED,
 	PH1_DEAD,
 };
@@ -100,7 +101,11 @@ struct ph1 {
 	struct sockaddr_storage local, remote;
 	uint8_t icookie[8], rcookie[8];
 	bool initiator;
+	uint8_t etype;		/* ETYPE_IDENT or ETYPE_AGGRESSIVE */
 	enum ph1_state state;
+	/* Aggressive Mode: ID bodies kept for HASH_I */
+	uint8_t *my_id, *peer_id;
+	size_t my_idlen, peer_idlen;
 	/* the negotiated transform */
 	int enc, hash, group;
 	unsigned int keybits;

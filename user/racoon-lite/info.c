@@ -26,7 +26,7 @@ static bool has_keys(const struct ph1 *p1)
 {
 	return p1 && p1->keys.hlen &&
 	       (p1->state == PH1_ESTABLISHED || p1->state == PH1_I_MSG5 ||
-		p1->state == PH1_R_MSG4);
+		p1->state == PH1_R_MSG4 || p1->state == PH1_R_AGG2);
 }
 
 void info_send_plain_notify(struct ike *ike, const struct sockaddr *local,

@@ -5,6 +5,11 @@
  *   3 I->R  HDR, KE, Ni        4 R->I  HDR, KE, Nr
  *   5 I->R  HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]
  *   6 R->I  HDR*, IDir, HASH_R
+ * and Aggressive Mode (RFC 2409 5.4), both roles:
+ *   1 I->R  HDR, SA, KE, Ni, IDii
+ *   2 R->I  HDR, SA, KE, Nr, IDir, HASH_R
+ *   3 I->R  HDR*, HASH_I [, N(INITIAL-CONTACT)]
+ * (message 3 is accepted in the clear too, as some peers send it).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -52,6 +57,8 @@ static void send_msg(struct ph1 *p1, struct msgb *m, bool encrypt)
 			(struct sockaddr *)&p1->remote, pkt, len, &p1->tx);
 }
 
+static int agg_initiate(struct ph1 *p1);
+
 int ph1_initiate(struct ph1 *p1)
 {
 	struct msgb m;
@@ -63,6 +70,9 @@ int ph1_initiate(struct ph1 *p1)
 		return -1;
 	crypto_random(p1->icookie, 8);
 	memset(p1->rcookie, 0, 8);
+	if (p1->rmconf->initiate_aggressive)
+		return agg_initiate(p1);
+	p1->etype = ETYPE_IDENT;
 	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
 	s = msgb_begin(&m, PL_SA);
 	p1_sa_build(&m.b, p1->rmconf);
@@ -465,6 +475,261 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	}
 }
 
+/* ---- Aggressive Mode ------------------------------------------------------ */
+
+static int agg_initiate(struct ph1 *p1)
+{
+	struct buf idb;
+	struct msgb m;
+	size_t s;
+
+	p1->etype = ETYPE_AGGRESSIVE;
+	/* every proposal has this group (conf_parse checks) */
+	p1->group = p1->rmconf->props->group;
+	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_AGGRESSIVE, 0, 0);
+	s = msgb_begin(&m, PL_SA);
+	p1_sa_build(&m.b, p1->rmconf);
+	msgb_end(&m, s);
+	if (m.b.oom)
+		goto oom;
+	p1->sai_len = m.b.len - s - ISAKMP_GEN_LEN;
+	p1->sai_b = memdup(m.b.p + s + ISAKMP_GEN_LEN, p1->sai_len);
+	if (!p1->sai_b || !add_ke_nonce(p1, &m, p1->ni, &p1->nilen))
+		goto oom;
+	p1->gxi = memdup(dh_public(p1->dh), p1->glen);
+	add_id(p1, &m, &idb);
+	p1->my_idlen = idb.len;
+	p1->my_id = idb.oom ? NULL : memdup(idb.p, idb.len);
+	buf_free(&idb);
+	if (!p1->gxi || !p1->my_id)
+		goto oom;
+	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	p1->state = PH1_I_AGG1;
+	log_info("initiating Aggressive Mode with %s", peer(p1));
+	send_msg(p1, &m, false);
+	return 0;
+oom:
+	buf_free(&m.b);
+	return -1;
+}
+
+/* Responder, message 1: choose, then SA, KE, Nr, IDir, HASH_R. */
+static void agg_respond(struct ph1 *p1, const struct payload_list *pl)
+{
+	const struct payload *sa = payload_find(pl, PL_SA, 0);
+	const struct payload *id = payload_find(pl, PL_ID, 0);
+	uint8_t h[MAX_HASH_LEN];
+	struct p1_choice c;
+	const char *err;
+	struct buf idb;
+	struct msgb m;
+	size_t s;
+
+	if (!sa || !id) {
+		ph1_fail(p1, "Aggressive Mode message 1 without SA or ID");
+		return;
+	}
+	p1->rmconf = conf_find_remote(p1->ike->conf,
+				      (struct sockaddr *)&p1->remote);
+	if (!p1->rmconf) {
+		ph1_fail(p1, "no remote section matches this peer");
+		return;
+	}
+	if (!p1->rmconf->aggressive) {
+		info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
+				       (struct sockaddr *)&p1->remote,
+				       p1->icookie, p1->rcookie,
+				       N_NO_PROPOSAL_CHOSEN);
+		ph1_fail(p1, "the peer wants Aggressive Mode, which "
+			 "exchange_mode does not allow");
+		return;
+	}
+	log_info("responding to Aggressive Mode from %s", peer(p1));
+	if (p1_sa_choose(sa->body, sa->len, p1->rmconf, &c, &err)) {
+		log_err("phase 1 with %s: no acceptable proposal (%s)",
+			peer(p1), err);
+		info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
+				       (struct sockaddr *)&p1->remote,
+				       p1->icookie, p1->rcookie,
+				       N_NO_PROPOSAL_CHOSEN);
+		ph1_fail(p1, "NO-PROPOSAL-CHOSEN");
+		return;
+	}
+	use_choice(p1, &c);
+	p1->sai_b = memdup(sa->body, sa->len);
+	p1->sai_len = sa->len;
+	p1->peer_id = memdup(id->body, id->len);
+	p1->peer_idlen = id->len;
+	if (!p1->sai_b || !p1->peer_id ||
+	    !take_ke_nonce(p1, pl, &p1->gxi, p1->ni, &p1->nilen))
+		return;
+	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_AGGRESSIVE, 0, 0);
+	s = msgb_begin(&m, PL_SA);
+	p1_sa_reply(&m.b, &c);
+	msgb_end(&m, s);
+	if (!add_ke_nonce(p1, &m, p1->nr, &p1->nrlen)) {
+		buf_free(&m.b);
+		ph1_fail(p1, "Diffie-Hellman setup failed");
+		return;
+	}
+	p1->gxr = memdup(dh_public(p1->dh), p1->glen);
+	if (!p1->gxr || !derive(p1)) {
+		buf_free(&m.b);
+		ph1_fail(p1, "key derivation failed");
+		return;
+	}
+	add_id(p1, &m, &idb);
+	if (idb.oom || auth_hash(p1, false, idb.p, idb.len, h)) {
+		buf_free(&idb);
+		buf_free(&m.b);
+		ph1_fail(p1, "could not compute the authentication hash");
+		return;
+	}
+	buf_free(&idb);
+	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
+	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	p1->state = PH1_R_AGG2;
+	send_msg(p1, &m, false);
+}
+
+/* Initiator, message 2: check HASH_R, then HDR*, HASH_I. */
+static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
+			       const struct payload_list *pl)
+{
+	const struct payload *sa = payload_find(pl, PL_SA, 0);
+	const struct payload *id = payload_find(pl, PL_ID, 0);
+	const struct payload *hash = payload_find(pl, PL_HASH, 0);
+	uint8_t expect[MAX_HASH_LEN], h[MAX_HASH_LEN], spi[16];
+	struct p1_choice c;
+	const char *err;
+	struct msgb m;
+
+	if (!sa || !id || !hash) {
+		ph1_fail(p1, "Aggressive Mode message 2 without SA, ID or "
+			 "HASH");
+		return;
+	}
+	if (p1_sa_accept(sa->body, sa->len, p1->rmconf, &c, &err)) {
+		ph1_fail(p1, err);
+		return;
+	}
+	if (c.group != p1->group) {
+		ph1_fail(p1, "the peer chose another DH group than our KE's");
+		return;
+	}
+	memcpy(p1->rcookie, hd->rcookie, 8);
+	use_choice(p1, &c);
+	if (!take_ke_nonce(p1, pl, &p1->gxr, p1->nr, &p1->nrlen) ||
+	    !derive(p1))
+		return;
+	if (hash->len != p1->keys.hlen ||
+	    auth_hash(p1, false, id->body, id->len, expect) ||
+	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
+		ph1_fail(p1, "authentication failed: the peer's hash does not "
+			 "match (wrong pre-shared key?)");
+		return;
+	}
+	if (auth_hash(p1, true, p1->my_id, p1->my_idlen, h)) {
+		ph1_fail(p1, "could not compute the authentication hash");
+		return;
+	}
+	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_AGGRESSIVE, 0, 0);
+	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
+	if (p1->rmconf->initial_contact && !other_sas_with_peer(p1)) {
+		memcpy(spi, p1->icookie, 8);
+		memcpy(spi + 8, p1->rcookie, 8);
+		msgb_notify(&m, PROTO_ISAKMP, spi, 16, N_INITIAL_CONTACT,
+			    NULL, 0);
+	}
+	send_msg(p1, &m, true);
+	if (p1->state != PH1_DEAD)
+		ph1_established(p1);
+}
+
+/* Responder, message 3: HASH_I, encrypted or not. */
+static void agg_responder_msg3(struct ph1 *p1, const uint8_t *pkt,
+			       size_t len, const struct isakmp_hdr *h)
+{
+	const struct payload *hash, *np;
+	uint8_t expect[MAX_HASH_LEN], *plain = NULL;
+	bool initial_contact = false;
+	struct payload_list pl;
+	const char *err;
+	struct notify n;
+
+	if (h->flags & ISAKMP_FLAG_E) {
+		plain = ike_decrypt(p1, pkt, len, p1->iv);
+		if (!plain) {
+			ph1_fail(p1, "cannot decrypt (bad length)");
+			return;
+		}
+	}
+	if (payload_walk(plain ? plain : pkt + ISAKMP_HDR_LEN,
+			 len - ISAKMP_HDR_LEN, h->np, &pl, &err)) {
+		log_err("phase 1 with %s: message 3 is malformed (%s); wrong "
+			"pre-shared key?", peer(p1), err);
+		ph1_fail(p1, "authentication failed (wrong pre-shared key?)");
+		goto out;
+	}
+	hash = payload_find(&pl, PL_HASH, 0);
+	if (!hash || hash->len != p1->keys.hlen ||
+	    auth_hash(p1, true, p1->peer_id, p1->peer_idlen, expect) ||
+	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
+		info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
+				       (struct sockaddr *)&p1->remote,
+				       p1->icookie, p1->rcookie,
+				       N_AUTHENTICATION_FAILED);
+		ph1_fail(p1, "authentication failed: the peer's hash does not "
+			 "match (wrong pre-shared key?)");
+		goto out;
+	}
+	for (int i = 0; (np = payload_find(&pl, PL_N, i)); i++) {
+		notify_decode(np, &n);
+		if (n.type == N_INITIAL_CONTACT)
+			initial_contact = true;
+		else
+			log_info("phase 1 notification %s from %s",
+				 isakmp_notify_name(n.type), peer(p1));
+	}
+	ph1_established(p1);
+	if (initial_contact)
+		info_initial_contact(p1);
+out:
+	free(plain);
+}
+
+static void agg_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
+		      const struct isakmp_hdr *h)
+{
+	struct payload_list pl;
+	const char *err;
+
+	if (p1->state == PH1_R_AGG2) {
+		agg_responder_msg3(p1, pkt, len, h);
+		return;
+	}
+	if (p1->state != PH1_NEW && p1->state != PH1_I_AGG1) {
+		p1->ike->stats.dropped++;
+		log_warn("dropped Aggressive Mode message from %s: ISAKMP SA "
+			 "already established", peer(p1));
+		return;
+	}
+	if (h->flags & ISAKMP_FLAG_E) {
+		ph1_fail(p1, "unexpected encrypted message");
+		return;
+	}
+	if (payload_walk(pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN, h->np,
+			 &pl, &err)) {
+		ph1_fail(p1, err);
+		return;
+	}
+	note_vids(p1, &pl);
+	if (p1->state == PH1_NEW)
+		agg_respond(p1, &pl);
+	else
+		agg_initiator_msg2(p1, h, &pl);
+}
+
 void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	       const struct isakmp_hdr *h)
 {
@@ -474,7 +739,18 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	const struct payload *np;
 
 	if (ike_is_retransmit(p1->last_rx, pkt, len)) {
-		if (p1->tx.pkt && !p1->initiator) {
+		/*
+		 * A duplicate means our answer to it was lost: send it
+		 * again. Only answers count: Main Mode's responder, and in
+		 * Aggressive Mode the responder's message 2 and the
+		 * initiator's message 3 (re-sent for a duplicate message 2).
+		 */
+		bool established = p1->state == PH1_ESTABLISHED;
+		bool answer = p1->etype == ETYPE_AGGRESSIVE ?
+				      p1->initiator == established :
+				      !p1->initiator;
+
+		if (p1->tx.pkt && answer) {
 			log_debug("duplicate from %s: resending our reply",
 				  peer(p1));
 			p1->ike->send(p1->ike->send_arg,
@@ -482,6 +758,10 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 				      (struct sockaddr *)&p1->remote,
 				      p1->tx.pkt, p1->tx.len);
 		}
+		return;
+	}
+	if (p1->etype == ETYPE_AGGRESSIVE) {
+		agg_input(p1, pkt, len, h);
 		return;
 	}
 	switch (p1->state) {

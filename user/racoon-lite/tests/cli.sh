@@ -33,10 +33,10 @@ rc=$?
 [ $rc = 0 ] && [ "$out" = "racoon-lite: $tmp/racoon.conf and $tmp/psk.txt are valid" ]
 ok $? "-t accepts the seed configuration"
 
-printf 'remote anonymous {\n\texchange_mode aggressive;\n}\n' > "$tmp/bad.conf"
+printf 'remote anonymous {\n\texchange_mode base;\n}\n' > "$tmp/bad.conf"
 out=$("$bin" -t -f "$tmp/bad.conf" 2>&1)
 rc=$?
-[ $rc = 1 ] && [ "$out" = "racoon-lite: $tmp/bad.conf:2: exchange_mode 'aggressive' is not supported (only main)" ]
+[ $rc = 1 ] && [ "$out" = "racoon-lite: $tmp/bad.conf:2: exchange_mode 'base' is not supported (only main and aggressive)" ]
 ok $? "-t rejects an unsupported statement with file:line"
 
 chmod 644 "$tmp/psk.txt"

@@ -152,8 +152,15 @@ static const struct bad bad_configs[] = {
 	{ "log chatty;\n",
 	  "t.conf:1: unknown log level 'chatty' (error, warning, notify, "
 	  "info, debug, debug2)" },
-	{ "remote anonymous {\n\texchange_mode main, aggressive;\n}\n",
-	  "t.conf:2: exchange_mode 'aggressive' is not supported (only main)" },
+	{ "remote anonymous {\n\texchange_mode main, base;\n}\n",
+	  "t.conf:2: exchange_mode 'base' is not supported (only main and aggressive)" },
+	{ "remote anonymous {\n\texchange_mode aggressive;\n"
+	  "\tproposal {\n\t\tencryption_algorithm aes;\n\t\thash_algorithm sha1;\n"
+	  "\t\tauthentication_method pre_shared_key;\n\t\tdh_group 14;\n\t}\n"
+	  "\tproposal {\n\t\tencryption_algorithm 3des;\n\t\thash_algorithm sha1;\n"
+	  "\t\tauthentication_method pre_shared_key;\n\t\tdh_group 2;\n\t}\n}\n",
+	  "t.conf:9: with exchange_mode aggressive, every proposal must use "
+	  "the same dh_group" },
 	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 1;\n\t}\n}\n",
 	  "t.conf:3: unsupported DH group '1' (supported: 2, 5, 14, 19, 20 / "
 	  "modp1024, modp1536, modp2048, ecp256, ecp384)" },

@@ -236,6 +236,89 @@ TEST(wrong_psk_fails_cleanly)
 	pair_free(&p);
 }
 
+/* Aggressive Mode: A offers it first, B accepts both modes. */
+TEST(aggressive_mode_psk_with_pfs)
+{
+	struct params pa = { "aes 256", "sha256", "14", "aes", "hmac_sha1", "2",
+			     .remote_extra = "\texchange_mode aggressive;\n" };
+	struct params pb = { "aes 256", "sha256", "14", "aes", "hmac_sha1", "2",
+			     .remote_extra = "\texchange_mode main, aggressive;\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &pb, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_X_EALG_AESCBC, 16,
+		       SADB_AALG_SHA1HMAC, 20);
+	ASSERT_EQ(ETYPE_AGGRESSIVE, p.a.ike->ph1s->etype);
+	ASSERT_EQ(PH1_ESTABLISHED, p.b.ike->ph1s->state);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "responding to Aggressive Mode "
+					     "from 10.0.0.1"));
+	/* INITIAL-CONTACT rode in message 3 */
+	ASSERT_NE(NULL, strstr(pair_log(&p), "INITIAL-CONTACT from 10.0.0.1"));
+	pair_free(&p);
+}
+
+TEST(aggressive_mode_lost_message_3)
+{
+	struct params pa = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n" };
+	struct params pb = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &pb, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	p.a.drop_next = 1;	/* message 3 */
+	pair_run(&p);
+	ASSERT_EQ(PH1_R_AGG2, p.b.ike->ph1s->state);
+	fake_now += 5;
+	ike_tick(p.b.ike);	/* message 2 again: A re-sends message 3 */
+	pair_run(&p);
+	ASSERT_EQ(PH1_ESTABLISHED, p.b.ike->ph1s->state);
+	fake_now += 5;
+	ike_tick(p.a.ike);	/* Quick Mode's first message again */
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_EALG_3DESCBC, 24,
+		       SADB_AALG_SHA1HMAC, 20);
+	pair_free(&p);
+}
+
+TEST(aggressive_mode_wrong_psk)
+{
+	struct params pp = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pp, &pp, psk_a, "10.0.0.1 eggs\n"));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(0, p.a.k.nsa + p.b.k.nsa);
+	ASSERT_EQ(1, p.a.ike->stats.ph1_failed);
+	ASSERT_EQ(0, p.a.ike->stats.ph1_established);
+	ASSERT_EQ(0, p.b.ike->stats.ph1_established);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "phase 1 with 10.0.0.2 failed: "
+					     "authentication failed"));
+	pair_free(&p);
+}
+
+TEST(aggressive_mode_refused_by_main_only_peer)
+{
+	struct params pa = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n" };
+	struct params pb = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &pb, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(0, p.a.k.nsa + p.b.k.nsa);
+	ASSERT_EQ(1, p.b.ike->stats.ph1_failed);
+	ASSERT_EQ(1, p.a.ike->stats.ph1_failed);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "exchange_mode does not allow"));
+	pair_free(&p);
+}
+
 TEST(mismatched_phase1_proposal)
 {
 	struct params pa = { "aes", "sha1", "14", "3des", "hmac_sha1", NULL };
