@@ -16,6 +16,10 @@
 #     deleted and a new ping asks for new ones: Quick Mode is retransmitted
 #     and given up ("phase 2 ... did not answer"); the larval SA is gone.
 #  4. Meanwhile, and after, B is served: SAs with B on both sides, pings.
+#  5. C resumes (a ping gets SAs over the old ISAKMP SA), then "reboots":
+#     its daemon is killed, its SAs flushed, and the new daemon initiates
+#     ("-I") with INITIAL-CONTACT; A deletes every older SA with C, so
+#     "setkey -D" on A and C shows the same 2 new SAs.
 cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
@@ -93,7 +97,7 @@ racoon_start $B rb $D/b.conf
 racoon_start $C rc $D/c.conf
 wait_for 10 grep -qs "started" $D/rc.log
 
-ktap_plan 14
+ktap_plan 18
 
 # --- Test that garbage on UDP 500 is logged and dropped ----------------------
 b python3 - <<'EOF'
@@ -167,10 +171,35 @@ check "B: SAs established on both sides" wait_for 10 sh -c "grep -q 'IPsec-SA es
 check "B: setkey -D shows the same 2 ESP SAs on A and B (and none else on A)" sas_match
 check "B: ping A -> B" a ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null
 check "B: ping B -> A" b ping -c 3 -i 0.2 -W 2 10.0.0.1 >/dev/null
+
+# --- Test that INITIAL-CONTACT from a restarted peer clears its old SAs -----
+kill -CONT "$(cat $D/rc.pid)"
+a ping -c 1 -W 1 10.0.1.2 >/dev/null 2>&1
+second() { [ "$(grep -c 'IPsec-SA established.*10.0.1.2' $D/ra.log)" -ge 2 ]; }
+check "C resumed: new SAs over the old ISAKMP SA" wait_for 20 second
+setkey_esp $A >$D/sa.old
+kill "$(cat $D/rc.pid)"
+c "$SETKEY" -F
+mv $D/rc.log $D/rc-1.log
+racoon_start $C rc $D/c.conf -I 10.0.1.1
+initial_contact() { grep -q "INITIAL-CONTACT from 10.0.1.2: removed [1-9]" $D/ra.log; }
+check "C restarted: A logs its INITIAL-CONTACT and removes the older SAs" wait_for 30 initial_contact
+c_sas_match() {
+	grep -qs "IPsec-SA established" $D/rc.log || return 1
+	setkey_esp $A | comm -23 - $D/sa.b >$D/sa.ac
+	setkey_esp $C >$D/sa.c
+	# (files, not <(...): the VM has no /dev/fd)
+	cut -d' ' -f1 $D/sa.c >$D/spi.new
+	comm -23 $D/sa.old $D/sa.b >$D/sa.old-c
+	[ "$(wc -l <$D/sa.c)" -eq 2 ] && cmp -s $D/sa.ac $D/sa.c &&
+		[ -s $D/sa.old-c ] && ! grep -q -f $D/spi.new $D/sa.old-c
+}
+check "C restarted: A and C have the same 2 new SAs, none of the old ones" wait_for 20 c_sas_match
+check "C restarted: ping A -> C" a ping -c 3 -i 0.2 -W 2 10.0.1.2 >/dev/null
 check "racoon-lite is still running" racoon_alive ra
 
 if [ $KTAP_FAIL -gt 0 ]; then
-	for f in ra.log rb.log rc.log ra.out sa.all sa.b; do
+	for f in ra.log rb.log rc-1.log rc.log ra.out sa.all sa.b sa.old sa.ac sa.c; do
 		grep -v DEBUG $D/$f 2>/dev/null | grep -v "dropped packet from 10.0.0.9" |
 			tail -40 | sed "s|^|# $f: |"
 	done
