@@ -205,6 +205,10 @@ u32 kame_spd_new_reqid(struct kame_net *kn);
 /* Policy objects allocated and not yet freed, all netns (leak checks). */
 extern atomic_t kame_policy_objects;
 
+/* The policy object cache (module init/exit, around every netns). */
+int kame_spd_cache_init(void);
+void kame_spd_cache_exit(void);
+
 int kame_spd_net_init(struct kame_net *kn);
 void kame_spd_net_exit(struct kame_net *kn);
 void kame_spd_timer_kick(struct kame_net *kn);

@@ -14,6 +14,7 @@
 
 #include "netns.h"
 #include "sa.h"
+#include "policy.h"
 
 static const struct rhashtable_params spi_params = {
 	.head_offset = offsetof(struct kame_sa, by_spi),
@@ -595,11 +596,22 @@ void kame_sad_net_exit(struct kame_net *kn)
 	rhashtable_destroy(&sad->sah_ht);
 }
 
+/*
+ * The object caches of the SAD and, since netns.c calls only these two,
+ * of the SPD (policies are freed by RCU callbacks: rcu_barrier() first).
+ */
 int kame_sad_init(void)
 {
+	int err;
+
 	sa_cache = kmem_cache_create("kame_sa", sizeof(struct kame_sa), 0,
 				     SLAB_HWCACHE_ALIGN, NULL);
-	return sa_cache ? 0 : -ENOMEM;
+	if (!sa_cache)
+		return -ENOMEM;
+	err = kame_spd_cache_init();
+	if (err)
+		kmem_cache_destroy(sa_cache);
+	return err;
 }
 
 /* After every netns is gone: free what is still waiting for a grace period. */
@@ -608,4 +620,5 @@ void kame_sad_exit(void)
 	flush_work(&gc_work);
 	rcu_barrier();
 	kmem_cache_destroy(sa_cache);
+	kame_spd_cache_exit();
 }

@@ -23,9 +23,27 @@ static const struct rhashtable_params id_params = {
 
 atomic_t kame_policy_objects = ATOMIC_INIT(0);
 
+/*
+ * Policies have their own cache: at 544 bytes a kzalloc() would round each
+ * one up to kmalloc-1k (100,000 policies: 100 MB instead of about 55 MB).
+ */
+static struct kmem_cache *policy_cache;
+
+int kame_spd_cache_init(void)
+{
+	policy_cache = KMEM_CACHE(kame_policy, 0);
+	return policy_cache ? 0 : -ENOMEM;
+}
+
+/* After the last policy's RCU callback has run (caller: rcu_barrier()). */
+void kame_spd_cache_exit(void)
+{
+	kmem_cache_destroy(policy_cache);
+}
+
 struct kame_policy *kame_policy_alloc(gfp_t gfp)
 {
-	struct kame_policy *pol = kzalloc(sizeof(*pol), gfp);
+	struct kame_policy *pol = kmem_cache_zalloc(policy_cache, gfp);
 
 	if (!pol)
 		return NULL;
@@ -40,13 +58,13 @@ struct kame_policy *kame_policy_alloc(gfp_t gfp)
 
 void kame_policy_free_unpublished(struct kame_policy *pol)
 {
-	kfree(pol);
+	kmem_cache_free(policy_cache, pol);
 	atomic_dec(&kame_policy_objects);
 }
 
 static void policy_free_rcu(struct rcu_head *head)
 {
-	kfree(container_of(head, struct kame_policy, rcu));
+	kmem_cache_free(policy_cache, container_of(head, struct kame_policy, rcu));
 	atomic_dec(&kame_policy_objects);
 }
 

@@ -131,6 +131,8 @@ TEST_F(sa, add_reply_has_no_keys_and_get_returns_them)
 	ASSERT_EQ(0, do_get(self->fd, &self->m, &self->r, 0x1234, "10.1.0.1",
 			    "10.1.0.2"));
 	EXPECT_EQ(SADB_SASTATE_MATURE, sa_ext(&self->r)->sadb_sa_state);
+	/* KAME: sadb_msg_reserved = refcount; idle SA: the SAD's only. */
+	EXPECT_EQ(1, self->r.hdr->sadb_msg_reserved);
 	k = (struct sadb_key *)self->r.ext[SADB_EXT_KEY_AUTH];
 	ASSERT_NE(NULL, k);
 	EXPECT_EQ(160, k->sadb_key_bits);
@@ -360,6 +362,8 @@ TEST_F(sa, dump_counts_down_and_flush_empties)
 		EXPECT_EQ((uint32_t)getpid(), self->r.hdr->sadb_msg_pid);
 		/* Dumps carry keys to the requester. */
 		EXPECT_NE(NULL, self->r.ext[SADB_EXT_KEY_ENCRYPT]);
+		/* refcnt= in setkey -D: the SAD's reference, not the dump's. */
+		EXPECT_EQ(1, self->r.hdr->sadb_msg_reserved);
 		if (!self->r.hdr->sadb_msg_seq)
 			break;
 		expect--;

@@ -79,6 +79,8 @@ TEST_F(spd, add_get_fields)
 
 	ASSERT_EQ(0, spdget(self->fd, m, &self->r, id));
 	EXPECT_EQ(id, pol_ext(&self->r)->sadb_x_policy_id);
+	/* KAME: sadb_msg_reserved = refcount; idle policy: the SPD's only. */
+	EXPECT_EQ(1, self->r.hdr->sadb_msg_reserved);
 	EXPECT_NE(NULL, self->r.ext[SADB_EXT_LIFETIME_CURRENT]);
 	a = (struct sadb_address *)self->r.ext[SADB_EXT_ADDRESS_DST];
 	ASSERT_NE(NULL, a);
@@ -193,6 +195,7 @@ TEST_F(spd, dump_order_and_flush)
 	for (i = 0; i < 5; i++) {
 		ASSERT_LT(0, pk_recv_type(self->fd, &self->r, SADB_X_SPDDUMP, 2000));
 		EXPECT_EQ(4 - i, self->r.hdr->sadb_msg_seq);
+		EXPECT_EQ(1, self->r.hdr->sadb_msg_reserved);	/* refcnt= */
 		EXPECT_EQ(ntohl(inet_addr(order[i])),
 			  pk_addr4(self->r.ext[SADB_EXT_ADDRESS_SRC]));
 	}

@@ -98,6 +98,17 @@ void pfkey_put_address(struct sk_buff *skb, u16 type, u16 family,
 size_t pfkey_sockaddr_put(void *to, u16 family, const xfrm_address_t *addr,
 			  __be16 port);
 size_t pfkey_address_size(u16 family);
+/*
+ * KAME's sadb_msg_reserved in GET and DUMP replies: the entry's reference
+ * count (setkey prints it as refcnt=), less the one the reply's builder
+ * holds, so an idle SA or policy shows 1 (its database's), saturated to
+ * 16 bits.
+ */
+static inline void pfkey_msg_set_refcnt(struct sk_buff *skb, unsigned int refs)
+{
+	pfkey_msg_hdr(skb)->sadb_msg_reserved =
+		min_t(unsigned int, refs ? refs - 1 : 0, U16_MAX);
+}
 /* Sets sadb_msg_len; returns the skb. */
 struct sk_buff *pfkey_msg_done(struct sk_buff *skb);
 /* xfrm_address_t and port of a validated sockaddr. */

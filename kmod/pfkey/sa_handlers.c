@@ -278,12 +278,15 @@ int pfkey_delete(struct pfkey_req *r)
 int pfkey_get(struct pfkey_req *r)
 {
 	struct kame_sa *sa = find_named(r);
+	struct sk_buff *skb;
 
 	if (!sa)
 		return -ENOENT;
-	pfkey_reply(r, pfkey_sa_msg(sa, SADB_GET, r->hdr->sadb_msg_seq,
-				    r->hdr->sadb_msg_pid, PFKEY_SA_FULL,
-				    GFP_KERNEL));
+	skb = pfkey_sa_msg(sa, SADB_GET, r->hdr->sadb_msg_seq,
+			   r->hdr->sadb_msg_pid, PFKEY_SA_FULL, GFP_KERNEL);
+	if (skb)
+		pfkey_msg_set_refcnt(skb, refcount_read(&sa->refcnt));
+	pfkey_reply(r, skb);
 	kame_sa_put(sa);
 	return 0;
 }
@@ -346,8 +349,14 @@ int pfkey_flush(struct pfkey_req *r)
 
 static struct sk_buff *dump_sa_build(struct pfkey_dump *d, void *item, u32 seq)
 {
-	return pfkey_sa_msg(item, SADB_DUMP, seq, d->pid, PFKEY_SA_FULL,
-			    GFP_KERNEL);
+	struct kame_sa *sa = item;
+	struct sk_buff *skb;
+
+	skb = pfkey_sa_msg(sa, SADB_DUMP, seq, d->pid, PFKEY_SA_FULL,
+			   GFP_KERNEL);
+	if (skb)
+		pfkey_msg_set_refcnt(skb, refcount_read(&sa->refcnt));
+	return skb;
 }
 
 static void dump_sa_put(void *item)

@@ -297,6 +297,7 @@ int pfkey_spdget(struct pfkey_req *r)
 {
 	struct kame_spd *spd = &r->kn->spd;
 	struct kame_policy *pol;
+	struct sk_buff *skb;
 	int err = -ENOENT;
 
 	mutex_lock(&spd->lock);
@@ -304,15 +305,24 @@ int pfkey_spdget(struct pfkey_req *r)
 	mutex_unlock(&spd->lock);
 	if (!pol)
 		return err;
-	pfkey_reply(r, sp_msg(pol, SADB_X_SPDGET, r->hdr->sadb_msg_seq,
-			      r->hdr->sadb_msg_pid, SP_FULL, GFP_KERNEL));
+	skb = sp_msg(pol, SADB_X_SPDGET, r->hdr->sadb_msg_seq,
+		     r->hdr->sadb_msg_pid, SP_FULL, GFP_KERNEL);
+	if (skb)
+		pfkey_msg_set_refcnt(skb, refcount_read(&pol->refcnt));
+	pfkey_reply(r, skb);
 	kame_policy_put(pol);
 	return 0;
 }
 
 static struct sk_buff *dump_sp_build(struct pfkey_dump *d, void *item, u32 seq)
 {
-	return sp_msg(item, SADB_X_SPDDUMP, seq, d->pid, SP_FULL, GFP_KERNEL);
+	struct kame_policy *pol = item;
+	struct sk_buff *skb;
+
+	skb = sp_msg(pol, SADB_X_SPDDUMP, seq, d->pid, SP_FULL, GFP_KERNEL);
+	if (skb)
+		pfkey_msg_set_refcnt(skb, refcount_read(&pol->refcnt));
+	return skb;
 }
 
 static void dump_sp_put(void *item)
