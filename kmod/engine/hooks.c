@@ -11,7 +11,8 @@
  *       ip_local_out()/ip6_local_out(), so OUTPUT and POSTROUTING chains
  *       see it again, marked IPSKB_XFRM_TRANSFORMED so we pass it.
  *   LOCAL_IN, priority LAST - 1: ESP/AH addressed to us (reassembled)
- *       are verified, decrypted and re-injected with netif_rx(): the
+ *       are verified, decrypted and re-injected with
+ *       netif_receive_skb_core() (IPv6 fragments are reassembled first): the
  *       filter sees the ESP packet, then the clear one through
  *       PREROUTING/INPUT. Clear packets are checked against the inbound
  *       policy here.

@@ -7,9 +7,10 @@
  * transport-mode result that is again ESP/AH continues with the next SA.
  * Then the inbound policy check on the decapsulated packet with the SAs
  * used (RFC 4301 style, stricter than KAME: see policy_check), and the
- * packet is re-injected with netif_rx() so the stack and the packet filter
- * see it as if received clear. It carries an empty sec_path as our mark
- * "already checked"; a sec_path holding states belongs to Linux XFRM.
+ * packet is re-injected with netif_receive_skb_core() so the stack and the
+ * packet filter see it as if received clear. A per-CPU pointer to it marks
+ * it "already checked" (see checked_by_us); a sec_path belongs to Linux
+ * XFRM. IPv6 fragments are reassembled here first (in_frag6).
  *
  * Clear packets (local or forwarded) get the policy check with no SAs.
  */
