@@ -210,6 +210,45 @@ unsigned int kame_alg_list(enum kame_alg_kind kind, struct sadb_alg *v,
 	return n;
 }
 
+/*
+ * Instantiate @name from the templates and ciphers already loaded, with no
+ * modprobe: the crypto API otherwise runs modprobe twice for the full name
+ * of every new combination ("crypto-echainiv(authenc(...))", "...-all")
+ * before building it, seconds each under emulation. The caller's
+ * allocation then finds it; what does need a module still gets it there.
+ */
+static void warm(const char *name, u32 type, u32 mask)
+{
+	crypto_has_alg(name, type, mask | CRYPTO_NOLOAD);
+}
+
+/* The crypto name behind @a, available or not (NULL if none). */
+static const char *crypto_name(const struct kame_alg *a)
+{
+	const struct xfrm_algo_desc *d;
+	unsigned int i;
+
+	if (a->aead)
+		return a->aead;
+	if (!a->xfrm_id || !READ_ONCE(ready))
+		return NULL;
+	for (i = 0;; i++) {
+		d = a->kind == KAME_ALG_ENC ? x.ealg_byidx(i) : x.aalg_byidx(i);
+		if (!d)
+			return NULL;
+		if (d->pfkey_supported && d->desc.sadb_alg_id == a->xfrm_id)
+			return d->name;
+	}
+}
+
+/*
+ * Probing: first build the algorithm from what is loaded (CRYPTO_NOLOAD:
+ * templates instantiate, no modprobe), then ask xfrm_algo, which only
+ * runs modprobe for what is still missing. Without the first step every
+ * "cbc(des)" not instantiated yet costs two failed modprobes of its full
+ * name ("crypto-cbc(des)", "crypto-cbc(des)-all"): seconds each under
+ * emulation, for every algorithm of the first REGISTER.
+ */
 void kame_alg_probe(void)
 {
 	static DEFINE_MUTEX(lock);
@@ -223,9 +262,16 @@ void kame_alg_probe(void)
 	}
 	last = jiffies;
 	mutex_unlock(&lock);
-	for (i = 0; i < ARRAY_SIZE(algs); i++)
-		if (!resolve(&algs[i], false))
-			resolve(&algs[i], true);
+	for (i = 0; i < ARRAY_SIZE(algs); i++) {
+		const char *name;
+
+		if (resolve(&algs[i], false))
+			continue;
+		name = crypto_name(&algs[i]);
+		if (name)
+			warm(name, 0, 0);
+		resolve(&algs[i], true);
+	}
 }
 
 bool kame_alg_comp_ok(u8 id)
@@ -291,7 +337,10 @@ int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
 				     ed->name);
 		spec->icv_len = e->icv_bits / 8;
 		spec->combined = true;
-		return n < sizeof(spec->name) ? 0 : -ENAMETOOLONG;
+		if (n >= sizeof(spec->name))
+			return -ENAMETOOLONG;
+		warm(spec->name, CRYPTO_ALG_TYPE_AEAD, CRYPTO_ALG_TYPE_MASK);
+		return 0;
 	}
 	spec->icv_len = 0;
 	if (aalg != SADB_AALG_NONE) {
@@ -309,7 +358,10 @@ int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
 		n = snprintf(spec->name, sizeof(spec->name), "authenc(%s,%s)",
 			     aname, ed->name);
 	spec->combined = false;
-	return n < sizeof(spec->name) ? 0 : -ENAMETOOLONG;
+	if (n >= sizeof(spec->name))
+		return -ENAMETOOLONG;
+	warm(spec->name, CRYPTO_ALG_TYPE_AEAD, CRYPTO_ALG_TYPE_MASK);
+	return 0;
 }
 
 int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec)
@@ -322,6 +374,7 @@ int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec)
 	strscpy(spec->name, d->name, sizeof(spec->name));
 	spec->icv_len = auth_icv_bits(a, d) / 8;
 	spec->combined = false;
+	warm(spec->name, CRYPTO_ALG_TYPE_AHASH, CRYPTO_ALG_TYPE_AHASH_MASK);
 	return 0;
 }
 
