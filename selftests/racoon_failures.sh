@@ -95,7 +95,8 @@ chmod 600 $D/*.psk
 racoon_start $A ra $D/a.conf
 racoon_start $B rb $D/b.conf
 racoon_start $C rc $D/c.conf
-wait_for 10 grep -qs "started" $D/rc.log
+# all three registered with PF_KEY (slow under TCG) before any ping
+wait_for 60 sh -c "grep -qs started $D/ra.log && grep -qs started $D/rb.log && grep -qs started $D/rc.log"
 
 ktap_plan 18
 

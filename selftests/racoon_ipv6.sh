@@ -82,7 +82,8 @@ chmod 600 $D/*.psk
 racoon_start $A ra $D/a.conf
 racoon_start $B rb $D/b.conf
 
-wait_for 10 grep -qs "started" $D/ra.log
+# both registered with PF_KEY (slow under TCG) before the ping
+wait_for 60 sh -c "grep -qs started $D/ra.log && grep -qs started $D/rb.log"
 
 ktap_plan 12
 

@@ -81,6 +81,8 @@ EOF
 charon_start $B && swanctl --load-all --file $D/swanctl.conf >$D/load.out 2>&1
 ktap_note "$(grep -c . $D/load.out) lines from swanctl --load-all"
 
+# racoon-lite registered with PF_KEY and listening (slow under TCG)
+wait_for 60 grep -qs started $D/rl.log
 ktap_plan 12
 
 # --- Test that garbage on UDP 500 is logged and dropped ----------------------

@@ -140,7 +140,8 @@ secrets {
 }
 EOF
 charon_start $C && swanctl --load-all --file $D/swanctl.conf >$D/load.out 2>&1
-wait_for 10 grep -qs "started" $D/rb.log
+# both registered with PF_KEY (slow under TCG) before the ping
+wait_for 60 sh -c "grep -qs started $D/ra.log && grep -qs started $D/rb.log"
 
 ktap_plan 14
 
