@@ -59,6 +59,7 @@ static const struct ctl_table ipsec_table[] = {
 	KNOB("ah_cleartos", kame_ipsec_knobs, ah_cleartos, &zero, &one),
 	KNOB("ah_offsetmask", kame_ipsec_knobs, ah_offsetmask, &zero, &int_max),
 	KNOB("dfbit", kame_ipsec_knobs, dfbit, &zero, &two),
+	KNOB("ah_pad8", kame_ipsec_knobs, ah_pad8, &zero, &one),
 	{ }
 };
 

@@ -37,6 +37,8 @@ struct kame_ipsec_knobs {
 	int ah_cleartos;	/* 1 (IPv4 only) */
 	int ah_offsetmask;	/* 0 (IPv4 only) */
 	int dfbit;		/* 2 = copy inner DF (IPv4 only) */
+	int ah_pad8;		/* 0: AH padded to 4 bytes (RFC 4302); 1: to 8,
+				 * as Linux XFRM does (IPv4 only) */
 	int ecn;		/* 0 */
 	int debug;		/* 0 */
 };

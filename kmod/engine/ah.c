@@ -19,6 +19,7 @@
 #include "ah.h"
 #include "xform.h"
 #include "engine.h"
+#include "netns.h"
 
 #define AH_HDR_LEN	12	/* nexthdr, len, reserved, SPI, seq */
 
@@ -33,20 +34,23 @@ struct ah_tmp {
 	/* then: digest output, request, scatterlist */
 };
 
-/* The whole header is a multiple of 4 (IPv4) or 8 (IPv6) bytes. */
-static unsigned int ah_len(unsigned int icvlen, unsigned short family)
+/*
+ * The whole header is a multiple of 4 (IPv4) or 8 (IPv6) bytes, with no more
+ * padding than that (RFC 4302 2.6). Linux's ah4 pads IPv4 to 8 bytes too and
+ * accepts nothing else: net.inet.ipsec.ah_pad8 = 1 sends what it expects (it
+ * only matters for ICVs of 16, 24 or 32 bytes). Input takes either.
+ */
+static unsigned int ah_len(unsigned int icvlen, unsigned short family,
+			   bool pad8)
 {
-	return ALIGN(AH_HDR_LEN + icvlen, family == AF_INET ? 4 : 8);
-}
-
-static unsigned int icv_field(unsigned int icvlen, unsigned short family)
-{
-	return ah_len(icvlen, family) - AH_HDR_LEN;
+	return ALIGN(AH_HDR_LEN + icvlen, family == AF_INET && !pad8 ? 4 : 8);
 }
 
 unsigned int kame_ah_overhead(struct kame_sa *sa, unsigned short family)
 {
-	return ah_len(kame_xf(sa)->icvlen, family);
+	bool pad8 = family == AF_INET && READ_ONCE(sa->kn->ipsec4.ah_pad8);
+
+	return ah_len(kame_xf(sa)->icvlen, family, pad8);
 }
 
 static struct ah_tmp *tmp_alloc(struct crypto_ahash *ahash, int nfrags,
@@ -111,13 +115,14 @@ static void ah_done(struct crypto_async_request *base, int err)
 	kame_engine_release(net);
 }
 
+/* @ahlen: the AH header's length, ICV field and padding included. */
 static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
-		  unsigned short family, unsigned int hoff, bool input,
-		  kame_resume_t resume)
+		  unsigned short family, unsigned int hoff, unsigned int ahlen,
+		  bool input, kame_resume_t resume)
 {
 	struct kame_xform *xf = kame_xf(sa);
 	struct crypto_ahash *ahash = xf->ahash;
-	unsigned int field = icv_field(xf->icvlen, family);
+	unsigned int field = ahlen - AH_HDR_LEN;
 	struct ahash_request *req;
 	struct scatterlist *sg;
 	struct sk_buff *trailer;
@@ -148,9 +153,13 @@ static int ah_run(struct sk_buff *skb, struct kame_sa *sa,
 		return err;
 	}
 	icv = skb->data + hoff + AH_HDR_LEN;
+	/*
+	 * The ICV is hashed as zeros; padding after it is hashed as sent
+	 * (we send zeros; Linux leaves what was there).
+	 */
 	if (input)
 		memcpy(tmp->icv_rx, icv, xf->icvlen);
-	memset(icv, 0, field);
+	memset(icv, 0, input ? xf->icvlen : field);
 
 	sg_init_table(sg, nfrags);
 	err = skb_to_sgvec(skb, sg, 0, skb->len);
@@ -209,7 +218,7 @@ int kame_ah_output(struct sk_buff *skb, struct kame_sa *sa,
 	else
 		ipv6_hdr(skb)->payload_len =
 			htons(skb->len - sizeof(struct ipv6hdr));
-	return ah_run(skb, sa, family, hoff, false, resume);
+	return ah_run(skb, sa, family, hoff, ahlen, false, resume);
 }
 
 int kame_ah_input(struct sk_buff *skb, struct kame_sa *sa,
@@ -225,10 +234,11 @@ int kame_ah_input(struct sk_buff *skb, struct kame_sa *sa,
 		return -EMSGSIZE;
 	ah = (struct ip_auth_hdr *)(skb->data + hoff);
 	ahlen = (ah->hdrlen + 2) * 4;
-	if (ahlen != kame_ah_overhead(sa, family) ||
+	if ((ahlen != ah_len(kame_xf(sa)->icvlen, family, false) &&
+	     ahlen != ah_len(kame_xf(sa)->icvlen, family, true)) ||
 	    !pskb_may_pull(skb, hoff + ahlen))
 		return -EMSGSIZE;
-	return ah_run(skb, sa, family, hoff, true, resume);
+	return ah_run(skb, sa, family, hoff, ahlen, true, resume);
 }
 
 int kame_ah_input_done(struct sk_buff *skb, unsigned int hoff)
