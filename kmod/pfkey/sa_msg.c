@@ -151,10 +151,9 @@ static int copy_key(const struct kame_msg *m, u16 type, u8 **key, u16 *bits)
 	size_t bytes;
 	const u8 *k = kame_msg_key(m, type, &b, &bytes);
 
-	if (!k)
+	/* An empty key is no key: setkey sends one for the null algorithms. */
+	if (!k || !b)
 		return 0;
-	if (!b)
-		return -EINVAL;
 	*key = kmemdup(k, bytes, GFP_KERNEL);
 	if (!*key)
 		return -ENOMEM;
