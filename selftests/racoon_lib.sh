@@ -74,10 +74,12 @@ kame_sas_with() {
 }
 
 # charon_start NS: charon with its own configuration ($D/strongswan.conf)
-# and vici socket; "swanctl ARGS" then talks to it.
+# and vici socket; "swanctl ARGS" then talks to it. $CHARON_EXTRA: more
+# lines for the charon section.
 charon_start() {
 	cat >$D/strongswan.conf <<-EOF
 	charon {
+		${CHARON_EXTRA:-}
 		# not bypass-lan: its pass policies for 10.0.0.0/24 would win over
 		# the CHILD_SA's
 		load = random drbg nonce aes sha1 sha2 md5 hmac gmp kdf x509 pubkey pkcs1 pem kernel-netlink socket-default vici
@@ -88,6 +90,8 @@ charon_start() {
 		filelog {
 			ss {
 				path = $D/charon.log
+				# unbuffered: the tests grep it while charon runs
+				flush_line = yes
 				default = 1
 				ike = 2
 				knl = 2
