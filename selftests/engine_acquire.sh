@@ -31,7 +31,7 @@ ip -n $A link set a0 up
 ip -n $B link set b0 up
 
 # A key daemon's view: register for ESP, then print one line per ACQUIRE:
-# "ACQUIRE seq=N satype=N src=ADDR dst=ADDR spid=N combs=N".
+# "ACQUIRE seq=N satype=N src=ADDR dst=ADDR spid=N combs=N pairs=E/A,...".
 cat >$D/listen.py <<'EOF'
 import socket, struct, sys
 PF_KEY, SADB_REGISTER, SADB_ACQUIRE, SATYPE_ESP = 15, 7, 6, 3
@@ -47,7 +47,7 @@ while True:
     if m[1] != SADB_ACQUIRE:
         continue
     _, _, err, satype, _, _, seq, _ = struct.unpack_from("=BBBBHHII", m)
-    f = {"seq": seq, "satype": satype, "spid": "-", "combs": 0}
+    f = {"seq": seq, "satype": satype, "spid": "-", "combs": 0, "pairs": "-"}
     off = 16
     while off + 4 <= len(m):
         elen, etype = struct.unpack_from("=HH", m, off)
@@ -58,11 +58,14 @@ while True:
             f["src" if etype == 5 else "dst"] = ip
         elif etype == 18:               # SADB_X_EXT_POLICY
             f["spid"] = struct.unpack_from("=I", m, off + 8)[0]
-        elif etype == 13:               # SADB_EXT_PROPOSAL: 8 + 32 per comb
-            f["combs"] = (elen * 8 - 8) // 32
+        elif etype == 13:               # SADB_EXT_PROPOSAL: 8 + 72 per comb
+            n = (elen * 8 - 8) // 72
+            f["combs"] = n
+            f["pairs"] = ",".join("%d/%d" % (m[off + 8 + 72 * i + 1], m[off + 8 + 72 * i])
+                                  for i in range(n))
         off += elen * 8
     print("ACQUIRE seq=%(seq)d satype=%(satype)d src=%(src)s dst=%(dst)s "
-          "spid=%(spid)s combs=%(combs)d" % f, flush=True)
+          "spid=%(spid)s combs=%(combs)d pairs=%(pairs)s" % f, flush=True)
 EOF
 ip netns exec $A $PY -u $D/listen.py >$D/acq.log 2>&1 &
 LPID=$!
@@ -77,7 +80,7 @@ acqs() { grep -c "dst=$1 " $D/acq.log; }
 pings() { a ping -c "$2" -i 0.2 -W 1 "$1" >/dev/null 2>&1; }
 settle() { sleep 0.5; }
 
-ktap_plan 12
+ktap_plan 14
 
 # 1. require: dropped and counted; one ACQUIRE for three packets.
 spd "spdadd 10.56.0.1 10.56.0.2 icmp -P out ipsec esp/transport//require;"
@@ -93,6 +96,9 @@ line=$(grep "dst=10.56.0.2 " $D/acq.log | head -1)
 ktap_note "$line"
 check "require: ACQUIRE names ESP, both addresses, the policy and algorithms" \
 	sh -c "echo '$line' | grep -q 'satype=3 src=10.56.0.1 dst=10.56.0.2 spid=$(spid) combs=[1-9]'"
+# esp_auth 0 (KAME's default): ciphers alone, AEADs among them (20 = aes-gcm-16).
+check "esp_auth=0: the proposal lists ciphers alone, aes-gcm-16 and rijndael-cbc too" \
+	sh -c "echo '$line' | grep -q 'pairs=.*20/0' && echo '$line' | grep -q 'pairs=.*12/0'"
 
 # 2. blockacq_count 0: every packet asks again, with the same sequence.
 a sysctl -qw net.key.blockacq_count=0
@@ -103,6 +109,18 @@ check "blockacq_count=0: three ACQUIREs for 3 packets" [ "$(acqs 10.56.0.3)" -eq
 check "blockacq_count=0: all with the block's sequence number" \
 	[ "$(grep "dst=10.56.0.3 " $D/acq.log | cut -d' ' -f2 | sort -u | wc -l)" -eq 1 ]
 a sysctl -qw net.key.blockacq_count=10
+
+# esp_auth 1: each cipher with each authenticator, AEADs still alone.
+a sysctl -qw net.key.esp_auth=1
+spd "spdadd 10.56.0.1 10.56.0.7 icmp -P out ipsec esp/transport//require;"
+pings 10.56.0.7 1
+settle
+line=$(grep "dst=10.56.0.7 " $D/acq.log | head -1)
+ktap_note "$line"
+check "esp_auth=1: rijndael-cbc with hmac-sha1, aes-gcm-16 alone, no null" \
+	sh -c "echo '$line' | grep -q 'pairs=.*12/3' && echo '$line' | grep -q 'pairs=.*20/0' &&
+	       ! echo '$line' | grep -q 'pairs=.*12/0' && ! echo '$line' | grep -Eq '(=|,)11/'"
+a sysctl -qw net.key.esp_auth=0
 
 # 3. use: the packet goes clear (and is answered); the daemon is asked.
 spd "spdadd 10.56.0.1 10.56.0.4 icmp -P out ipsec esp/transport//use;"

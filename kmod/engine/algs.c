@@ -260,7 +260,7 @@ void kame_alg_probe(void)
 		mutex_unlock(&lock);
 		return;
 	}
-	last = jiffies;
+	last = jiffies;		/* no second prober meanwhile */
 	mutex_unlock(&lock);
 	for (i = 0; i < ARRAY_SIZE(algs); i++) {
 		const char *name;
@@ -272,6 +272,10 @@ void kame_alg_probe(void)
 			warm(name, 0, 0);
 		resolve(&algs[i], true);
 	}
+	/* The minute starts when probing ends: it can take that long. */
+	mutex_lock(&lock);
+	last = jiffies;
+	mutex_unlock(&lock);
 }
 
 bool kame_alg_comp_ok(u8 id)
@@ -279,12 +283,11 @@ bool kame_alg_comp_ok(u8 id)
 	return READ_ONCE(ready) && x.calg_byid(id);
 }
 
-const struct xfrm_algo_desc *kame_alg_xfrm_byidx(enum kame_alg_kind kind,
-						 unsigned int i)
+bool kame_alg_is_aead(u8 id)
 {
-	if (!READ_ONCE(ready))
-		return NULL;
-	return kind == KAME_ALG_ENC ? x.ealg_byidx(i) : x.aalg_byidx(i);
+	const struct kame_alg *a = find(KAME_ALG_ENC, id);
+
+	return a && a->aead;
 }
 
 const char *kame_alg_stat_name(enum kame_hist h, unsigned int id)

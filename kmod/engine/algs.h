@@ -65,10 +65,8 @@ bool kame_alg_comp_ok(u8 id);
 /* setkey's name of an algorithm, for histograms ("other" if unknown). */
 const char *kame_alg_stat_name(enum kame_hist h, unsigned int id);
 
-/* xfrm_algo's own PF_KEY tables, entry @i (ACQUIRE's proposals). */
-struct xfrm_algo_desc;
-const struct xfrm_algo_desc *kame_alg_xfrm_byidx(enum kame_alg_kind kind,
-						 unsigned int i);
+/* Encryption @id is a combined mode (an AEAD: no separate authenticator). */
+bool kame_alg_is_aead(u8 id);
 
 /* xfrm_algo's tables bound (else nothing but a list of names works). */
 bool kame_algs_ready(void);

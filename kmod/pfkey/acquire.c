@@ -15,8 +15,10 @@
 #include "netns.h"
 #include "af_pfkey.h"
 #include "pfkey_internal.h"
+#include "engine/algs.h"
 
 #define ACQ_MAX		1024	/* blocks per netns: beyond, oldest reused */
+#define ACQ_ALGS	32	/* algorithms of one kind in a proposal */
 
 struct acq_block {
 	struct list_head list;
@@ -132,70 +134,72 @@ static void comb_lifetimes(struct sadb_comb *c)
 	c->sadb_comb_soft_usetime = 28800 * 80 / 100;
 }
 
-static bool auth_ok(const struct xfrm_algo_desc *d, int keymin)
+/* The available algorithms of @kind worth proposing (keys >= @keymin). */
+static unsigned int usable(enum kame_alg_kind kind, struct sadb_alg *v,
+			   int keymin)
 {
-	return d->available && d->pfkey_supported &&
-	       d->desc.sadb_alg_id != SADB_X_AALG_NULL &&
-	       d->desc.sadb_alg_maxbits >= keymin;
+	u8 null = kind == KAME_ALG_ENC ? SADB_EALG_NULL : SADB_X_AALG_NULL;
+	unsigned int i, k = 0, n = kame_alg_list(kind, v, ACQ_ALGS);
+
+	for (i = 0; i < n; i++)
+		if (v[i].sadb_alg_id != null && v[i].sadb_alg_maxbits >= keymin)
+			v[k++] = v[i];
+	return k;
 }
 
-/* Combinations for @proto into @c (NULL: count only). */
+static void fill_comb(struct sadb_comb *c, const struct sadb_alg *e,
+		      const struct sadb_alg *a, int keymin)
+{
+	if (e) {
+		c->sadb_comb_encrypt = e->sadb_alg_id;
+		c->sadb_comb_encrypt_minbits = max_t(int, e->sadb_alg_minbits, keymin);
+		c->sadb_comb_encrypt_maxbits = e->sadb_alg_maxbits;
+	}
+	if (a) {
+		c->sadb_comb_auth = a->sadb_alg_id;
+		c->sadb_comb_auth_minbits = max_t(int, a->sadb_alg_minbits,
+						  e ? 0 : keymin);
+		c->sadb_comb_auth_maxbits = a->sadb_alg_maxbits;
+	}
+	comb_lifetimes(c);
+}
+
+/*
+ * Combinations for @proto into @c (NULL: count only), from the algorithm
+ * table REGISTER advertises: AH, one per authenticator; ESP, each cipher
+ * with each authenticator (AEADs alone) when net.key.esp_auth is set, else
+ * each cipher alone (KAME's net.key.esp_auth). Never the null algorithms.
+ */
 static unsigned int build_combs(struct kame_net *kn, u8 proto,
 				struct sadb_comb *c, unsigned int max)
 {
 	int esp_keymin = READ_ONCE(kn->key.esp_keymin);
 	int ah_keymin = READ_ONCE(kn->key.ah_keymin);
 	bool esp_auth = READ_ONCE(kn->key.esp_auth);
-	const struct xfrm_algo_desc *e, *a;
-	unsigned int i, j, n = 0;
+	struct sadb_alg e[ACQ_ALGS], a[ACQ_ALGS];
+	unsigned int ne, na, i, j, n = 0;
 
 	if (proto == IPPROTO_AH) {
-		for (i = 0; n < max && (a = pfkey_alg_auth_byidx(i)); i++) {
-			if (!auth_ok(a, ah_keymin))
-				continue;
-			if (c) {
-				c[n].sadb_comb_auth = a->desc.sadb_alg_id;
-				c[n].sadb_comb_auth_minbits =
-					max_t(int, a->desc.sadb_alg_minbits, ah_keymin);
-				c[n].sadb_comb_auth_maxbits = a->desc.sadb_alg_maxbits;
-				comb_lifetimes(&c[n]);
-			}
-			n++;
-		}
+		na = usable(KAME_ALG_AUTH, a, ah_keymin);
+		for (i = 0; i < na && n < max; i++, n++)
+			if (c)
+				fill_comb(&c[n], NULL, &a[i], ah_keymin);
 		return n;
 	}
 	if (proto != IPPROTO_ESP)
 		return 0;
-	for (i = 0; n < max && (e = pfkey_alg_enc_byidx(i)); i++) {
-		if (!e->available || !e->pfkey_supported ||
-		    e->desc.sadb_alg_id == SADB_EALG_NULL ||
-		    e->desc.sadb_alg_maxbits < esp_keymin)
-			continue;
-		for (j = 0; n < max; j++) {
-			a = NULL;
-			if (esp_auth) {
-				a = pfkey_alg_auth_byidx(j);
-				if (!a)
-					break;
-				if (!auth_ok(a, 0))
-					continue;
-			}
-			if (c) {
-				c[n].sadb_comb_encrypt = e->desc.sadb_alg_id;
-				c[n].sadb_comb_encrypt_minbits =
-					max_t(int, e->desc.sadb_alg_minbits, esp_keymin);
-				c[n].sadb_comb_encrypt_maxbits = e->desc.sadb_alg_maxbits;
-				if (a) {
-					c[n].sadb_comb_auth = a->desc.sadb_alg_id;
-					c[n].sadb_comb_auth_minbits = a->desc.sadb_alg_minbits;
-					c[n].sadb_comb_auth_maxbits = a->desc.sadb_alg_maxbits;
-				}
-				comb_lifetimes(&c[n]);
-			}
+	ne = usable(KAME_ALG_ENC, e, esp_keymin);
+	na = esp_auth ? usable(KAME_ALG_AUTH, a, 0) : 0;
+	for (i = 0; i < ne && n < max; i++) {
+		if (!na || kame_alg_is_aead(e[i].sadb_alg_id)) {
+			if (c)
+				fill_comb(&c[n], &e[i], NULL, esp_keymin);
 			n++;
-			if (!esp_auth)
-				break;
+			continue;
 		}
+		for (j = 0; j < na && n < max; j++, n++)
+			if (c)
+				fill_comb(&c[n], &e[i], &a[j], esp_keymin);
 	}
 	return n;
 }

@@ -17,16 +17,6 @@ bool pfkey_alg_ready(void)
 	return kame_algs_ready();
 }
 
-const struct xfrm_algo_desc *pfkey_alg_auth_byidx(unsigned int i)
-{
-	return kame_alg_xfrm_byidx(KAME_ALG_AUTH, i);
-}
-
-const struct xfrm_algo_desc *pfkey_alg_enc_byidx(unsigned int i)
-{
-	return kame_alg_xfrm_byidx(KAME_ALG_ENC, i);
-}
-
 /* The table and its xfrm_algo references belong to the engine. */
 void pfkey_alg_exit(void)
 {

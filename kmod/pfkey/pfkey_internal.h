@@ -160,7 +160,5 @@ struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp);
 void pfkey_alg_exit(void);
 struct xfrm_algo_desc;
 bool pfkey_alg_ready(void);
-const struct xfrm_algo_desc *pfkey_alg_auth_byidx(unsigned int i);
-const struct xfrm_algo_desc *pfkey_alg_enc_byidx(unsigned int i);
 
 #endif
