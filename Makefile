@@ -65,6 +65,7 @@ demo: deps all vm-kernel
 bench: deps all vm-kernel
 	selftests/vm/run.sh -- selftests/bench/run.sh
 	VM_TIMEOUT=2700 selftests/vm/run.sh -- selftests/setkey/bench.sh
+	VM_TIMEOUT=2400 selftests/vm/run.sh -- selftests/bench/mem.sh
 
 fuzz: deps kselftest-headers
 	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d fuzz || rc=1; done; exit $$rc

@@ -77,15 +77,24 @@ int kame_netns_init(void)
 
 	if (err)
 		return err;
+	err = kame_spd_cache_init();
+	if (err)
+		goto out_sad;
 	err = register_pernet_subsys(&kame_net_ops);
 	if (err)
-		kame_sad_exit();
+		goto out_spd;
+	return 0;
+out_spd:
+	kame_spd_cache_exit();
+out_sad:
+	kame_sad_exit();
 	return err;
 }
 
-/* After every netns is torn down, the SA slab and its grace periods. */
+/* After every netns is torn down: the SA and policy slabs, grace periods. */
 void kame_netns_exit(void)
 {
 	unregister_pernet_subsys(&kame_net_ops);
-	kame_sad_exit();
+	kame_sad_exit();		/* waits for RCU callbacks (rcu_barrier) */
+	kame_spd_cache_exit();
 }

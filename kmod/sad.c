@@ -597,21 +597,14 @@ void kame_sad_net_exit(struct kame_net *kn)
 }
 
 /*
- * The object caches of the SAD and, since netns.c calls only these two,
- * of the SPD (policies are freed by RCU callbacks: rcu_barrier() first).
+ * The SAD's object cache. The exit also waits for every RCU callback, the
+ * SPD's policy frees included: netns.c destroys the policy cache after it.
  */
 int kame_sad_init(void)
 {
-	int err;
-
 	sa_cache = kmem_cache_create("kame_sa", sizeof(struct kame_sa), 0,
 				     SLAB_HWCACHE_ALIGN, NULL);
-	if (!sa_cache)
-		return -ENOMEM;
-	err = kame_spd_cache_init();
-	if (err)
-		kmem_cache_destroy(sa_cache);
-	return err;
+	return sa_cache ? 0 : -ENOMEM;
 }
 
 /* After every netns is gone: free what is still waiting for a grace period. */
@@ -620,5 +613,4 @@ void kame_sad_exit(void)
 	flush_work(&gc_work);
 	rcu_barrier();
 	kmem_cache_destroy(sa_cache);
-	kame_spd_cache_exit();
 }
