@@ -45,8 +45,14 @@ stat_of() { ip netns exec $A awk -v k="$2" '$1 == k { print $2 }' /proc/net/$1; 
 
 # tcp_xfer FROM_NS TO_NS TO_ADDR [FROM_ADDR]: 4 MiB, SHA-256 compared.
 tcp_xfer() {
-	local f=/tmp/kx.$$.data port=$((20000 + RANDOM % 10000))
-	head -c 4194304 /dev/urandom >$f
+	head -c 4194304 /dev/urandom >/tmp/kx.$$.data
+	tcp_xfer_file "$1" "$2" "$3" /tmp/kx.$$.data ${4:+"$4"}
+}
+
+# tcp_xfer_file FROM_NS TO_NS TO_ADDR FILE [FROM_ADDR]: FILE over TCP,
+# SHA-256 and length compared at the far end.
+tcp_xfer_file() {
+	local f=$4 port=$((20000 + RANDOM % 10000))
 	ip netns exec "$2" $PY -c '
 import socket, hashlib, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
@@ -72,10 +78,10 @@ for i in range(100):
         time.sleep(0.2)
 s.sendall(open(sys.argv[3], "rb").read()); s.shutdown(socket.SHUT_WR)
 s.recv(1)
-' "$3" $port $f ${4:+"$4"} || { kill $srv 2>/dev/null; return 1; }
+' "$3" $port $f ${5:+"$5"} || { kill $srv 2>/dev/null; return 1; }
 	wait $srv || return 1
 	local want
-	want="$(sha256sum <$f | cut -d' ' -f1) 4194304"
+	want="$(sha256sum <$f | cut -d' ' -f1) $(stat -c %s $f)"
 	[ "$(cat $f.recv)" = "$want" ] || { ktap_note "got $(cat $f.recv), want $want"; return 1; }
 }
 

@@ -61,37 +61,7 @@ while n < 4194304:
 }
 
 # xfer FROM_NS TO_NS TO_ADDR FILE: 4 MiB over TCP, SHA-256 compared.
-xfer() {
-	local f=$4 port=$((20000 + RANDOM % 10000))
-	ip netns exec "$2" $PY -c '
-import socket, hashlib, sys
-s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)
-c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256(); n = 0
-while True:
-    b = c.recv(65536)
-    if not b: break
-    h.update(b); n += len(b)
-open(sys.argv[3], "w").write("%s %d\n" % (h.hexdigest(), n))
-' "$3" $port $f.recv &
-	local srv=$!
-	ip netns exec "$1" $PY -c '
-import socket, sys, time
-for i in range(100):
-    try:
-        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60)
-        break
-    except ConnectionRefusedError:
-        time.sleep(0.2)
-s.sendall(open(sys.argv[3], "rb").read()); s.shutdown(socket.SHUT_WR)
-s.recv(1)
-' "$3" $port $f || { kill $srv 2>/dev/null; return 1; }
-	wait $srv || return 1
-	local want
-	want="$(sha256sum <$f | cut -d' ' -f1) 4194304"
-	[ "$(cat $f.recv)" = "$want" ] || { ktap_note "got $(cat $f.recv), want $want"; return 1; }
-}
+xfer() { tcp_xfer_file "$@"; }
 
 cstat() { ip netns exec ${3:-$A} awk -v k="$2" '$1 == k { print $2 }' /proc/net/$1; }
 
