@@ -72,6 +72,9 @@ policies() {
 	done | ip netns exec $ns "$SETKEY" -c
 }
 policies $A 10.0.0.1:10.0.0.2 10.0.1.1:10.0.1.2 10.0.1.1:10.0.1.3
+# KAME blocks repeated ACQUIREs for a flow for blockacq_lifetime (20 s)
+# unless blockacq_count packets ask; the second ping to C comes sooner.
+ip netns exec $A sysctl -qw net.key.blockacq_lifetime=1
 policies $B 10.0.0.2:10.0.0.1
 policies $C 10.0.1.2:10.0.1.1
 
