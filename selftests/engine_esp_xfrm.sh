@@ -19,18 +19,6 @@ A=kea$$ B=keb$$
 cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
 trap cleanup EXIT
 
-setup() {
-	ip netns add $A && ip netns add $B
-	ip -n $A link add a0 type veth peer name b0 netns $B
-	ip -n $A addr add 10.77.0.1/24 dev a0
-	ip -n $B addr add 10.77.0.2/24 dev b0
-	ip -n $A addr add fd77::1/64 dev a0 nodad
-	ip -n $B addr add fd77::2/64 dev b0 nodad
-	for n in $A $B; do ip -n $n link set lo up; done
-	ip -n $A link set a0 up
-	ip -n $B link set b0 up
-}
-
 # configure FAMILY ALG: SAs 0x1001 (A->B) and 0x1002 (B->A), transport.
 configure() {
 	local a b
@@ -53,7 +41,7 @@ configure() {
 	ip -n $B xfrm policy add src $a dst $b dir in tmpl src $a dst $b proto esp mode transport
 }
 
-setup
+pair_setup
 # The full matrix with ENGINE_FULL=1; by default a subset that keeps
 # "make check" short (TCG is slow).
 if [ "${ENGINE_FULL:-0}" = 1 ]; then

@@ -3,6 +3,35 @@
 PY=/usr/bin/python3
 SETKEY=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/user/setkey/setkey
 
+# pair_setup: A (a0 10.77.0.1, fd77::1) and B (b0 10.77.0.2, fd77::2)
+# joined by a veth pair.
+pair_setup() {
+	ip netns add $A && ip netns add $B
+	ip -n $A link add a0 type veth peer name b0 netns $B
+	ip -n $A addr add 10.77.0.1/24 dev a0
+	ip -n $B addr add 10.77.0.2/24 dev b0
+	ip -n $A addr add fd77::1/64 dev a0 nodad
+	ip -n $B addr add fd77::2/64 dev b0 nodad
+	for n in $A $B; do ip -n $n link set lo up; done
+	ip -n $A link set a0 up
+	ip -n $B link set b0 up
+}
+
+# gateways_setup: pair_setup, and a protected network behind each side on
+# its loopback (10.1.0.1, fd01::1 behind A; 10.2.0.1, fd02::1 behind B),
+# routed through the peer with those as source addresses.
+gateways_setup() {
+	pair_setup
+	ip -n $A addr add 10.1.0.1/32 dev lo
+	ip -n $B addr add 10.2.0.1/32 dev lo
+	ip -n $A addr add fd01::1/128 dev lo
+	ip -n $B addr add fd02::1/128 dev lo
+	ip -n $A route add 10.2.0.0/24 via 10.77.0.2 src 10.1.0.1
+	ip -n $B route add 10.1.0.0/24 via 10.77.0.1 src 10.2.0.1
+	ip -n $A -6 route add fd02::/64 via fd77::2 src fd01::1
+	ip -n $B -6 route add fd01::/64 via fd77::1 src fd02::1
+}
+
 # xfrm_keys NAME: setkey algorithm options and the matching "ip xfrm"
 # algorithm arguments, in KEYS_SETKEY / KEYS_XFRM.
 EK16=0x00112233445566778899aabbccddeeff

@@ -22,25 +22,6 @@ A=ktma$$ B=ktmb$$
 cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
 trap cleanup EXIT
 
-setup() {
-	ip netns add $A && ip netns add $B
-	ip -n $A link add a0 type veth peer name b0 netns $B
-	ip -n $A addr add 10.77.0.1/24 dev a0
-	ip -n $B addr add 10.77.0.2/24 dev b0
-	ip -n $A addr add fd77::1/64 dev a0 nodad
-	ip -n $B addr add fd77::2/64 dev b0 nodad
-	ip -n $A addr add 10.1.0.1/32 dev lo
-	ip -n $B addr add 10.2.0.1/32 dev lo
-	ip -n $A addr add fd01::1/128 dev lo
-	ip -n $B addr add fd02::1/128 dev lo
-	for n in $A $B; do ip -n $n link set lo up; done
-	ip -n $A link set a0 up
-	ip -n $B link set b0 up
-	ip -n $A route add 10.2.0.0/24 via 10.77.0.2 src 10.1.0.1
-	ip -n $B route add 10.1.0.0/24 via 10.77.0.1 src 10.2.0.1
-	ip -n $A -6 route add fd02::/64 via fd77::2 src fd01::1
-	ip -n $B -6 route add fd01::/64 via fd77::1 src fd02::1
-}
 
 # configure MIX ALG, MIX "4in6" or "6in4": tunnel SAs 0x2101 (A->B), 0x2102.
 configure() {
@@ -68,7 +49,7 @@ configure() {
 	ip -n $B xfrm policy add src $na dst $nb dir in tmpl src $ga dst $gb proto esp mode tunnel
 }
 
-setup
+gateways_setup
 if [ "${ENGINE_FULL:-0}" = 1 ]; then
 	CASES="4in6:aes-gcm-16 4in6:aes-cbc-sha256 6in4:aes-gcm-16 6in4:aes-cbc-sha256"
 else

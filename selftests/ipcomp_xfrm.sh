@@ -27,15 +27,7 @@ cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp
 trap cleanup EXIT
 
 setup() {
-	ip netns add $A && ip netns add $B
-	ip -n $A link add a0 type veth peer name b0 netns $B
-	ip -n $A addr add 10.77.0.1/24 dev a0
-	ip -n $B addr add 10.77.0.2/24 dev b0
-	ip -n $A addr add fd77::1/64 dev a0 nodad
-	ip -n $B addr add fd77::2/64 dev b0 nodad
-	for n in $A $B; do ip -n $n link set lo up; done
-	ip -n $A link set a0 up
-	ip -n $B link set b0 up
+	pair_setup
 	# Static neighbours: IPv6 neighbour discovery between the two
 	# addresses would itself match the "any" policies.
 	local ma mb
