@@ -16,6 +16,7 @@
 # 3. dumpcap on b0 for the whole run, read by tshark at the end: each
 #    case's SPIs seen in both directions with the right protocol, and no
 #    clear ICMP echo or TCP data between the hosts at all.
+# ALGS_ONLY=REGEX keeps the cases "FAMILY MODE PROTOS ENC AUTH" it matches.
 # ENGINE_FULL=1: the cross product {transport, tunnel} x {IPv4, IPv6} x
 # {ESP, AH, ESP+AH} for every algorithm.
 cd "$(dirname "$0")"
@@ -179,7 +180,7 @@ load_all() {
 known_bug() { :; }
 
 # --- 1. REGISTER ---
-CASES_TEXT=$(cases)
+CASES_TEXT=$(cases | grep -E -- "${ALGS_ONLY:-.}")	# ALGS_ONLY: a case filter
 mapfile -t CASES <<<"$CASES_TEXT"
 NEXPECT=$(echo "$EXPECT" | grep -c .)
 ktap_plan $((NEXPECT + ${#CASES[@]} * 5 + 1))
@@ -282,8 +283,20 @@ for ((i = 1; i <= ${#CASES[@]}; i++)); do
 	bug=$(awk -v i=$i '$1 == i { $1 = ""; print substr($0, 2) }' /tmp/kx.$$.bugs)
 	check_known "$bug" "${t:-case $i}: its SPIs on the wire, both directions" wire_ok $i
 done
-clear=$(awk '$6 == 1' /tmp/kx.$$.wire | wc -l)
-[ "$clear" -eq 0 ] || awk '$6 == 1' /tmp/kx.$$.wire | head -5 | sed 's/^/# clear: /'
+# XFRM hands the packets it takes out of a tunnel back to b0, where the
+# capture sees them clear: in tunnel cases only A -> B frames can be that,
+# so those are left out of the count (transport cases still check A -> B).
+: >/tmp/kx.$$.tunsrc
+for ((i = 1; i <= ${#CASES[@]}; i++)); do
+	set -- ${CASES[i - 1]}
+	[ $2 = tunnel ] || continue
+	addrs $i $1
+	echo $a >>/tmp/kx.$$.tunsrc
+done
+awk 'NR == FNR { tun[$1] = 1; next } $6 == 1 && !($1 in tun)' \
+	/tmp/kx.$$.tunsrc /tmp/kx.$$.wire >/tmp/kx.$$.clear
+clear=$(wc -l </tmp/kx.$$.clear)
+head -5 /tmp/kx.$$.clear | sed 's/^/# clear: /'
 check "no clear ICMP echo or TCP data among $NFRAMES frames on the wire ($clear)" \
 	test "$clear" -eq 0 -a "$NFRAMES" -gt 0
 ip netns exec $A grep -v ' 0$' /proc/net/kame_ipsecstat | grep -v hist | sed 's/^/# /'

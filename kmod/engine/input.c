@@ -304,6 +304,40 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 }
 
 /* The last SA's header is gone and @nh follows it: decapsulate or go on. */
+/*
+ * After a tunnel: is the inner packet ESP/AH/IPComp to this host, the next
+ * SA of a nested bundle (esp/tunnel/A-B ah/tunnel/A-B)? Then it continues
+ * here, so that the policy check sees every SA of the bundle at once.
+ */
+static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
+{
+	unsigned int hoff, nhoff;
+	u8 proto;
+
+	if (p->family == AF_INET) {
+		proto = ip_hdr(skb)->protocol;
+		hoff = ip_hdr(skb)->ihl * 4;
+		nhoff = offsetof(struct iphdr, protocol);
+	} else {
+		bool frag;
+		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
+
+		if (off < 0 || frag)
+			return false;
+		hoff = off;
+	}
+	if (proto != IPPROTO_ESP && proto != IPPROTO_AH && proto != IPPROTO_COMP)
+		return false;
+	if (p->family == AF_INET ?
+	    inet_addr_type(p->net, ip_hdr(skb)->daddr) != RTN_LOCAL :
+	    !ipv6_chk_addr(p->net, &ipv6_hdr(skb)->daddr, NULL, 0))
+		return false;
+	p->proto = proto;
+	p->hoff = hoff;
+	p->nhoff = nhoff;
+	return true;
+}
+
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 {
 	struct kame_sa *sa = p->sa[p->n - 1];
@@ -314,7 +348,10 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 			in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
-		in_reinject(skb, p);
+		if (inner_ipsec(skb, p))
+			in_run(skb);
+		else
+			in_reinject(skb, p);
 		return;
 	}
 	if (sa->mode == IPSEC_MODE_TUNNEL || nh == NEXTHDR_NONE) {
