@@ -26,7 +26,7 @@ export KSELFTEST_DIR
 HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
-	check-vm demo bench fuzz install clean vm-kernel
+	check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
 
 all: module user selftests
 
@@ -59,10 +59,18 @@ check-host: kselftest-headers
 check-vm: all vm-kernel
 	selftests/vm/run.sh -- make -C selftests run_tests
 
-demo: deps all vm-kernel
+# deps first, then a new make: KDIR is computed when make starts, and on a
+# fresh machine linux-headers-amd64 is only there once deps has run.
+demo: deps
+	$(MAKE) demo-run
+
+demo-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/demo.sh
 
-bench: deps all vm-kernel
+bench: deps
+	$(MAKE) bench-run
+
+bench-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/bench/run.sh
 	VM_TIMEOUT=2700 selftests/vm/run.sh -- selftests/setkey/bench.sh
 	VM_TIMEOUT=2400 selftests/vm/run.sh -- selftests/bench/mem.sh

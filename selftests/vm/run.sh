@@ -21,6 +21,11 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || set -- make -C selftests run_tests
 
+# One VM at a time on this machine (2 cores under TCG): other checkouts'
+# runs wait here rather than slow each other into timeouts.
+exec 9>/tmp/kameipsec-vm.lock
+flock 9
+
 KROOT=$("$SRC/selftests/vm/fetch-kernel.sh" "$BUILD/kernel")
 KVER=$(ls "$KROOT/lib/modules")
 VM=$BUILD/vm
