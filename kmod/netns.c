@@ -23,6 +23,8 @@ static int __net_init kame_net_init(struct net *net)
 	INIT_HLIST_HEAD(&kn->sockets);
 	mutex_init(&kn->sockets_lock);
 	atomic_set(&kn->nsockets, 0);
+	atomic_set(&kn->pfkey_dumps, 0);
+	atomic_set(&kn->pfkey_queued, 0);
 	spin_lock_init(&kn->acq_lock);
 	INIT_LIST_HEAD(&kn->acq_list);
 	kame_sysctl_defaults(kn);

@@ -26,6 +26,8 @@ struct kame_net {
 	struct hlist_head sockets;
 	struct mutex sockets_lock;
 	atomic_t nsockets;
+	atomic_t pfkey_dumps;		/* dumps in progress (pfkey/out.c) */
+	atomic_t pfkey_queued;		/* messages queued, not yet freed */
 
 	/* ACQUIRE suppression blocks (pfkey/acquire.c), under acq_lock (_bh). */
 	spinlock_t acq_lock;

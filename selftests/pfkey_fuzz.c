@@ -170,12 +170,16 @@ static void simple(int fd, uint8_t type, uint8_t satype)
 	pk_send(fd, &m);
 }
 
-/* The value of @key in /proc/net/kame_pfkey, or -1. */
+/*
+ * The value of @key in /proc/net/kame_pfkey, or -1. The module-wide object
+ * counts are shown in the initial netns only (pid 1's).
+ */
 static long proc_value(const char *key)
 {
 	char line[128], k[64];
 	long v, ret = -1;
-	FILE *f = fopen("/proc/net/kame_pfkey", "r");
+	FILE *f = fopen(strstr(key, "_objects") ? "/proc/1/net/kame_pfkey" :
+			"/proc/net/kame_pfkey", "r");
 
 	if (!f)
 		return -1;

@@ -17,6 +17,11 @@
 #include <netinet/in.h>
 #include <linux/pfkeyv2.h>
 #include <linux/ipsec.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
 #include "sockpolicy_util.h"
@@ -358,6 +363,124 @@ TEST(no_leak_10000)
 	ASSERT_EQ(0, sp_stat_read(&after));
 	EXPECT_EQ(20000, after.compiled - before.compiled);
 	EXPECT_EQ(20000, after.freed - before.freed);
+}
+
+/*
+ * The carrier XFRM keeps on a socket names its KAME policy by two lifetime
+ * fields (Documentation/xfrm-compat.md) that anyone with CAP_NET_ADMIN in
+ * a netns can read (XFRM's policy dump) and write (IP_XFRM_POLICY). A
+ * carrier copied from netns A into a socket of netns B must not give B's
+ * socket A's policy: carrier identities and cookies are per netns.
+ */
+static int carrier_of_out_policy(__u64 *magic, __u64 *cookie)
+{
+	struct {
+		struct nlmsghdr n;
+		struct xfrm_userpolicy_id id;
+	} req = {
+		.n.nlmsg_len = sizeof(req),
+		.n.nlmsg_type = XFRM_MSG_GETPOLICY,
+		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+	};
+	static char buf[65536];
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_XFRM), found = -1;
+	ssize_t len;
+
+	if (fd < 0)
+		return -1;
+	if (send(fd, &req, sizeof(req), 0) != sizeof(req))
+		goto out;
+	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *n = (void *)buf;
+
+		for (; NLMSG_OK(n, len); n = NLMSG_NEXT(n, len)) {
+			struct xfrm_userpolicy_info *p = NLMSG_DATA(n);
+
+			if (n->nlmsg_type == NLMSG_DONE || n->nlmsg_type == NLMSG_ERROR)
+				goto out;
+			if (n->nlmsg_type != XFRM_MSG_NEWPOLICY ||
+			    p->dir != XFRM_POLICY_MAX + XFRM_POLICY_OUT)
+				continue;
+			*magic = p->lft.soft_packet_limit;
+			*cookie = p->lft.hard_packet_limit;
+			found = 0;
+		}
+	}
+out:
+	close(fd);
+	return found;
+}
+
+static int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
+
+	if (fd < 0)
+		return -1;
+	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	ifr.ifr_flags |= IFF_UP;
+	if (!err)
+		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	close(fd);
+	return err;
+}
+
+/* sendto() of one byte to 127.0.0.1:9: 0 or errno. */
+static int send_lo(int fd)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sendto(fd, "k", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1 ?
+	       0 : errno;
+}
+
+TEST(carrier_from_other_netns_ignored)
+{
+	struct xfrm_userpolicy_info xp;
+	__u64 magic = 0, cookie = 0;
+	int a, b, ctl;
+
+	if (!need_module(_metadata))
+		return;
+	/* Netns A: a socket with "out discard"; its carrier as XFRM shows it. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	a = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, sp_set(a, AF_INET, "out discard"));
+	if (carrier_of_out_policy(&magic, &cookie))
+		SKIP(return, "no XFRM policy dump (xfrm_user) listing socket policies");
+	TH_LOG("netns A's carrier: %#llx / %llu", (unsigned long long)magic,
+	       (unsigned long long)cookie);
+
+	/* Netns B: the engine applies B's own socket policies... */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, lo_up());
+	ctl = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, ctl);
+	ASSERT_EQ(0, send_lo(ctl));
+	ASSERT_EQ(0, sp_set(ctl, AF_INET, "out discard"));
+	if (send_lo(ctl) != EPERM)
+		SKIP(return, "engine does not apply outbound socket policies");
+
+	/* ...but not A's, through a copy of A's carrier. */
+	b = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, b);
+	memset(&xp, 0, sizeof(xp));
+	xp.sel.family = AF_INET;
+	xp.lft.soft_byte_limit = XFRM_INF;
+	xp.lft.hard_byte_limit = XFRM_INF;
+	xp.lft.soft_packet_limit = magic;
+	xp.lft.hard_packet_limit = cookie;
+	xp.dir = XFRM_POLICY_OUT;
+	xp.action = XFRM_POLICY_ALLOW;
+	ASSERT_EQ(0, setsockopt(b, IPPROTO_IP, IP_XFRM_POLICY, &xp, sizeof(xp)))
+		TH_LOG("IP_XFRM_POLICY: %s", strerror(errno));
+	EXPECT_EQ(0, send_lo(b)) TH_LOG("netns A's discard policy applied in B");
+	close(b);
+	close(ctl);
+	close(a);
 }
 
 TEST_HARNESS_MAIN

@@ -19,6 +19,13 @@
 
 atomic_t pfkey_dumps = ATOMIC_INIT(0);
 
+/* A queued message is freed (read, purged): no longer counted. */
+static void pfkey_skb_destructor(struct sk_buff *skb)
+{
+	atomic_dec(&kame_net(sock_net(skb->sk))->pfkey_queued);
+	sock_rfree(skb);
+}
+
 /* Queue on @sk; @skb consumed. */
 static int deliver(struct sock *sk, struct sk_buff *skb, bool force)
 {
@@ -27,6 +34,8 @@ static int deliver(struct sock *sk, struct sk_buff *skb, bool force)
 		return -ENOBUFS;
 	}
 	skb_set_owner_r(skb, sk);
+	atomic_inc(&kame_net(sock_net(sk))->pfkey_queued);
+	skb->destructor = pfkey_skb_destructor;
 	skb_queue_tail(&sk->sk_receive_queue, skb);
 	sk->sk_data_ready(sk);
 	return 0;

@@ -23,6 +23,7 @@ static int pfkey_proc_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "sa_objects %d\n", atomic_read(&kame_sa_objects));
 	seq_printf(seq, "policy_objects %d\n", atomic_read(&kame_policy_objects));
 	seq_printf(seq, "dumps %d\n", atomic_read(&pfkey_dumps));
+	seq_printf(seq, "queued %d\n", atomic_read(&kn->pfkey_queued));
 	return 0;
 }
 
