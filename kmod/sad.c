@@ -157,30 +157,47 @@ static bool sa_has_time_limits(const struct kame_sa *sa)
 	       sa->soft.addtime || sa->soft.usetime;
 }
 
-/* Put @sa on its head, creating the head if needed; lock held. */
-static int pair_link(struct kame_sad *sad, struct kame_sa *sa)
+/*
+ * The head for @sa's address pair, created (empty, so invisible to output
+ * lookups) if needed; lock held. The only step of linking that can fail:
+ * done before the SA is published anywhere.
+ */
+static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah;
 	int err;
 
 	sah = rhashtable_lookup_fast(&sad->sah_ht, &sa->addrkey, sah_params);
-	if (!sah) {
-		sah = kzalloc(sizeof(*sah), GFP_ATOMIC);
-		if (!sah)
-			return -ENOMEM;
-		sah->key = sa->addrkey;
-		INIT_HLIST_HEAD(&sah->sas);
-		err = rhashtable_insert_fast(&sad->sah_ht, &sah->node,
-					     sah_params);
-		if (err) {
-			kfree(sah);
-			return err;
-		}
+	if (sah)
+		return sah;
+	sah = kzalloc(sizeof(*sah), GFP_ATOMIC);
+	if (!sah)
+		return ERR_PTR(-ENOMEM);
+	sah->key = sa->addrkey;
+	INIT_HLIST_HEAD(&sah->sas);
+	err = rhashtable_insert_fast(&sad->sah_ht, &sah->node, sah_params);
+	if (err) {
+		kfree(sah);
+		return ERR_PTR(err);
 	}
+	return sah;
+}
+
+/* Drop a head sah_get() created if nothing joined it; lock held. */
+static void sah_put_empty(struct kame_sad *sad, struct kame_sah *sah)
+{
+	if (!sah->count) {
+		rhashtable_remove_fast(&sad->sah_ht, &sah->node, sah_params);
+		kfree_rcu(sah, rcu);
+	}
+}
+
+/* Put @sa on @sah (cannot fail); lock held. */
+static void pair_link(struct kame_sah *sah, struct kame_sa *sa)
+{
 	hlist_add_head_rcu(&sa->by_pair, &sah->sas);
 	sah->count++;
 	sa->sah = sah;
-	return 0;
 }
 
 static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
@@ -194,21 +211,27 @@ static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 	}
 }
 
-/* Indices and lists for a new SA; caller holds the lock. */
+/*
+ * Indices and lists for a new SA; caller holds the lock. Whatever can fail
+ * comes before the SA is visible to lookups: a lookup may take a reference
+ * at once, so a published SA must never be freed on an error path.
+ */
 static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
+	struct kame_sah *sah;
 	int err;
 
 	lockdep_assert_held(&sad->lock);
+	sah = sah_get(sad, sa);
+	if (IS_ERR(sah))
+		return PTR_ERR(sah);
 	err = rhashtable_lookup_insert_fast(&sad->spi_ht, &sa->by_spi,
 					    spi_params);
-	if (err)
-		return err;
-	err = pair_link(sad, sa);
 	if (err) {
-		rhashtable_remove_fast(&sad->spi_ht, &sa->by_spi, spi_params);
+		sah_put_empty(sad, sah);
 		return err;
 	}
+	pair_link(sah, sa);
 	sa->order = ++sad->next_order;
 	list_add_tail(&sa->all, &sad->all);
 	if (sa_has_time_limits(sa))
@@ -259,6 +282,7 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 {
 	struct kame_sad *sad = &kn->sad;
 	bool old_gone = false;
+	struct kame_sah *sah;
 	int err;
 
 	kame_sa_set_keys(new);
@@ -270,31 +294,33 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 	spin_lock_bh(&sad->lock);
 	if (old->state == SADB_SASTATE_DEAD) {
 		err = -ENOENT;
-	} else {
-		/* Readers see either the old or the new SA, never neither. */
-		err = rhashtable_replace_fast(&sad->spi_ht, &old->by_spi,
-					      &new->by_spi, spi_params);
-		if (!err) {
-			/* The new SA joins the head first: it never goes empty. */
-			err = pair_link(sad, new);
-			pair_unlink(sad, old);
-			list_del_init(&old->all);
-			list_del_init(&old->timed);
-			sad->count--;
-			WRITE_ONCE(old->state, SADB_SASTATE_DEAD);
-			old_gone = true;
-			if (err) {
-				rhashtable_remove_fast(&sad->spi_ht, &new->by_spi,
-						       spi_params);
-			} else {
-				new->order = ++sad->next_order;
-				list_add_tail(&new->all, &sad->all);
-				if (sa_has_time_limits(new))
-					list_add_tail(&new->timed, &sad->timed);
-				sad->count++;
-			}
-		}
+		goto unlock;
 	}
+	/* As in link_sa(): nothing may fail once @new is visible. */
+	sah = sah_get(sad, new);
+	if (IS_ERR(sah)) {
+		err = PTR_ERR(sah);
+		goto unlock;
+	}
+	/* Readers see either the old or the new SA, never neither. */
+	err = rhashtable_replace_fast(&sad->spi_ht, &old->by_spi, &new->by_spi,
+				      spi_params);
+	if (err) {
+		sah_put_empty(sad, sah);
+		goto unlock;
+	}
+	/* The new SA joins the head first: it never goes empty. */
+	pair_link(sah, new);
+	pair_unlink(sad, old);
+	list_del_init(&old->all);
+	list_del_init(&old->timed);
+	WRITE_ONCE(old->state, SADB_SASTATE_DEAD);
+	old_gone = true;
+	new->order = ++sad->next_order;
+	list_add_tail(&new->all, &sad->all);
+	if (sa_has_time_limits(new))
+		list_add_tail(&new->timed, &sad->timed);
+unlock:
 	spin_unlock_bh(&sad->lock);
 	if (old_gone)
 		kame_sa_put(old);	/* the SAD's reference */
