@@ -10,9 +10,12 @@
  * xfrm_policy is only a carrier: action ALLOW (or BLOCK for discard) with no
  * templates, so that XFRM lets the traffic through, and two lifetime fields
  * that clone_policy() copies and XFRM never reads for socket policies:
- *	lft.soft_packet_limit = kame_sockpol_magic (per module load)
- *	lft.hard_packet_limit = cookie (unique per compiled policy)
- * The cookie finds a struct kame_sockpol_ent holding the KAME policy.
+ *	lft.soft_packet_limit = the netns's magic (random, per netns)
+ *	lft.hard_packet_limit = cookie (unique per compiled policy in the netns)
+ * The cookie finds a struct kame_sockpol_ent holding the KAME policy in the
+ * table of the socket's netns only: anyone with CAP_NET_ADMIN in a netns
+ * can read a carrier (XFRM's policy dump) and write one (IP_XFRM_POLICY),
+ * so nothing in one netns may name an entry of another.
  * An entry is freed by the sweep once the xfrm_policy we compiled is dead
  * (its socket closed or replaced it) and two consecutive walks of the
  * netns's XFRM policy list found no carrier (clone) of its cookie.
@@ -44,6 +47,9 @@ struct kame_sockpol_ent {
 /* Per network namespace (net_generic). */
 struct kame_sp_net {
 	struct net *net;
+	u64 magic;			/* carrier identity, never 0 or XFRM_INF */
+	atomic64_t next_cookie;
+	struct rhashtable table;	/* entries by cookie, RCU readers */
 	spinlock_t lock;		/* ents, dying */
 	struct list_head ents;
 	atomic_t live;			/* entries not yet freed */
@@ -53,8 +59,6 @@ struct kame_sp_net {
 	atomic_t next_reqid;		/* level unique without a reqid */
 	atomic_long_t compiled, rejected, freed;
 };
-
-extern u64 kame_sockpol_magic;
 
 struct kame_sp_net *kame_sp_net(const struct net *net);
 

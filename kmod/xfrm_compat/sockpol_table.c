@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The compiled socket policies: a cookie-keyed table the packet path reads
- * under RCU (kame_sock_policy()), a per-netns list the sweep walks to free
+ * The compiled socket policies, per netns: a cookie-keyed table the packet
+ * path reads under RCU (kame_sock_policy()), a list the sweep walks to free
  * policies no socket carries any more, and /proc/net/kame_sockpolicy.
  */
 #include <linux/module.h>
@@ -17,10 +17,7 @@
 #include "sockpol_internal.h"
 #include "sockpolicy.h"
 
-u64 kame_sockpol_magic __read_mostly;
-static atomic64_t next_cookie;
 static unsigned int sp_net_id __read_mostly;
-static struct rhashtable sp_table;
 
 static const struct rhashtable_params sp_params = {
 	.head_offset = offsetof(struct kame_sockpol_ent, node),
@@ -44,9 +41,11 @@ struct kame_sp_net *kame_sp_net(const struct net *net)
 	return net_generic(net, sp_net_id);
 }
 
-static bool is_carrier(const struct xfrm_policy *xp)
+/* Compiled by us for a socket of @spn's netns (or a copy of one). */
+static bool is_carrier(const struct kame_sp_net *spn,
+		       const struct xfrm_policy *xp)
 {
-	return READ_ONCE(xp->lft.soft_packet_limit) == kame_sockpol_magic;
+	return READ_ONCE(xp->lft.soft_packet_limit) == spn->magic;
 }
 
 struct kame_policy *kame_sock_policy(const struct sock *sk, u8 dir)
@@ -54,19 +53,21 @@ struct kame_policy *kame_sock_policy(const struct sock *sk, u8 dir)
 	const struct xfrm_policy *xp;
 	struct kame_sockpol_ent *e;
 	struct kame_policy *kp = NULL;
+	struct kame_sp_net *spn;
 	u64 cookie;
 
 	if (!kame_sock_may_have_policy(sk, dir))
 		return NULL;
 	sk = sk_const_to_full_sk(sk);
+	spn = kame_sp_net(sock_net(sk));
 
 	rcu_read_lock();
 	xp = rcu_dereference(sk->sk_policy[dir == IPSEC_DIR_INBOUND ?
 					   XFRM_POLICY_IN : XFRM_POLICY_OUT]);
-	if (!xp || !is_carrier(xp))
+	if (!xp || !is_carrier(spn, xp))
 		goto out;	/* none, or compiled by another key manager */
 	cookie = READ_ONCE(xp->lft.hard_packet_limit);
-	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	e = rhashtable_lookup(&spn->table, &cookie, sp_params);
 	if (e && refcount_inc_not_zero(&e->kp->refcnt)) {
 		kp = e->kp;
 	} else {
@@ -92,13 +93,13 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 	e = kzalloc(sizeof(*e), GFP_ATOMIC);
 	if (!e)
 		return -ENOBUFS;
-	e->cookie = atomic64_inc_return(&next_cookie);
+	e->cookie = atomic64_inc_return(&spn->next_cookie);
 	e->kp = kp;
 	/* Linux numbers socket policies with id & 7 = XFRM_POLICY_MAX + dir. */
 	kp->id = ((u32)e->cookie << 3) |
 		 (XFRM_POLICY_MAX + (kp->dir == IPSEC_DIR_INBOUND ?
 				     XFRM_POLICY_IN : XFRM_POLICY_OUT));
-	xp->lft.soft_packet_limit = kame_sockpol_magic;
+	xp->lft.soft_packet_limit = spn->magic;
 	xp->lft.hard_packet_limit = e->cookie;
 
 	spin_lock_bh(&spn->lock);
@@ -107,7 +108,7 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 		kfree(e);
 		return -ENOENT;
 	}
-	err = rhashtable_insert_fast(&sp_table, &e->node, sp_params);
+	err = rhashtable_insert_fast(&spn->table, &e->node, sp_params);
 	if (err) {
 		spin_unlock_bh(&spn->lock);
 		kfree(e);
@@ -127,7 +128,7 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 /* Entry off the list (caller); process context. */
 static void ent_free(struct kame_sp_net *spn, struct kame_sockpol_ent *e)
 {
-	rhashtable_remove_fast(&sp_table, &e->node, sp_params);
+	rhashtable_remove_fast(&spn->table, &e->node, sp_params);
 	kame_policy_put(e->kp);
 	xfrm_pol_put(e->orig);
 	kfree_rcu(e, rcu);
@@ -136,20 +137,29 @@ static void ent_free(struct kame_sp_net *spn, struct kame_sockpol_ent *e)
 	atomic_dec(&spn->live);
 }
 
+/* Entry of a carrier of @spn's netns, or NULL; RCU. */
+static struct kame_sockpol_ent *carrier_ent(struct kame_sp_net *spn,
+					    const struct xfrm_policy *xp,
+					    int dir)
+{
+	u64 cookie;
+
+	if (dir < XFRM_POLICY_MAX || !is_carrier(spn, xp))
+		return NULL;
+	cookie = xp->lft.hard_packet_limit;
+	return rhashtable_lookup(&spn->table, &cookie, sp_params);
+}
+
 /* xfrm_policy_walk() callback, under xfrm_policy_lock: mark carriers. */
 static int mark_carrier(struct xfrm_policy *xp, int dir, int count, void *data)
 {
-	u32 gen = *(u32 *)data;
+	struct kame_sp_net *spn = data;
 	struct kame_sockpol_ent *e;
-	u64 cookie;
 
-	if (dir < XFRM_POLICY_MAX || !is_carrier(xp))
-		return 0;
-	cookie = xp->lft.hard_packet_limit;
 	rcu_read_lock();
-	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	e = carrier_ent(spn, xp, dir);
 	if (e)
-		WRITE_ONCE(e->seen, gen);
+		WRITE_ONCE(e->seen, spn->gen);
 	rcu_read_unlock();
 	return 0;
 }
@@ -175,7 +185,7 @@ static void sweep(struct work_struct *work)
 	u32 gen;
 
 	gen = ++spn->gen;
-	walk_policies(spn->net, mark_carrier, &gen);
+	walk_policies(spn->net, mark_carrier, spn);
 
 	spin_lock_bh(&spn->lock);
 	list_for_each_entry_safe(e, tmp, &spn->ents, list) {
@@ -204,21 +214,23 @@ static void sweep(struct work_struct *work)
  * "ipsec" carrier (ALLOW, no templates) would send clear text. Turn those
  * into BLOCK so that they fail closed; bypass, entrust and none stay ALLOW.
  */
+struct block_walk {
+	struct kame_sp_net *spn;
+	unsigned int blocked;
+};
+
 static int block_ipsec_carrier(struct xfrm_policy *xp, int dir, int count,
 			       void *data)
 {
+	struct block_walk *w = data;
 	struct kame_sockpol_ent *e;
-	u64 cookie;
 
-	if (dir < XFRM_POLICY_MAX || !is_carrier(xp))
-		return 0;
-	cookie = xp->lft.hard_packet_limit;
 	rcu_read_lock();
-	e = rhashtable_lookup(&sp_table, &cookie, sp_params);
+	e = carrier_ent(w->spn, xp, dir);
 	if (e && e->kp->type == IPSEC_POLICY_IPSEC) {
 		WRITE_ONCE(xp->action, XFRM_POLICY_BLOCK);
 		atomic_inc(&xp->genid);
-		*(unsigned int *)data += 1;
+		w->blocked++;
 	}
 	rcu_read_unlock();
 	return 0;
@@ -238,23 +250,34 @@ static int sp_show(struct seq_file *seq, void *v)
 static int __net_init sp_net_init(struct net *net)
 {
 	struct kame_sp_net *spn = kame_sp_net(net);
+	int err;
 
 	spn->net = net;
+	/* Never 0 or XFRM_INF, the values other key managers write. */
+	do {
+		spn->magic = get_random_u64();
+	} while (!spn->magic || spn->magic == XFRM_INF);
+	atomic64_set(&spn->next_cookie, 0);
+	err = rhashtable_init(&spn->table, &sp_params);
+	if (err)
+		return err;
 	spin_lock_init(&spn->lock);
 	INIT_LIST_HEAD(&spn->ents);
 	INIT_DELAYED_WORK(&spn->sweep, sweep);
 	atomic_set(&spn->next_reqid, 0);
 	if (!proc_create_net_single("kame_sockpolicy", 0444, net->proc_net,
-				    sp_show, NULL))
+				    sp_show, NULL)) {
+		rhashtable_destroy(&spn->table);
 		return -ENOMEM;
+	}
 	return 0;
 }
 
 static void __net_exit sp_net_exit(struct net *net)
 {
 	struct kame_sp_net *spn = kame_sp_net(net);
+	struct block_walk w = { .spn = spn };
 	struct kame_sockpol_ent *e, *tmp;
-	unsigned int blocked = 0;
 	LIST_HEAD(gone);
 
 	remove_proc_entry("kame_sockpolicy", net->proc_net);
@@ -263,13 +286,13 @@ static void __net_exit sp_net_exit(struct net *net)
 	spin_unlock_bh(&spn->lock);
 	cancel_delayed_work_sync(&spn->sweep);
 
-	walk_policies(net, block_ipsec_carrier, &blocked);
-	if (blocked) {
+	walk_policies(net, block_ipsec_carrier, &w);
+	if (w.blocked) {
 		/* Connected sockets cache their route: make them look again. */
 		rt_genid_bump_ipv4(net);
 		rt_genid_bump_ipv6(net);
 		pr_info("%u socket policies left blocked: IPsec is gone\n",
-			blocked);
+			w.blocked);
 	}
 
 	spin_lock_bh(&spn->lock);
@@ -279,34 +302,31 @@ static void __net_exit sp_net_exit(struct net *net)
 		ent_free(spn, e);
 }
 
+/* After every exit of the batch: no lookup can still be in a table. */
+static void __net_exit sp_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+
+	synchronize_rcu();
+	list_for_each_entry(net, net_list, exit_list)
+		rhashtable_destroy(&kame_sp_net(net)->table);
+}
+
 static struct pernet_operations sp_net_ops = {
 	.init = sp_net_init,
 	.exit = sp_net_exit,
+	.exit_batch = sp_net_exit_batch,
 	.id = &sp_net_id,
 	.size = sizeof(struct kame_sp_net),
 };
 
 int kame_sockpol_table_init(void)
 {
-	int err;
-
-	/* Never 0 or XFRM_INF, the values other key managers write. */
-	do {
-		kame_sockpol_magic = get_random_u64();
-	} while (!kame_sockpol_magic || kame_sockpol_magic == XFRM_INF);
-
-	err = rhashtable_init(&sp_table, &sp_params);
-	if (err)
-		return err;
-	err = register_pernet_subsys(&sp_net_ops);
-	if (err)
-		rhashtable_destroy(&sp_table);
-	return err;
+	return register_pernet_subsys(&sp_net_ops);
 }
 
 void kame_sockpol_table_exit(void)
 {
 	unregister_pernet_subsys(&sp_net_ops);
 	rcu_barrier();		/* kfree_rcu() of entries */
-	rhashtable_destroy(&sp_table);
 }
