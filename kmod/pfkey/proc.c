@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/kame_pfkey: PF_KEY sockets and SAD/SPD sizes of this netns, and
- * the module-wide count of SA and policy objects not yet freed (they fall
- * back to 0 once everything is flushed and the grace periods have passed;
- * the leak checks in selftests/pfkey_unload.sh rely on it).
+ * /proc/net/kame_pfkey: this netns's PF_KEY sockets, SAD and SPD sizes,
+ * dumps in progress and messages queued on its sockets and not yet freed.
+ * The initial netns also shows the module-wide count of SA and policy
+ * objects not yet freed (they fall back to 0 once everything is flushed and
+ * the grace periods have passed; the leak checks in the selftests rely on
+ * it); other netns do not see them, nor anything else of their neighbours.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -15,15 +17,20 @@
 
 static int pfkey_proc_show(struct seq_file *seq, void *v)
 {
-	struct kame_net *kn = kame_net(seq_file_single_net(seq));
+	struct net *net = seq_file_single_net(seq);
+	struct kame_net *kn = kame_net(net);
 
 	seq_printf(seq, "sockets %d\n", atomic_read(&kn->nsockets));
 	seq_printf(seq, "sad %u\n", READ_ONCE(kn->sad.count));
 	seq_printf(seq, "spd %u\n", READ_ONCE(kn->spd.count));
-	seq_printf(seq, "sa_objects %d\n", atomic_read(&kame_sa_objects));
-	seq_printf(seq, "policy_objects %d\n", atomic_read(&kame_policy_objects));
-	seq_printf(seq, "dumps %d\n", atomic_read(&pfkey_dumps));
+	seq_printf(seq, "dumps %d\n", atomic_read(&kn->pfkey_dumps));
 	seq_printf(seq, "queued %d\n", atomic_read(&kn->pfkey_queued));
+	if (net_eq(net, &init_net)) {
+		seq_printf(seq, "sa_objects %d\n",
+			   atomic_read(&kame_sa_objects));
+		seq_printf(seq, "policy_objects %d\n",
+			   atomic_read(&kame_policy_objects));
+	}
 	return 0;
 }
 
