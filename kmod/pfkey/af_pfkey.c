@@ -21,6 +21,17 @@ static struct proto kame_pfkey_proto = {
 	.obj_size = sizeof(struct pfkey_sock),
 };
 
+/*
+ * The socket's last moment, after the grace period that follows its release
+ * (SOCK_RCU_FREE): no broadcast can reach it any more, so what one queued
+ * after the release's purge goes now (wiped, pfkey/out.c).
+ */
+static void pfkey_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
+}
+
 static int pfkey_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
@@ -38,6 +49,7 @@ static int pfkey_release(struct socket *sock)
 	pfkey_dump_free(pfkey_sk(sk));
 	sock_orphan(sk);
 	sock->sk = NULL;
+	/* Frees memory now; a broadcast already past the list may still queue. */
 	skb_queue_purge(&sk->sk_receive_queue);
 	sock_put(sk);
 	return 0;
@@ -187,6 +199,7 @@ static int pfkey_create(struct net *net, struct socket *sock, int protocol,
 	sk->sk_family = PF_KEY;
 	/* Broadcasts walk the socket list under RCU: free after a grace period. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
+	sk->sk_destruct = pfkey_sock_destruct;
 
 	pk = pfkey_sk(sk);
 	pk->registered = 0;

@@ -4,33 +4,62 @@
  * socket, or to registered sockets, with KAME's promiscuous copies (each
  * wrapped in an SADB_X_PROMISC header), and dumps.
  *
- * Dumps: the handler takes a snapshot (references to the SAs or policies)
- * so the number of messages is known and sadb_msg_seq can count down to 0
- * as in KAME. Messages are queued while the dumper's receive buffer has
- * room and the rest follows from recvmsg() as the reader drains, so no
- * entry is lost and the kernel never blocks. If a message cannot be
- * allocated the dump ends with an ENOBUFS error reply.
+ * Dumps: the handler takes a snapshot of what to look up (SPIs, policy
+ * ids: no references, so a dump nobody reads keeps no deleted SA, key or
+ * policy alive) so the number of messages is known and sadb_msg_seq can
+ * count down to 0 as in KAME. Messages are queued while the dumper's
+ * receive buffer has room and the rest follows from recvmsg() as the reader
+ * drains, so the kernel never blocks. An entry deleted meanwhile is left
+ * out; one message is held back so that the last one sent carries seq 0
+ * whatever was left out after it. If a message cannot be allocated the
+ * dump ends with an ENOBUFS error reply.
+ *
+ * Messages may hold keys (GET and DUMP replies, their promiscuous copies,
+ * error replies echoing an ADD): every skb this layer frees, or that a
+ * socket frees after queueing, is wiped first by whoever drops the last
+ * reference to its data.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 
 #include "netns.h"
 #include "pfkey_internal.h"
 
-atomic_t pfkey_dumps = ATOMIC_INIT(0);
+/* Zero the data of @skb unless a clone still shares it. */
+static void skb_wipe(struct sk_buff *skb)
+{
+	if (!skb_cloned(skb))
+		memzero_explicit(skb->head, skb_end_offset(skb));
+}
 
-/* A queued message is freed (read, purged): no longer counted. */
+void pfkey_skb_free(struct sk_buff *skb)
+{
+	if (!skb)
+		return;
+	skb_wipe(skb);
+	kfree_skb(skb);
+}
+
+/* A queued message is freed (read, purged): wiped, no longer counted. */
 static void pfkey_skb_destructor(struct sk_buff *skb)
 {
 	atomic_dec(&kame_net(sock_net(skb->sk))->pfkey_queued);
+	skb_wipe(skb);
 	sock_rfree(skb);
 }
 
-/* Queue on @sk; @skb consumed. */
+/*
+ * Queue on @sk; @skb consumed. A socket being released may still be found
+ * by a broadcast that started before it left the list: what is queued then
+ * goes with the socket's final purge (pfkey_sock_destruct(), after the
+ * grace period that follows its release); SOCK_DEAD just saves the work.
+ */
 static int deliver(struct sock *sk, struct sk_buff *skb, bool force)
 {
-	if (!force && atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf) {
-		kfree_skb(skb);
+	if (sock_flag(sk, SOCK_DEAD) ||
+	    (!force && atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf)) {
+		pfkey_skb_free(skb);
 		return -ENOBUFS;
 	}
 	skb_set_owner_r(skb, sk);
@@ -91,7 +120,7 @@ static int send(struct kame_net *kn, struct sk_buff *skb,
 	if (one)
 		err = deliver(one, skb, force_one);
 	else
-		kfree_skb(skb);
+		pfkey_skb_free(skb);
 	return err;
 }
 
@@ -132,19 +161,36 @@ int pfkey_error_reply(struct sock *sk, const void *msg, size_t len, int err)
 
 static void dump_destroy(struct pfkey_dump *d)
 {
-	unsigned int i;
-
-	for (i = d->next; i < d->n; i++)
-		d->put(d->items[i]);
-	kvfree(d->items);
+	pfkey_skb_free(d->held);
+	kvfree(d->handles);
+	atomic_dec(&d->kn->pfkey_dumps);
 	kfree(d);
-	atomic_dec(&pfkey_dumps);
+}
+
+/* The dump's error reply (ENOBUFS, or ENOENT: every entry went meanwhile). */
+static void dump_error(struct sock *sk, const struct pfkey_dump *d, int err)
+{
+	struct sadb_msg hdr = {
+		.sadb_msg_version = PF_KEY_V2,
+		.sadb_msg_type = d->type,
+		.sadb_msg_satype = d->satype,
+		.sadb_msg_len = sizeof(hdr) / 8,
+		.sadb_msg_pid = d->pid,
+	};
+
+	pfkey_error_reply(sk, &hdr, sizeof(hdr), err);
+}
+
+/* Room was checked before building: a dump message is never dropped. */
+static void dump_send(struct pfkey_dump *d, struct sock *sk,
+		      struct sk_buff *skb)
+{
+	send(d->kn, skb, PFKEY_ONE, sk, true);
 }
 
 /* Caller holds pk->dump_lock. */
 static void dump_run(struct pfkey_sock *pk)
 {
-	struct kame_net *kn = kame_net(sock_net(&pk->sk));
 	struct pfkey_dump *d = pk->dump;
 	struct sock *sk = &pk->sk;
 
@@ -152,29 +198,37 @@ static void dump_run(struct pfkey_sock *pk)
 	if (!d)
 		return;
 	while (d->next < d->n) {
-		void *item = d->items[d->next];
+		const void *h = d->handles + (size_t)d->next * d->hsize;
 		struct sk_buff *skb;
 
 		if (atomic_read(&sk->sk_rmem_alloc) >= sk->sk_rcvbuf / 2)
 			return;		/* resumed by recvmsg() */
-		skb = d->build(d, item, d->n - 1 - d->next);
-		if (!skb) {
-			struct sadb_msg err = {
-				.sadb_msg_version = PF_KEY_V2,
-				.sadb_msg_type = d->type,
-				.sadb_msg_satype = d->satype,
-				.sadb_msg_len = sizeof(err) / 8,
-				.sadb_msg_pid = d->pid,
-			};
-
-			pfkey_error_reply(sk, &err, sizeof(err), -ENOBUFS);
-			break;
+		skb = d->build(d, h, d->n - 1 - d->next);
+		if (IS_ERR(skb)) {
+			if (d->held)
+				dump_send(d, sk, d->held);
+			d->held = NULL;
+			dump_error(sk, d, -ENOBUFS);
+			goto done;
 		}
-		d->put(item);
 		d->next++;
-		/* Room was checked above: a dump message is never dropped. */
-		send(kn, pfkey_msg_done(skb), PFKEY_ONE, sk, true);
+		if (!skb) {		/* deleted since the snapshot */
+			cond_resched();
+			continue;
+		}
+		if (d->held)
+			dump_send(d, sk, d->held);
+		d->held = pfkey_msg_done(skb);
+		d->sent++;
 	}
+	if (d->held) {
+		pfkey_msg_hdr(d->held)->sadb_msg_seq = 0;
+		dump_send(d, sk, d->held);
+		d->held = NULL;
+	} else if (!d->sent) {
+		dump_error(sk, d, -ENOENT);
+	}
+done:
 	pk->dump = NULL;
 	dump_destroy(d);
 }
@@ -183,7 +237,8 @@ int pfkey_dump_start(struct pfkey_req *r, struct pfkey_dump *d)
 {
 	struct pfkey_sock *pk = pfkey_sk(r->sk);
 
-	atomic_inc(&pfkey_dumps);
+	d->kn = r->kn;
+	atomic_inc(&d->kn->pfkey_dumps);
 	mutex_lock(&pk->dump_lock);
 	if (pk->dump) {
 		mutex_unlock(&pk->dump_lock);

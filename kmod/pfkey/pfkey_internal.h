@@ -21,15 +21,23 @@ struct kame_policy;
  */
 #define PFKEY_MSG_MAX	65536
 
-/* A dump in progress on one socket: the snapshot and how far it got. */
+/*
+ * A dump in progress on one socket: what to look up (no references: see
+ * out.c) and how far it got.
+ */
 struct pfkey_dump {
-	void **items;		/* referenced SAs or policies */
-	unsigned int n, next;
+	struct kame_net *kn;
+	void *handles;		/* n handles of hsize bytes, kvmalloc'd */
+	size_t hsize;
+	unsigned int n, next, sent;
 	u8 type, satype;
 	u32 pid;
-	/* Message for items[i] with sadb_msg_seq @seq, or NULL (no memory). */
-	struct sk_buff *(*build)(struct pfkey_dump *d, void *item, u32 seq);
-	void (*put)(void *item);
+	struct sk_buff *held;	/* built, sent when the next one is */
+	/*
+	 * Message for handle @h with sadb_msg_seq @seq; NULL if the entry is
+	 * gone, ERR_PTR(-ENOBUFS) if no memory.
+	 */
+	struct sk_buff *(*build)(struct pfkey_dump *d, const void *h, u32 seq);
 };
 
 struct pfkey_sock {
@@ -63,8 +71,8 @@ struct pfkey_req {
 
 /* ---- out.c: delivery ---- */
 
-/* Dumps in progress, all netns (leak checks). */
-extern atomic_t pfkey_dumps;
+/* Free a message that may hold keys: its data is zeroed first. */
+void pfkey_skb_free(struct sk_buff *skb);
 
 /*
  * Queue @skb (a complete message, consumed) on the target sockets of @kn;
@@ -79,7 +87,10 @@ void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb);
 /* KAME error reply: the whole request with sadb_msg_errno set. */
 int pfkey_error_reply(struct sock *sk, const void *msg, size_t len, int err);
 
-/* Start a dump (takes over d, even on error); sends what fits now. */
+/*
+ * Start a dump (takes over d, even on error; d zeroed but for handles, n,
+ * hsize, type, satype, pid and build); sends what fits now.
+ */
 int pfkey_dump_start(struct pfkey_req *r, struct pfkey_dump *d);
 /* Continue the socket's dump as far as the receive buffer allows. */
 void pfkey_dump_continue(struct pfkey_sock *pk);

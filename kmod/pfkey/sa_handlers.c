@@ -347,21 +347,27 @@ int pfkey_flush(struct pfkey_req *r)
 	return 0;
 }
 
-static struct sk_buff *dump_sa_build(struct pfkey_dump *d, void *item, u32 seq)
+/* A dump names each SA by its (daddr, spi, proto): no reference held. */
+static struct sk_buff *dump_sa_build(struct pfkey_dump *d, const void *h,
+				     u32 seq)
 {
-	struct kame_sa *sa = item;
+	const struct kame_sa_spikey *k = h;
+	struct kame_sa *sa;
 	struct sk_buff *skb;
 
+	sa = kame_sad_find_spi(d->kn, k->family, &k->daddr, k->spi, k->proto);
+	if (!sa)
+		return NULL;
+	if (READ_ONCE(sa->state) == SADB_SASTATE_DEAD) {
+		kame_sa_put(sa);
+		return NULL;
+	}
 	skb = pfkey_sa_msg(sa, SADB_DUMP, seq, d->pid, PFKEY_SA_FULL,
 			   GFP_KERNEL);
 	if (skb)
 		pfkey_msg_set_refcnt(skb, refcount_read(&sa->refcnt));
-	return skb;
-}
-
-static void dump_sa_put(void *item)
-{
-	kame_sa_put(item);
+	kame_sa_put(sa);
+	return skb ?: ERR_PTR(-ENOBUFS);
 }
 
 static bool prefix_eq(const xfrm_address_t *a, const __u32 *b, u16 family,
@@ -393,39 +399,41 @@ int pfkey_dump(struct pfkey_req *r)
 {
 	const struct sadb_x_filter *f =
 		(const void *)r->m->ext[SADB_X_EXT_FILTER];
+	struct kame_sa_spikey *keys = NULL;
 	struct pfkey_dump *d;
 	struct kame_sa **v;
 	int i, j, n;
 
 	n = kame_sad_snapshot(r->kn,
 			      kame_satype_to_proto(r->hdr->sadb_msg_satype), &v);
-	if (n < 0)
-		return n;
-	for (i = j = 0; i < n; i++) {
-		if (filtered_out(f, v[i]))
-			kame_sa_put(v[i]);
-		else
-			v[j++] = v[i];
-	}
-	n = j;
-	if (!n) {
-		kvfree(v);
-		return -ENOENT;
-	}
+	if (n <= 0)
+		return n ?: -ENOENT;
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d) {
-		for (i = 0; i < n; i++)
-			kame_sa_put(v[i]);
-		kvfree(v);
+	if (d)
+		keys = kvmalloc_array(n, sizeof(*keys), GFP_KERNEL);
+	/* Keep the names only: the references go now. */
+	for (i = j = 0; i < n; i++) {
+		if (keys && !filtered_out(f, v[i]))
+			keys[j++] = v[i]->spikey;
+		kame_sa_put(v[i]);
+	}
+	kvfree(v);
+	if (!keys) {
+		kfree(d);
 		return -ENOMEM;
 	}
-	d->items = (void **)v;
-	d->n = n;
+	if (!j) {
+		kvfree(keys);
+		kfree(d);
+		return -ENOENT;
+	}
+	d->handles = keys;
+	d->hsize = sizeof(*keys);
+	d->n = j;
 	d->type = SADB_DUMP;
 	d->satype = r->hdr->sadb_msg_satype;
 	d->pid = r->hdr->sadb_msg_pid;
 	d->build = dump_sa_build;
-	d->put = dump_sa_put;
 	return pfkey_dump_start(r, d);
 }
 

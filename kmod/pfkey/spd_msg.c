@@ -314,29 +314,36 @@ int pfkey_spdget(struct pfkey_req *r)
 	return 0;
 }
 
-static struct sk_buff *dump_sp_build(struct pfkey_dump *d, void *item, u32 seq)
+/* A dump names each policy by its id: no reference held. */
+static struct sk_buff *dump_sp_build(struct pfkey_dump *d, const void *h,
+				     u32 seq)
 {
-	struct kame_policy *pol = item;
+	struct kame_spd *spd = &d->kn->spd;
+	struct kame_policy *pol;
 	struct sk_buff *skb;
 
+	mutex_lock(&spd->lock);
+	pol = kame_spd_find_id(d->kn, *(const u32 *)h);
+	if (pol)
+		kame_policy_hold(pol);
+	mutex_unlock(&spd->lock);
+	if (!pol)
+		return NULL;
 	skb = sp_msg(pol, SADB_X_SPDDUMP, seq, d->pid, SP_FULL, GFP_KERNEL);
 	if (skb)
 		pfkey_msg_set_refcnt(skb, refcount_read(&pol->refcnt));
-	return skb;
-}
-
-static void dump_sp_put(void *item)
-{
-	kame_policy_put(item);
+	kame_policy_put(pol);
+	return skb ?: ERR_PTR(-ENOBUFS);
 }
 
 /* X_SPDDUMP: direction by direction (in, out, fwd), lookup order within. */
 int pfkey_spddump(struct pfkey_req *r)
 {
 	struct kame_spd *spd = &r->kn->spd;
-	struct kame_policy *pol, **v;
+	struct kame_policy *pol;
 	struct pfkey_dump *d;
 	unsigned int n = 0, dir;
+	u32 *ids;
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -347,25 +354,22 @@ int pfkey_spddump(struct pfkey_req *r)
 		kfree(d);
 		return -ENOENT;
 	}
-	v = kvmalloc_array(spd->count, sizeof(*v), GFP_KERNEL);
-	if (!v) {
+	ids = kvmalloc_array(spd->count, sizeof(*ids), GFP_KERNEL);
+	if (!ids) {
 		mutex_unlock(&spd->lock);
 		kfree(d);
 		return -ENOMEM;
 	}
-	for (dir = IPSEC_DIR_INBOUND; dir <= IPSEC_DIR_FWD; dir++) {
-		list_for_each_entry(pol, &spd->dir[dir], list) {
-			kame_policy_hold(pol);
-			v[n++] = pol;
-		}
-	}
+	for (dir = IPSEC_DIR_INBOUND; dir <= IPSEC_DIR_FWD; dir++)
+		list_for_each_entry(pol, &spd->dir[dir], list)
+			ids[n++] = pol->id;
 	mutex_unlock(&spd->lock);
-	d->items = (void **)v;
+	d->handles = ids;
+	d->hsize = sizeof(*ids);
 	d->n = n;
 	d->type = SADB_X_SPDDUMP;
 	d->pid = r->hdr->sadb_msg_pid;
 	d->build = dump_sp_build;
-	d->put = dump_sp_put;
 	return pfkey_dump_start(r, d);
 }
 
