@@ -72,6 +72,12 @@ xfrm_clean() {
 
 stat_of() { ip netns exec $A awk -v k="$2" '$1 == k { print $2 }' /proc/net/$1; }
 
+# drop_of FILE REASON: A's count of drops for that named reason.
+drop_of() {
+	ip netns exec $A awk -v r="$2" '$1 == "drop" && $2 == r { n = $3 } END { print n + 0 }' \
+		/proc/net/$1
+}
+
 # tcp_xfer FROM_NS TO_NS TO_ADDR [FROM_ADDR]: 4 MiB, SHA-256 compared.
 tcp_xfer() {
 	head -c 4194304 /dev/urandom >/tmp/kx.$$.data

@@ -12,6 +12,13 @@
  * it "already checked" (see checked_by_us); a sec_path belongs to Linux
  * XFRM. IPv6 fragments are reassembled here first (in_frag6).
  *
+ * Hostile chains: a decapsulated packet that is a fragment is reassembled
+ * here, in a queue of its own per chain of SAs that protected it (in_defrag),
+ * so a datagram is only ever whole with fragments that all came through the
+ * same SAs, and it goes on in the same pass (the KAME_PKT_MAXSA cap holds
+ * for the whole chain). Re-injection nests at most KAME_REINJECT_MAX deep
+ * on a CPU (receive_again); deeper is a counted drop, never a deeper stack.
+ *
  * Clear packets (local or forwarded) get the policy check with no SAs.
  */
 
@@ -29,6 +36,7 @@
 #include <net/esp.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/ipv6_frag.h>
+#include <linux/siphash.h>
 
 #include "netns.h"
 #include "engine.h"
@@ -102,6 +110,9 @@ static enum kame_drop policy_check(struct kame_net *kn, struct sk_buff *skb,
 	kame_policy_touch(pol);
 	if (pol->type == IPSEC_POLICY_DISCARD) {
 		why = KAME_DROP_IN_POLICY_DISCARD;
+	} else if (pol->type == IPSEC_POLICY_IPSEC && !pol->nreq) {
+		/* "ipsec" with nothing to apply (X_SPDSETIDX): fail closed. */
+		why = KAME_DROP_IN_POLICY_NOREQ;
 	} else if (pol->type == IPSEC_POLICY_IPSEC) {
 		for (i = 0; i < pol->nreq; i++) {
 			const struct kame_sp_req *r = &pol->req[i];
@@ -145,12 +156,63 @@ static unsigned int check_clear(struct net *net, struct sk_buff *skb,
 	return NF_DROP;
 }
 
-/* The packet being re-injected on this CPU (nested ones save the outer). */
-static DEFINE_PER_CPU(struct sk_buff *, reinjecting);
+/*
+ * Legitimate nesting: a clear IPv6 datagram reassembled by in_frag6 that is
+ * ESP to us, then its decrypted packet: 2. Anything deeper is an attack.
+ */
+#define KAME_REINJECT_MAX	4
 
-static bool checked_by_us(const struct sk_buff *skb)
+/*
+ * Per CPU (BH disabled around the call, so no migration): the packet being
+ * re-injected after its policy check, NULL while an unchecked one (a clear
+ * datagram from in_frag6) is, and how deeply receives nest.
+ */
+struct kame_reinject {
+	struct sk_buff *checked;
+	unsigned int depth;
+};
+static DEFINE_PER_CPU(struct kame_reinject, reinject);
+
+/*
+ * A re-injected packet arriving at our LOCAL_IN/FORWARD hook again. An IPv4
+ * datagram the stack reassembled on the way (ip_local_deliver) is not the
+ * packet we checked, whatever its address: IPCB's frag_max_size says so.
+ */
+static bool checked_by_us(const struct sk_buff *skb, unsigned short family)
 {
-	return this_cpu_read(reinjecting) == skb;
+	if (this_cpu_read(reinject.checked) != skb)
+		return false;
+	return family != AF_INET || !IPCB(skb)->frag_max_size;
+}
+
+/*
+ * Receive @skb again on its device, synchronously, so the packet filter and
+ * the stack see it now; a @checked one counts as in_success first. False
+ * (the caller drops it) past the nesting limit.
+ */
+static bool receive_again(struct sk_buff *skb, bool checked,
+			  struct net *net, unsigned short family)
+{
+	struct kame_reinject *r;
+	struct sk_buff *prev;
+
+	local_bh_disable();
+	r = this_cpu_ptr(&reinject);
+	if (r->depth >= KAME_REINJECT_MAX) {
+		local_bh_enable();
+		return false;
+	}
+	r->depth++;
+	prev = r->checked;
+	r->checked = checked ? skb : NULL;
+	if (checked)
+		kame_stat_inc(net, family, KAME_STAT_IN_SUCCESS);
+	netif_receive_skb_core(skb);
+	r = this_cpu_ptr(&reinject);
+	r->checked = prev;
+	r->depth--;
+	local_bh_enable();
+	return true;
 }
 
 static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
@@ -166,8 +228,11 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	struct net_device *dev;
 	struct kame_net *kn = kame_net(p->net);
 	struct kame_selector sel;
-	struct sk_buff *prev;
+	unsigned short family;
 	enum kame_drop why;
+	struct net *net;
+	u32 policy_id;
+	__be32 spi;
 	bool local;
 
 	if (kame_pkt_selector(skb, p->family, &sel)) {
@@ -195,17 +260,18 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 		    skb->dev->type == ARPHRD_ETHER)
 			eth_hdr(skb)->h_proto = skb->protocol;
 	}
-	kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
 	dev = p->dev;		/* keep the device until it has the packet */
 	p->dev = NULL;
+	net = p->net;
+	family = p->orig_family;
+	spi = p->sa[p->n - 1]->spi;
+	policy_id = p->policy_id;
 	kame_pkt_free(p);
 
-	local_bh_disable();
-	prev = this_cpu_read(reinjecting);
-	this_cpu_write(reinjecting, skb);
-	netif_receive_skb_core(skb);
-	this_cpu_write(reinjecting, prev);
-	local_bh_enable();
+	if (!receive_again(skb, true, net, family)) {
+		kame_drop(net, family, KAME_DROP_IN_TOO_DEEP, spi, policy_id);
+		kfree_skb(skb);
+	}
 	dev_put(dev);
 }
 
@@ -338,6 +404,95 @@ static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
 	return true;
 }
 
+/* Is the packet at skb->data (p->family) a fragment? */
+static bool is_fragment(struct sk_buff *skb, unsigned short family)
+{
+	unsigned int nhoff;
+	bool frag;
+	u8 nh;
+
+	if (family == AF_INET)
+		return ip_is_fragment(ip_hdr(skb));
+	return kame_ipv6_walk(skb, &nh, &nhoff, &frag) >= 0 && frag;
+}
+
+static siphash_key_t defrag_key __read_mostly;
+
+/*
+ * The reassembly queue of a chain of SAs: the kernel keys fragment queues
+ * by (addresses, id, protocol, user); ours are users with the top bit set
+ * (the kernel's own end near 0x30000) and a keyed hash of the SAs' unique
+ * per-netns numbers, innermost last, so a stranger can't aim at a queue.
+ */
+static u32 defrag_user(const struct kame_pkt *p)
+{
+	u64 order[KAME_PKT_MAXSA];
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++)
+		order[i] = p->sa[i]->order;
+	return BIT(31) | (siphash(order, p->n * sizeof(order[0]),
+				  &defrag_key) & (BIT(31) - 1));
+}
+
+/*
+ * Reassemble the fragment @skb decapsulated by the SAs of @p. 0: @skb is
+ * now the whole datagram (its fragments all came through these SAs) and
+ * @p goes on with it; otherwise @skb and @p are gone (queued until the
+ * rest arrives, or dropped and counted).
+ */
+static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
+{
+	__be32 spi = p->sa[p->n - 1]->spi;
+	int err;
+
+	net_get_random_once(&defrag_key, sizeof(defrag_key));
+	memset(skb->cb, 0, sizeof(skb->cb));	/* the queue's own cb */
+	local_bh_disable();
+	rcu_read_lock();
+	if (p->family == AF_INET)
+		err = ip_defrag(p->net, skb, defrag_user(p));
+	else if (kame_frag6_gather)
+		err = kame_frag6_gather(p->net, skb, defrag_user(p));
+	else
+		err = -EPROTONOSUPPORT;
+	rcu_read_unlock();
+	local_bh_enable();
+	if (err == -EINPROGRESS) {
+		kame_pkt_free(p);
+		return err;
+	}
+	if (err && p->family == AF_INET) {	/* ip_defrag freed the skb */
+		kame_drop(p->net, p->orig_family, KAME_DROP_IN_FRAG, spi,
+			  p->policy_id);
+		kame_pkt_free(p);
+		return err;
+	}
+	*kame_pkt_slot(skb) = p;
+	kame_skb_to_network(skb);
+	if (err || is_fragment(skb, p->family)) {
+		/* IPv6: a fragment nf_defrag refuses (short, headers cut). */
+		in_drop(skb, p, KAME_DROP_IN_FRAG, spi);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A packet one SA decapsulated: made whole if it is a fragment, then the
+ * next SA if it is IPsec to this host again, else the policy check and
+ * delivery.
+ */
+static void in_inner(struct sk_buff *skb, struct kame_pkt *p)
+{
+	if (is_fragment(skb, p->family) && in_defrag(skb, p))
+		return;
+	if (inner_ipsec(skb, p))
+		in_run(skb);
+	else
+		in_reinject(skb, p);
+}
+
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 {
 	struct kame_sa *sa = p->sa[p->n - 1];
@@ -348,10 +503,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 			in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
-		if (inner_ipsec(skb, p))
-			in_run(skb);
-		else
-			in_reinject(skb, p);
+		in_inner(skb, p);
 		return;
 	}
 	if (sa->mode == IPSEC_MODE_TUNNEL || nh == NEXTHDR_NONE) {
@@ -366,7 +518,11 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 		in_run(skb);	/* nested: the next header is at the same place */
 		return;
 	}
-	in_reinject(skb, p);
+	/* IPv6: a fragment header may follow; IPv4 was whole at LOCAL_IN. */
+	if (p->family == AF_INET6 && ipv6_ext_hdr(nh))
+		in_inner(skb, p);
+	else
+		in_reinject(skb, p);
 }
 
 static void in_resume(struct sk_buff *skb, int err)
@@ -454,7 +610,7 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 		return;
 	}
 	kame_ipcomp_ipip_accepted(p);
-	in_reinject(skb, p);
+	in_inner(skb, p);
 }
 
 /* Look up, check and start verifying the ESP/AH header at p->hoff. */
@@ -628,9 +784,11 @@ static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
 	skb_reset_network_header(skb);
 	if (skb_mac_header_was_set(skb))
 		skb_mac_header_rebuild(skb);
-	local_bh_disable();
-	netif_receive_skb_core(skb);
-	local_bh_enable();
+	/* Not checked: the whole datagram meets this hook again. */
+	if (!receive_again(skb, false, net, AF_INET6)) {
+		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0);
+		kfree_skb(skb);
+	}
 	return NF_STOLEN;
 }
 
@@ -663,9 +821,9 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto);
 	if ((proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) &&
-	    !checked_by_us(skb) && ipcomp_peer(net, skb, family))
+	    !checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
 		return in_ipsec(net, skb, family, hoff, nhoff, proto);
-	if (checked_by_us(skb))
+	if (checked_by_us(skb, family))
 		return NF_ACCEPT;
 	return check_clear(net, skb, family, false);
 }
@@ -673,7 +831,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
 			       unsigned short family)
 {
-	if (skb_sec_path(skb) || checked_by_us(skb))
+	if (skb_sec_path(skb) || checked_by_us(skb, family))
 		return NF_ACCEPT;	/* XFRM's, or checked at decapsulation */
 	return check_clear(net, skb, family, true);
 }

@@ -13,14 +13,11 @@
 
 #define IPPROTO_MH_ 135		/* IPv6 mobility header */
 
-int kame_ipv6_walk(const struct sk_buff *skb, u8 *nexthdr,
-		   unsigned int *nhoff, bool *frag)
+/* The walk of kame_ipv6_walk() from header @nh at @off (named at @nho). */
+static int ipv6_walk_from(const struct sk_buff *skb, unsigned int off,
+			  unsigned int nho, u8 nh, u8 *nexthdr,
+			  unsigned int *nhoff, bool *frag)
 {
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	unsigned int off = skb_network_offset(skb) + sizeof(*ip6);
-	unsigned int nho = skb_network_offset(skb) +
-			   offsetof(struct ipv6hdr, nexthdr);
-	u8 nh = ip6->nexthdr;
 	int guard;
 
 	*frag = false;
@@ -67,6 +64,43 @@ int kame_ipv6_walk(const struct sk_buff *skb, u8 *nexthdr,
 out:
 	*nexthdr = nh;
 	*nhoff = nho;
+	return off;
+}
+
+int kame_ipv6_walk(const struct sk_buff *skb, u8 *nexthdr,
+		   unsigned int *nhoff, bool *frag)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+	return ipv6_walk_from(skb, skb_network_offset(skb) + sizeof(*ip6),
+			      skb_network_offset(skb) +
+			      offsetof(struct ipv6hdr, nexthdr),
+			      ip6->nexthdr, nexthdr, nhoff, frag);
+}
+
+/*
+ * A first fragment (offset 0) carries the upper-layer header: walk on past
+ * the fragment header so its ports are read, as KAME walks to the last
+ * header; RFC 7112 wants the whole header chain in the first fragment.
+ * Later fragments have no ports: they match only port-less ("any")
+ * policies, RFC 4301 7.1's non-initial fragments.
+ */
+static int ipv6_first_fragment(const struct sk_buff *skb, int off,
+			       unsigned int nhoff, u8 *nh)
+{
+	struct frag_hdr _f;
+	const struct frag_hdr *f;
+	bool frag;
+
+	/* nhoff names the fragment header's next-header byte: its start. */
+	f = skb_header_pointer(skb, nhoff, sizeof(_f), &_f);
+	if (!f)
+		return -EINVAL;
+	if (f->frag_off & htons(IP6_OFFSET))
+		return 0;
+	off = ipv6_walk_from(skb, off, nhoff, f->nexthdr, nh, &nhoff, &frag);
+	if (off < 0 || frag)
+		return -EINVAL;
 	return off;
 }
 
@@ -137,9 +171,14 @@ int kame_pkt_selector(const struct sk_buff *skb, unsigned short family,
 		off = kame_ipv6_walk(skb, &nh, &nhoff, &frag);
 		if (off < 0)
 			return off;
+		if (frag) {
+			off = ipv6_first_fragment(skb, off, nhoff, &nh);
+			if (off <= 0) {
+				sel->ulproto = nh;
+				return off;
+			}
+		}
 		sel->ulproto = nh;
-		if (frag)
-			return 0;
 		return read_ports(skb, off, nh, sel);
 	}
 }

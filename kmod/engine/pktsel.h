@@ -11,10 +11,10 @@ struct sk_buff;
 /*
  * The selector of the packet whose network header starts at skb->data:
  * addresses, upper-layer protocol, ports (ICMP/ICMPv6/MH: type in sport,
- * code in dport, as KAME). IPv6 extension headers are walked; a fragment
- * (IPv4: not the first; IPv6: any, the walk stops at its header) has no
- * ports (0 = matches only "any"). 0 or -EINVAL when the headers cannot be
- * read.
+ * code in dport, as KAME). IPv6 extension headers are walked. A first
+ * fragment has its ports (its headers must be whole: RFC 7112); a later
+ * fragment has none (0 = matches only "any": RFC 4301 7.1). 0 or -EINVAL
+ * when the headers cannot be read.
  */
 int kame_pkt_selector(const struct sk_buff *skb, unsigned short family,
 		      struct kame_selector *sel);

@@ -53,11 +53,14 @@ enum kame_drop {
 	KAME_DROP_IN_POLICY_DISCARD,	/* inbound policy says discard */
 	KAME_DROP_IN_POLICY_CLEAR,	/* needed IPsec, arrived clear */
 	KAME_DROP_IN_POLICY_MISMATCH,	/* IPsec used does not match policy */
-	KAME_DROP_IN_TOO_DEEP,		/* too many nested ESP/AH headers */
+	KAME_DROP_IN_TOO_DEEP,		/* too many nested SAs or re-injections */
+	KAME_DROP_IN_FRAG,		/* decapsulated fragment not reassembled */
+	KAME_DROP_IN_POLICY_NOREQ,	/* "ipsec" policy with no request */
 	KAME_DROP_IN_COMP_BAD,		/* IPComp data does not decompress */
 	KAME_DROP_IN_COMP_TOO_BIG,	/* IPComp inflates past an IP datagram */
 	KAME_DROP_OUT_POLICY_DISCARD,	/* outbound policy says discard */
 	KAME_DROP_OUT_NOSA,		/* level require/unique, no SA */
+	KAME_DROP_OUT_POLICY_NOREQ,	/* "ipsec" policy with no request */
 	KAME_DROP_OUT_SA_STATE,		/* SA dying past its hard limit */
 	KAME_DROP_OUT_SEQ_OVERFLOW,	/* sequence number would cycle */
 	KAME_DROP_OUT_TOO_BIG,		/* over path MTU with DF: sender told */
