@@ -63,7 +63,6 @@ xfer_server $B $PORT || ktap_note "server did not start"
 expires() { grep "^EXPIRE $1 $2 " $LOG; }
 sa_state() { ip netns exec $A "$SETKEY" -D | awk -v s="spi=$(($1))(" '
 	index($0, s) { f = 1 } f && /state=/ { sub(/.*state=/, ""); print $1; exit }'; }
-drop_of() { ip netns exec $A awk -v r=$1 '$1 == "drop" && $2 == r { print $3 }' /proc/net/kame_ipsecstat; }
 
 # --- bytes ---
 check "64 KiB A -> B under the soft limit" xfer $A 10.79.0.2 $PORT 65536
@@ -78,7 +77,7 @@ check "soft SADB_EXPIRE for 0x3001, current bytes >= $SOFT" \
 	test -n "$soft" -a "$(echo "$soft" | sed -n '1s/.*bytes=\([0-9]*\).*/\1/p')" -ge $SOFT
 check "SA 0x3001 dying after the soft limit" test "$(sa_state 0x3001)" = dying
 check "no hard EXPIRE yet" test -z "$(expires hard 0x3001)"
-drops0=$(drop_of out_sa_state) nosa0=$(stat_of kame_ipsecstat out_nosa)
+drops0=$(drop_of kame_ipsecstat out_sa_state) nosa0=$(stat_of kame_ipsecstat out_nosa)
 XFER_TIMEOUT=10 xfer $A 10.79.0.2 $PORT 262144 2>/dev/null
 check "256 KiB more A -> B does not get through (hard limit)" test $? -ne 0
 sleep 1
@@ -90,7 +89,7 @@ check "hard SADB_EXPIRE for 0x3001 after the soft one" \
 check "SA 0x3001 gone after the hard limit" test -z "$(sa_state 0x3001)"
 not() { ! "$@"; }
 check "ping A -> B now dropped" not ping_q $A ping 10.79.0.2
-drops1=$(drop_of out_sa_state) nosa1=$(stat_of kame_ipsecstat out_nosa)
+drops1=$(drop_of kame_ipsecstat out_sa_state) nosa1=$(stat_of kame_ipsecstat out_nosa)
 ktap_note "drop out_sa_state ${drops0:-0} -> ${drops1:-0}, out_nosa ${nosa0:-0} -> ${nosa1:-0}"
 check "the drops are counted (out_sa_state, then out_nosa)" \
 	test "${drops1:-0}" -gt "${drops0:-0}" -a "${nosa1:-0}" -gt "${nosa0:-0}"

@@ -288,6 +288,14 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 		return;
 	}
 	kame_skb_to_network(skb);
+	/*
+	 * Transport mode rewrites the IP header in place: a clone's (TCP
+	 * keeps the original for retransmission) must become our own first.
+	 */
+	if (skb_cow_head(skb, 0)) {
+		out_drop(skb, p, KAME_DROP_OUT_NOMEM, 0);
+		return;
+	}
 	*kame_pkt_slot(skb) = p;
 	out_run(skb);
 }
@@ -342,16 +350,20 @@ static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
  * One SA per request. Transport requests use the current address pair
  * (the packet's, or the last tunnel's endpoints). A missing SA asks for
  * keys; level use then goes on without that transform, require/unique
- * drop. Returns NF_ACCEPT to continue (p->n may be 0) or NF_DROP.
+ * drop. Returns 0 to continue (p->n may be 0 for level use) or the drop
+ * reason. An "ipsec" policy with nothing to apply fails closed (KAME's
+ * ipsec_checkpolicy), as does an SA the engine has no transform for.
  */
-static unsigned int find_sas(struct kame_net *kn, struct kame_pkt *p,
-			     const struct kame_policy *pol,
-			     const struct kame_selector *sel)
+static enum kame_drop find_sas(struct kame_net *kn, struct kame_pkt *p,
+			       const struct kame_policy *pol,
+			       const struct kame_selector *sel)
 {
 	xfrm_address_t src = sel->saddr, dst = sel->daddr;
 	u16 fam = sel->family;
 	unsigned int i;
 
+	if (!pol->nreq)
+		return KAME_DROP_OUT_POLICY_NOREQ;
 	for (i = 0; i < pol->nreq; i++) {
 		const struct kame_sp_req *r = &pol->req[i];
 		u8 level = kame_sp_req_level(kn, sel->family, r);
@@ -368,18 +380,16 @@ static unsigned int find_sas(struct kame_net *kn, struct kame_pkt *p,
 		sa = kame_sa_lookup_out(kn, f, &s, &d, r->proto, r->mode,
 					level == IPSEC_LEVEL_UNIQUE ? r->reqid : 0);
 		rcu_read_unlock();
-		if (sa && !sa->xform) {		/* no transform: pass */
+		if (sa && !sa->xform) {
 			kame_sa_put(sa);
-			continue;
+			return KAME_DROP_OUT_SA_STATE;
 		}
 		if (!sa) {
 			/* Ask the key daemons (rate-limited by blockacq_*). */
 			kame_pfkey_acquire(kn, pol, r, f, &s, &d);
 			if (level == IPSEC_LEVEL_USE)
 				continue;
-			kame_drop(p->net, p->orig_family, KAME_DROP_OUT_NOSA, 0,
-				  p->policy_id);
-			return NF_DROP;
+			return KAME_DROP_OUT_NOSA;
 		}
 		p->mode[p->n] = r->mode;
 		p->sa[p->n++] = sa;
@@ -387,7 +397,7 @@ static unsigned int find_sas(struct kame_net *kn, struct kame_pkt *p,
 		dst = d;
 		fam = f;
 	}
-	return NF_ACCEPT;
+	return 0;
 }
 
 /* ---- path MTU: local senders and gateways learn the limit ---- */
@@ -576,6 +586,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	struct kame_policy *pol;
 	struct sk_buff *segs, *seg, *next;
 	unsigned int verdict;
+	enum kame_drop why;
 	unsigned int i;
 
 	if (!READ_ONCE(kn->spd.count) &&
@@ -611,9 +622,25 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 		kame_policy_put(pol);
 		return NF_ACCEPT;
 	}
-	verdict = find_sas(kn, &tmpl, pol, &sel);
+	why = find_sas(kn, &tmpl, pol, &sel);
 	kame_policy_put(pol);
-	if (verdict != NF_ACCEPT || !tmpl.n)
+	if (why) {
+		kame_drop(net, family, why, 0, tmpl.policy_id);
+		verdict = NF_DROP;
+		/*
+		 * Keys are being negotiated: KAME's ip_output hides this from
+		 * the sender ("don't show these error codes to the user"), as
+		 * XFRM does; a program that exits on the first EPERM (busybox
+		 * ping) would never see the SA come up.
+		 */
+		if (why == KAME_DROP_OUT_NOSA) {
+			kfree_skb(skb);
+			verdict = NF_STOLEN;
+		}
+		goto out_put;
+	}
+	verdict = NF_ACCEPT;
+	if (!tmpl.n)
 		goto out_put;
 	if (route_tunnel(&tmpl, skb)) {
 		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id);
