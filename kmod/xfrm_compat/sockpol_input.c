@@ -6,6 +6,10 @@
  * (a listener's SYN, unconnected UDP) the socket tables are searched as the
  * transport layer will search them. Other protocols have no socket here:
  * the SPD decides for them.
+ *
+ * UDP is searched with __udp{4,6}_lib_lookup(), which every kernel exports;
+ * udp{4,6}_lib_lookup() are only exported when NF_SOCKET or NF_TPROXY is
+ * configured, which a minimal kernel need not have.
  */
 #include <linux/module.h>
 #include <net/inet_hashtables.h>
@@ -15,6 +19,12 @@
 
 #include "sockpol_internal.h"
 #include "sockpolicy.h"
+
+/* The UDP socket, referenced, or NULL (as udp{4,6}_lib_lookup() do). */
+static struct sock *udp_ref(struct sock *sk)
+{
+	return sk && refcount_inc_not_zero(&sk->sk_refcnt) ? sk : NULL;
+}
 
 /* Referenced socket for @sel (addresses as on the packet), or NULL. */
 static struct sock *lookup(struct net *net, const struct sk_buff *skb,
@@ -29,8 +39,9 @@ static struct sock *lookup(struct net *net, const struct sk_buff *skb,
 					   sel->saddr.a4, sel->sport,
 					   sel->daddr.a4, sel->dport, dif);
 		if (sel->ulproto == IPPROTO_UDP)
-			return udp4_lib_lookup(net, sel->saddr.a4, sel->sport,
-					       sel->daddr.a4, sel->dport, dif);
+			return udp_ref(__udp4_lib_lookup(net, sel->saddr.a4,
+					sel->sport, sel->daddr.a4, sel->dport,
+					dif, 0, &udp_table, NULL));
 		break;
 #if IS_ENABLED(CONFIG_IPV6)
 	case AF_INET6:
@@ -39,8 +50,9 @@ static struct sock *lookup(struct net *net, const struct sk_buff *skb,
 					    &sel->saddr.in6, sel->sport,
 					    &sel->daddr.in6, sel->dport, dif);
 		if (sel->ulproto == IPPROTO_UDP)
-			return udp6_lib_lookup(net, &sel->saddr.in6, sel->sport,
-					       &sel->daddr.in6, sel->dport, dif);
+			return udp_ref(__udp6_lib_lookup(net, &sel->saddr.in6,
+					sel->sport, &sel->daddr.in6, sel->dport,
+					dif, 0, &udp_table, NULL));
 		break;
 #endif
 	}
