@@ -8,7 +8,7 @@
  *
  * errno is the first refusal's errno (sadb_msg_errno, or setsockopt()'s),
  * 0 if all COUNT were made; mem_* are the cgroup's memory.current (with
- * --memcg DIR), else 0. Modes:
+ * -m DIR, the cgroup's directory), else 0. Modes:
  *	add	  ESP SAs (3DES/SHA1 keys) with two identities of --ident bytes
  *	getspi	  larval SAs (SADB_GETSPI)
  *	spdadd	  outbound SPD entries, one source address each
@@ -17,9 +17,9 @@
  *		  keeps writing GETSPIs: prints flush_ms and how many of those
  *		  completed while the FLUSH ran (none if FLUSH holds the SAD's
  *		  lock throughout)
- * --reserve MB keeps MB of touched memory while flooding and gives it back
- * before printing, so that the process is not OOM-killed at its cgroup's
- * limit when it prints. --hold: then wait to be killed.
+ * -r MB keeps MB of touched memory while flooding and gives it back before
+ * reading memory.current and printing, so that the process is not
+ * OOM-killed at its cgroup's limit. -h: then wait to be killed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -252,13 +252,6 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "flushrace"))
 		return flushrace(fd, count);
-	if (reserve) {
-		res = mmap(NULL, reserve, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (res == MAP_FAILED)
-			return 1;
-		memset(res, 1, reserve);
-	}
 	if (memcg) {
 		char path[512];
 
@@ -270,6 +263,13 @@ int main(int argc, char **argv)
 		}
 	}
 	before = mem_current();
+	if (reserve) {
+		res = mmap(NULL, reserve, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (res == MAP_FAILED)
+			return 1;
+		memset(res, 1, reserve);
+	}
 	for (i = 0; i < count && !err; i++) {
 		if (!strcmp(mode, "add"))
 			err = add_one(fd, i, ident);
@@ -285,9 +285,14 @@ int main(int argc, char **argv)
 			continue;
 		i--;
 	}
-	after = mem_current();
+	/*
+	 * Give the reserve back first: at the limit, reading memory.current
+	 * or a munmap() that splits a VMA allocates, charged, and the OOM
+	 * killer would pick us. MADV_DONTNEED frees the pages in place.
+	 */
 	if (res)
-		munmap(res, reserve);
+		madvise(res, reserve, MADV_DONTNEED);
+	after = mem_current();
 	printf("mode=%s ok=%u errno=%d mem_before=%ld mem_after=%ld\n", mode, i,
 	       err, before, after);
 	if (hold)
