@@ -85,6 +85,7 @@ static void process_expq(struct kame_net *kn)
 		    !larval)
 			kame_pfkey_sa_expire(sa, true);
 		kame_sa_put(sa);
+		cond_resched();		/* a million SAs may expire together */
 	}
 }
 
@@ -106,38 +107,49 @@ void kame_sad_timer_kick(struct kame_net *kn)
 		schedule_delayed_work(&kn->sad.timer, HZ);
 }
 
+struct timer_arg {
+	time64_t now, larval;
+};
+
+/* One SA of the timed list, lock held: queue what has expired. */
+static bool timer_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
+{
+	const struct timer_arg *a = arg;
+	time64_t use = READ_ONCE(sa->cur.use_mono);
+
+	lockdep_assert_held(&sad->lock);
+	if (sa->state == SADB_SASTATE_LARVAL) {
+		/* Larval expiry: deleted without a message. */
+		if (a->now - sa->cur.add_mono >= a->larval &&
+		    !test_and_set_bit(KAME_SA_HARD, &sa->flags))
+			queue_expire(sa);
+		return true;
+	}
+	if (past(a->now, sa->cur.add_mono, sa->hard.addtime) ||
+	    past(a->now, use, sa->hard.usetime)) {
+		if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))
+			queue_expire(sa);
+	} else if (past(a->now, sa->cur.add_mono, sa->soft.addtime) ||
+		   past(a->now, use, sa->soft.usetime)) {
+		if (!test_and_set_bit(KAME_SA_SOFT, &sa->flags))
+			queue_expire(sa);
+	}
+	return true;
+}
+
 void kame_sad_timer_fn(struct work_struct *work)
 {
 	struct kame_sad *sad = container_of(to_delayed_work(work),
 					    struct kame_sad, timer);
 	struct kame_net *kn = container_of(sad, struct kame_net, sad);
-	time64_t now = ktime_get_seconds();
-	time64_t larval = READ_ONCE(kn->key.larval_lifetime);
-	struct kame_sa *sa, *tmp;
+	struct timer_arg a = {
+		.now = ktime_get_seconds(),
+		.larval = READ_ONCE(kn->key.larval_lifetime),
+	};
 	bool again;
 
-	spin_lock_bh(&sad->lock);
-	list_for_each_entry_safe(sa, tmp, &sad->timed, timed) {
-		time64_t use = READ_ONCE(sa->cur.use_mono);
-
-		if (sa->state == SADB_SASTATE_LARVAL) {
-			/* Larval expiry: deleted without a message. */
-			if (now - sa->cur.add_mono >= larval &&
-			    !test_and_set_bit(KAME_SA_HARD, &sa->flags))
-				queue_expire(sa);
-			continue;
-		}
-		if (past(now, sa->cur.add_mono, sa->hard.addtime) ||
-		    past(now, use, sa->hard.usetime)) {
-			if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))
-				queue_expire(sa);
-		} else if (past(now, sa->cur.add_mono, sa->soft.addtime) ||
-			   past(now, use, sa->soft.usetime)) {
-			if (!test_and_set_bit(KAME_SA_SOFT, &sa->flags))
-				queue_expire(sa);
-		}
-	}
-	spin_unlock_bh(&sad->lock);
+	/* Every SA with time limits, in batches (see kame_sad_walk()). */
+	kame_sad_walk(sad, true, timer_visit, &a);
 
 	process_expq(kn);
 

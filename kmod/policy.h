@@ -6,7 +6,8 @@
  *
  * Locking:
  *  - kame_spd.lock (mutex) serialises every writer: PF_KEY handlers and the
- *    policy lifetime worker, all process context.
+ *    policy lifetime worker, all process context. Walks over the whole SPD
+ *    (flush, dump, lifetimes) cond_resched() under it.
  *  - The packet path reads under rcu_read_lock() only: kame_spd_lookup()
  *    returns a referenced policy (refcount_inc_not_zero) valid until
  *    kame_policy_put(). Everything in a published policy is immutable except
@@ -186,6 +187,7 @@ void kame_policy_free_unpublished(struct kame_policy *pol);
  * Insert @pol (selector, dir, type, priority, requests filled in). With
  * @replace an existing policy of the same (dir, selector) is removed and
  * returned in *old (referenced; NULL if none); without, it is -EEXIST.
+ * -ENOBUFS when it would be more than net.key.max_policies.
  * Assigns id and order. Caller holds kame_spd.lock.
  */
 int kame_spd_insert(struct kame_net *kn, struct kame_policy *pol,

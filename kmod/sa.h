@@ -21,12 +21,19 @@
  *  - xform belongs to the engine: set by xform_ops->init before the SA is
  *    published, freed by xform_ops->destroy in process context after an RCU
  *    grace period, when the last reference is gone.
+ *  - kame_sad.all and kame_sad.timed are in ascending ->order (SAs are only
+ *    ever appended). Walks over them (FLUSH, DUMP snapshots, the lifetime
+ *    timer, netns exit) go through kame_sad_walk(), which drops the lock
+ *    every KAME_SAD_BATCH SAs: no walk keeps softirqs off across the SAD.
+ *  - kame_sad.count (SAs on "all", larval included) never exceeds
+ *    net.key.max_sas: kame_sad_insert() fails ENOBUFS at the cap.
  */
 #ifndef KAME_SA_H
 #define KAME_SA_H
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/gfp.h>
 #include <linux/bitops.h>
 #include <linux/list.h>
 #include <linux/llist.h>
@@ -221,13 +228,28 @@ static inline bool kame_sa_usable(const struct kame_sa *sa)
 
 /* ---- SAD management (process context; used by the PF_KEY handlers) ---- */
 
+/*
+ * Memory a PF_KEY writer or a setsockopt() caller makes the kernel hold
+ * (SAs, keys, identities, transforms, policies): charged to the caller's
+ * memory cgroup, and at the cgroup's limit the request fails with ENOMEM
+ * rather than waking the OOM killer. _NOWAIT: the same where the caller
+ * cannot sleep (XFRM's compile_policy runs under rcu_read_lock()); unlike
+ * GFP_ATOMIC it is never charged beyond the limit.
+ */
+#define KAME_GFP_USER		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | \
+				 __GFP_NOWARN)
+#define KAME_GFP_USER_NOWAIT	(GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
+
 struct kame_sa *kame_sa_alloc(struct kame_net *kn, gfp_t gfp);
 /* Free an SA never published (no index holds it). */
 void kame_sa_free_unpublished(struct kame_sa *sa);
 /* Fill spikey/addrkey from the address/spi/proto fields. */
 void kame_sa_set_keys(struct kame_sa *sa);
 
-/* Insert a new SA (LARVAL or MATURE); -EEXIST if (daddr, spi, proto) is taken. */
+/*
+ * Insert a new SA (LARVAL or MATURE); -EEXIST if (daddr, spi, proto) is
+ * taken, -ENOBUFS if the netns holds net.key.max_sas SAs already.
+ */
 int kame_sad_insert(struct kame_net *kn, struct kame_sa *sa);
 /* Swap @old (still indexed) for @new; @old becomes DEAD. */
 int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
@@ -259,6 +281,22 @@ struct kame_sa *kame_sad_find_larval_seq(struct kame_net *kn, u32 seq);
 int kame_sad_snapshot(struct kame_net *kn, u8 proto, struct kame_sa ***out);
 /* Unlink every SA of @proto (0 = all); returns how many. */
 unsigned int kame_sad_flush(struct kame_net *kn, u8 proto);
+
+/* SAs a walk handles per hold of kame_sad.lock. */
+#define KAME_SAD_BATCH	128
+
+/*
+ * Call @visit for each SA on kame_sad.all (@timed false) or kame_sad.timed
+ * (@timed true), oldest first, with kame_sad.lock held (BH off), at most
+ * KAME_SAD_BATCH per hold and cond_resched() between holds. @visit may
+ * unlink the SA it is given and nothing else; returning false ends the
+ * walk. Each SA is visited at most once; an SA present for the whole walk
+ * is visited. Process context.
+ */
+void kame_sad_walk(struct kame_sad *sad, bool timed,
+		   bool (*visit)(struct kame_sad *sad, struct kame_sa *sa,
+				 void *arg),
+		   void *arg);
 
 /* SADB satype <-> IPPROTO; 0 if none. */
 u8 kame_satype_to_proto(u8 satype);

@@ -123,8 +123,10 @@ static void gc_fn(struct work_struct *work)
 	if (!batch)
 		return;
 	synchronize_rcu();
-	llist_for_each_entry_safe(sa, tmp, batch, gc)
+	llist_for_each_entry_safe(sa, tmp, batch, gc) {
 		sa_destroy(sa);
+		cond_resched();		/* a FLUSH may free a million */
+	}
 }
 
 void kame_sa_put(struct kame_sa *sa)
@@ -170,7 +172,7 @@ static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 	sah = rhashtable_lookup_fast(&sad->sah_ht, &sa->addrkey, sah_params);
 	if (sah)
 		return sah;
-	sah = kzalloc(sizeof(*sah), GFP_ATOMIC);
+	sah = kzalloc(sizeof(*sah), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!sah)
 		return ERR_PTR(-ENOMEM);
 	sah->key = sa->addrkey;
@@ -270,7 +272,12 @@ int kame_sad_insert(struct kame_net *kn, struct kame_sa *sa)
 	if (err)
 		return err;
 	spin_lock_bh(&sad->lock);
-	err = sad->dying ? -ENOENT : link_sa(sad, sa);
+	if (sad->dying)
+		err = -ENOENT;
+	else if (sad->count >= (unsigned int)READ_ONCE(kn->key.max_sas))
+		err = -ENOBUFS;
+	else
+		err = link_sa(sad, sa);
 	spin_unlock_bh(&sad->lock);
 	if (!err)
 		kame_sad_timer_kick(kn);
@@ -505,77 +512,153 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 	return n;
 }
 
+static struct list_head *walk_node(struct kame_sa *sa, bool timed)
+{
+	return timed ? &sa->timed : &sa->all;
+}
+
+static struct kame_sa *walk_sa(struct list_head *node, bool timed)
+{
+	return timed ? list_entry(node, struct kame_sa, timed) :
+		       list_entry(node, struct kame_sa, all);
+}
+
+/*
+ * Between two holds of the lock the walk keeps a reference on the SA it
+ * will start from. If a writer unlinked that SA meanwhile (DEAD: on no list
+ * of ours), the walk starts again from the head and skips the orders it has
+ * seen: the lists are in ascending order, so nothing is visited twice.
+ */
+void kame_sad_walk(struct kame_sad *sad, bool timed,
+		   bool (*visit)(struct kame_sad *sad, struct kame_sa *sa,
+				 void *arg),
+		   void *arg)
+{
+	struct list_head *head = timed ? &sad->timed : &sad->all;
+	struct kame_sa *resume = NULL, *next;
+	u64 from = 0;		/* lowest order not visited yet */
+	bool more = true;
+
+	while (more) {
+		struct list_head *pos;
+		unsigned int n;
+
+		next = NULL;
+		spin_lock_bh(&sad->lock);
+		pos = resume && READ_ONCE(resume->state) != SADB_SASTATE_DEAD ?
+		      walk_node(resume, timed) : head->next;
+		for (n = 0; pos != head; n++) {
+			struct kame_sa *sa = walk_sa(pos, timed);
+
+			if (n == KAME_SAD_BATCH) {
+				kame_sa_hold(sa);
+				next = sa;
+				break;
+			}
+			pos = pos->next;	/* @visit may unlink @sa */
+			if (sa->order < from)
+				continue;
+			from = sa->order + 1;
+			if (!visit(sad, sa, arg))
+				break;
+		}
+		spin_unlock_bh(&sad->lock);
+		kame_sa_put(resume);
+		resume = next;
+		more = next != NULL;
+		cond_resched();
+	}
+}
+
+struct larval_arg {
+	u32 seq;
+	struct kame_sa *found;
+};
+
+static bool larval_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
+{
+	struct larval_arg *a = arg;
+
+	if (sa->state != SADB_SASTATE_LARVAL || sa->seq != a->seq)
+		return true;
+	kame_sa_hold(sa);
+	a->found = sa;
+	return false;
+}
+
 struct kame_sa *kame_sad_find_larval_seq(struct kame_net *kn, u32 seq)
 {
-	struct kame_sad *sad = &kn->sad;
-	struct kame_sa *sa, *found = NULL;
+	struct larval_arg a = { .seq = seq };
 
-	/* Larval SAs are on the timed list: a short walk, not the SAD. */
-	spin_lock_bh(&sad->lock);
-	list_for_each_entry(sa, &sad->timed, timed) {
-		if (sa->state == SADB_SASTATE_LARVAL && sa->seq == seq) {
-			kame_sa_hold(sa);
-			found = sa;
-			break;
-		}
+	/* Larval SAs are on the timed list, with every SA that has time limits. */
+	kame_sad_walk(&kn->sad, true, larval_visit, &a);
+	return a.found;
+}
+
+struct snapshot_arg {
+	u8 proto;
+	unsigned int n, cap;
+	struct kame_sa **v;
+};
+
+static bool snapshot_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
+{
+	struct snapshot_arg *a = arg;
+
+	if (a->n == a->cap)
+		return false;
+	if (!a->proto || sa->proto == a->proto) {
+		kame_sa_hold(sa);
+		a->v[a->n++] = sa;
 	}
-	spin_unlock_bh(&sad->lock);
-	return found;
+	return true;
 }
 
 int kame_sad_snapshot(struct kame_net *kn, u8 proto, struct kame_sa ***out)
 {
-	struct kame_sad *sad = &kn->sad;
-	struct kame_sa *sa, **v;
-	unsigned int cap, n = 0;
+	struct snapshot_arg a = { .proto = proto };
 
 	*out = NULL;
-	cap = READ_ONCE(sad->count);
-	if (!cap)
+	a.cap = READ_ONCE(kn->sad.count);
+	if (!a.cap)
 		return 0;
-	/* Sized before locking (may sleep); SAs added meanwhile are left out. */
-	v = kvmalloc_array(cap, sizeof(*v), GFP_KERNEL);
-	if (!v)
+	/* Sized before locking (may sleep); SAs beyond it are left out. */
+	a.v = kvmalloc_array(a.cap, sizeof(*a.v), GFP_KERNEL_ACCOUNT);
+	if (!a.v)
 		return -ENOMEM;
-	spin_lock_bh(&sad->lock);
-	list_for_each_entry(sa, &sad->all, all) {
-		if (n == cap)
-			break;
-		if (proto && sa->proto != proto)
-			continue;
-		kame_sa_hold(sa);
-		v[n++] = sa;
-	}
-	spin_unlock_bh(&sad->lock);
-	if (!n) {
-		kvfree(v);
+	kame_sad_walk(&kn->sad, false, snapshot_visit, &a);
+	if (!a.n) {
+		kvfree(a.v);
 		return 0;
 	}
-	*out = v;
-	return n;
+	*out = a.v;
+	return a.n;
+}
+
+struct flush_arg {
+	u8 proto;
+	unsigned int n;
+};
+
+static bool flush_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
+{
+	struct flush_arg *a = arg;
+
+	if (a->proto && sa->proto != a->proto)
+		return true;
+	unlink_sa(sad, sa);
+	/* The SAD's reference; the SA is freed after a grace period. */
+	kame_sa_put(sa);
+	a->n++;
+	return true;
 }
 
 unsigned int kame_sad_flush(struct kame_net *kn, u8 proto)
 {
-	struct kame_sad *sad = &kn->sad;
-	struct kame_sa *sa, *tmp;
-	LIST_HEAD(dead);
-	unsigned int n = 0;
+	struct flush_arg a = { .proto = proto };
 
-	spin_lock_bh(&sad->lock);
-	list_for_each_entry_safe(sa, tmp, &sad->all, all) {
-		if (proto && sa->proto != proto)
-			continue;
-		unlink_sa(sad, sa);
-		list_add_tail(&sa->all, &dead);
-		n++;
-	}
-	spin_unlock_bh(&sad->lock);
-	list_for_each_entry_safe(sa, tmp, &dead, all) {
-		list_del_init(&sa->all);
-		kame_sa_put(sa);
-	}
-	return n;
+	kame_sad_walk(&kn->sad, false, flush_visit, &a);
+	return a.n;
 }
 
 int kame_sad_net_init(struct kame_net *kn)
@@ -628,8 +711,9 @@ void kame_sad_net_exit(struct kame_net *kn)
  */
 int kame_sad_init(void)
 {
+	/* SLAB_ACCOUNT: charged to the memory cgroup of the PF_KEY writer. */
 	sa_cache = kmem_cache_create("kame_sa", sizeof(struct kame_sa), 0,
-				     SLAB_HWCACHE_ALIGN, NULL);
+				     SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL);
 	return sa_cache ? 0 : -ENOMEM;
 }
 

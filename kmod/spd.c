@@ -31,7 +31,8 @@ static struct kmem_cache *policy_cache;
 
 int kame_spd_cache_init(void)
 {
-	policy_cache = KMEM_CACHE(kame_policy, 0);
+	/* SLAB_ACCOUNT: charged to the memory cgroup of the PF_KEY writer. */
+	policy_cache = KMEM_CACHE(kame_policy, SLAB_ACCOUNT);
 	return policy_cache ? 0 : -ENOMEM;
 }
 
@@ -112,7 +113,9 @@ static int groups_update(struct kame_spd *spd, const struct kame_policy *pol,
 	if (i == n && delta < 0)
 		return 0;
 
-	new = kmalloc(struct_size(new, g, n + 1), GFP_KERNEL);
+	/* Shrinking is not charged: it must not fail at a cgroup's limit. */
+	new = kmalloc(struct_size(new, g, n + 1),
+		      delta > 0 ? KAME_GFP_USER : GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
 	if (delta > 0) {
@@ -246,6 +249,8 @@ int kame_spd_insert(struct kame_net *kn, struct kame_policy *pol,
 	cur = kame_spd_find_sel(kn, pol->dir, &pol->sel);
 	if (cur && !replace)
 		return -EEXIST;
+	if (!cur && spd->count >= (unsigned int)READ_ONCE(kn->key.max_policies))
+		return -ENOBUFS;
 	err = assign_id(kn, pol);
 	if (err)
 		return err;
@@ -313,6 +318,8 @@ unsigned int kame_spd_flush(struct kame_net *kn)
 		list_for_each_entry_safe(pol, tmp, &spd->dir[d], list) {
 			kame_spd_unlink(kn, pol);
 			n++;
+			/* The mutex keeps writers out; readers use RCU. */
+			cond_resched();
 		}
 	}
 	return n;
@@ -346,6 +353,7 @@ static void spd_timer_fn(struct work_struct *work)
 			kame_spd_unlink(kn, pol);
 			list_add_tail(&pol->timed, &expired);
 		}
+		cond_resched();
 	}
 	again = !list_empty(&spd->timed) && !spd->dying;
 	mutex_unlock(&spd->lock);
@@ -354,6 +362,7 @@ static void spd_timer_fn(struct work_struct *work)
 		list_del_init(&pol->timed);
 		kame_pfkey_sp_expire(kn, pol);
 		kame_policy_put(pol);
+		cond_resched();
 	}
 	if (again)
 		schedule_delayed_work(&spd->timer, HZ);

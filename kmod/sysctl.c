@@ -8,6 +8,7 @@
  */
 #include <linux/slab.h>
 #include <linux/sysctl.h>
+#include <linux/capability.h>
 #include <net/net_namespace.h>
 
 #include "netns.h"
@@ -18,6 +19,31 @@ static int one = 1;
 static int two = 2;
 static int int_max = INT_MAX;
 static int minus_one = -1;
+
+/*
+ * A cap (net.key.max_*). Any user can own a netns (unshare -Urn) and so
+ * write its knobs: without CAP_NET_ADMIN in the initial user namespace a
+ * cap may be lowered, not raised above the initial netns's value, which
+ * register_copy() puts in extra2 for every other netns.
+ */
+static int proc_cap(struct ctl_table *table, int write, void *buffer,
+		    size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table t = *table;
+
+	if (!write || capable(CAP_NET_ADMIN) || !t.extra2)
+		t.extra2 = &int_max;
+	return proc_dointvec_minmax(&t, write, buffer, lenp, ppos);
+}
+
+#define CAP_KNOB(_name, _field) {				\
+	.procname = _name,					\
+	.data = (void *)offsetof(struct kame_key_knobs, _field),	\
+	.maxlen = sizeof(int),					\
+	.mode = 0644,						\
+	.proc_handler = proc_cap,				\
+	.extra1 = &zero,					\
+}
 
 #define KNOB(_name, _struct, _field, _min, _max) {		\
 	.procname = _name,					\
@@ -44,6 +70,9 @@ static const struct ctl_table key_table[] = {
 	KNOB("preferred_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
 	/* KAME's own spelling, the same knob. */
 	KNOB("prefered_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
+	CAP_KNOB("max_sas", max_sas),
+	CAP_KNOB("max_policies", max_policies),
+	CAP_KNOB("max_sockpolicies", max_sockpolicies),
 	{ }
 };
 
@@ -67,6 +96,8 @@ static const struct ctl_table ipsec_table[] = {
 
 void kame_sysctl_defaults(struct kame_net *kn)
 {
+	const struct kame_key_knobs *init = &kame_net(&init_net)->key;
+
 	kn->key = (struct kame_key_knobs) {
 		.spi_trycnt = 1000,
 		.spi_minval = 0x100,
@@ -77,7 +108,22 @@ void kame_sysctl_defaults(struct kame_net *kn)
 		.blockacq_lifetime = 20,
 		.esp_keymin = 256,
 		.ah_keymin = 128,
+		/*
+		 * Far above any real set-up (a gateway with 100,000 tunnels
+		 * and rekeying holds about 400,000 SAs); what a netns holds
+		 * is charged to its writers' memory cgroups anyway. The caps
+		 * bound what is not: crypto transforms, hash tables, walks.
+		 */
+		.max_sas = 1000000,
+		.max_policies = 1000000,
+		.max_sockpolicies = 100000,
 	};
+	/* The initial netns's caps (set before any other netns exists). */
+	if (!net_eq(kn->net, &init_net)) {
+		kn->key.max_sas = READ_ONCE(init->max_sas);
+		kn->key.max_policies = READ_ONCE(init->max_policies);
+		kn->key.max_sockpolicies = READ_ONCE(init->max_sockpolicies);
+	}
 	kn->ipsec4 = (struct kame_ipsec_knobs) {
 		.def_policy = 1,
 		.esp_trans_deflev = IPSEC_LEVEL_USE,
@@ -104,6 +150,10 @@ register_copy(struct kame_net *kn, const char *path, const struct ctl_table *tmp
 	for (i = 0; i < n; i++) {
 		t[i] = tmpl[i];
 		t[i].data = base + (uintptr_t)tmpl[i].data;
+		/* The initial netns outlives every other: its value is the ceiling. */
+		if (tmpl[i].proc_handler == proc_cap && !net_eq(kn->net, &init_net))
+			t[i].extra2 = (void *)&kame_net(&init_net)->key +
+				      (uintptr_t)tmpl[i].data;
 	}
 	hdr = register_net_sysctl(kn->net, path, t);
 	if (!hdr)

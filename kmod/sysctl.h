@@ -25,6 +25,15 @@ struct kame_key_knobs {
 	int esp_auth;		/* 0 */
 	int ah_keymin;		/* 128 */
 	int preferred_oldsa;	/* 0 (NetBSD); also named prefered_oldsa */
+	/*
+	 * kameipsec's caps (Documentation/pfkey-conformance.md): a netns
+	 * inherits the initial netns's values, and a writer without
+	 * CAP_NET_ADMIN in the initial user namespace cannot raise them
+	 * above those.
+	 */
+	int max_sas;		/* 1000000, larval included */
+	int max_policies;	/* 1000000 SPD entries */
+	int max_sockpolicies;	/* 100000 per-socket policies */
 };
 
 /* net.inet.ipsec.* (IPv4) and net.inet6.ipsec6.* (IPv6). */

@@ -128,12 +128,17 @@ static int xform_init(struct kame_sa *sa)
 	if (sa->proto != IPPROTO_ESP && sa->proto != IPPROTO_AH &&
 	    sa->proto != IPPROTO_COMP)
 		return 0;
-	xf = kzalloc(sizeof(*xf), GFP_KERNEL);
+	/*
+	 * Charged to the PF_KEY writer. The crypto API's own allocations
+	 * (crypto_alloc_aead/ahash: the tfms and their contexts) take no gfp
+	 * and are not: net.key.max_sas bounds them.
+	 */
+	xf = kzalloc(sizeof(*xf), KAME_GFP_USER);
 	if (!xf)
 		return -ENOMEM;
 	/* IPComp has no sequence numbers: no replay window. */
 	err = kame_replay_init(&xf->replay, sa->proto == IPPROTO_COMP ? 0 :
-			       sa->replay * 8U, GFP_KERNEL);
+			       sa->replay * 8U, KAME_GFP_USER);
 	if (!err)
 		err = sa->proto == IPPROTO_ESP ? esp_init(sa, xf) :
 		      sa->proto == IPPROTO_AH ? ah_init(sa, xf) :

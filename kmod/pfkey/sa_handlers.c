@@ -100,7 +100,7 @@ int pfkey_getspi(struct pfkey_req *r)
 	if (min > max)
 		return -EINVAL;
 
-	sa = kame_sa_alloc(kn, GFP_KERNEL);
+	sa = kame_sa_alloc(kn, KAME_GFP_USER);
 	if (!sa)
 		return -ENOMEM;
 	err = pfkey_sa_from_msg(r, sa, false);
@@ -156,7 +156,7 @@ int pfkey_update(struct pfkey_req *r)
 		err = -EINVAL;
 		goto out_old;
 	}
-	new = kame_sa_alloc(r->kn, GFP_KERNEL);
+	new = kame_sa_alloc(r->kn, KAME_GFP_USER);
 	if (!new) {
 		err = -ENOMEM;
 		goto out_old;
@@ -192,7 +192,7 @@ int pfkey_add(struct pfkey_req *r)
 	struct kame_sa *sa;
 	int err;
 
-	sa = kame_sa_alloc(r->kn, GFP_KERNEL);
+	sa = kame_sa_alloc(r->kn, KAME_GFP_USER);
 	if (!sa)
 		return -ENOMEM;
 	err = pfkey_sa_from_msg(r, sa, true);

@@ -154,7 +154,7 @@ static int copy_key(const struct kame_msg *m, u16 type, u8 **key, u16 *bits)
 	/* An empty key is no key: setkey sends one for the null algorithms. */
 	if (!k || !b)
 		return 0;
-	*key = kmemdup(k, bytes, GFP_KERNEL);
+	*key = kmemdup(k, bytes, KAME_GFP_USER);
 	if (!*key)
 		return -ENOMEM;
 	*bits = b;
@@ -167,7 +167,8 @@ static int copy_ident(const struct kame_msg *m, u16 type, void **to)
 
 	if (!e)
 		return 0;
-	*to = kmemdup(e, e->sadb_ext_len * 8, GFP_KERNEL);
+	/* At most the message: 64 KiB (PFKEY_MSG_MAX) for both identities. */
+	*to = kmemdup(e, e->sadb_ext_len * 8, KAME_GFP_USER);
 	return *to ? 0 : -ENOMEM;
 }
 

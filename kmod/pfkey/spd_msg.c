@@ -206,7 +206,7 @@ int pfkey_spdadd(struct pfkey_req *r)
 	struct kame_policy *pol, *old = NULL;
 	int err;
 
-	pol = kame_policy_alloc(GFP_KERNEL);
+	pol = kame_policy_alloc(KAME_GFP_USER);
 	if (!pol)
 		return -ENOMEM;
 	sp_from_msg(r->m, pol);
@@ -354,15 +354,18 @@ int pfkey_spddump(struct pfkey_req *r)
 		kfree(d);
 		return -ENOENT;
 	}
-	ids = kvmalloc_array(spd->count, sizeof(*ids), GFP_KERNEL);
+	ids = kvmalloc_array(spd->count, sizeof(*ids), GFP_KERNEL_ACCOUNT);
 	if (!ids) {
 		mutex_unlock(&spd->lock);
 		kfree(d);
 		return -ENOMEM;
 	}
-	for (dir = IPSEC_DIR_INBOUND; dir <= IPSEC_DIR_FWD; dir++)
-		list_for_each_entry(pol, &spd->dir[dir], list)
+	for (dir = IPSEC_DIR_INBOUND; dir <= IPSEC_DIR_FWD; dir++) {
+		list_for_each_entry(pol, &spd->dir[dir], list) {
 			ids[n++] = pol->id;
+			cond_resched();	/* mutex: writers wait, readers do not */
+		}
+	}
 	mutex_unlock(&spd->lock);
 	d->handles = ids;
 	d->hsize = sizeof(*ids);

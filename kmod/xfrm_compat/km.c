@@ -41,7 +41,7 @@ static struct kame_policy *to_kame_policy(struct kame_sp_net *spn,
 					  const struct sock *sk,
 					  const struct kame_sockpol *sp)
 {
-	struct kame_policy *kp = kame_policy_alloc(GFP_ATOMIC);
+	struct kame_policy *kp = kame_policy_alloc(KAME_GFP_USER_NOWAIT);
 	unsigned int i;
 
 	if (!kp)
@@ -77,7 +77,8 @@ static struct kame_policy *to_kame_policy(struct kame_sp_net *spn,
 static struct xfrm_policy *carrier(struct net *net, const struct sock *sk,
 				   u8 type)
 {
-	struct xfrm_policy *xp = xfrm_policy_alloc(net, GFP_ATOMIC);
+	/* Held for the setsockopt() caller: charged to its memory cgroup. */
+	struct xfrm_policy *xp = xfrm_policy_alloc(net, KAME_GFP_USER_NOWAIT);
 
 	if (!xp)
 		return NULL;

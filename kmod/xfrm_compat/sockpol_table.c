@@ -14,6 +14,7 @@
 #include <net/netns/generic.h>
 #include <net/xfrm.h>
 
+#include "netns.h"
 #include "sockpol_internal.h"
 #include "sockpolicy.h"
 
@@ -90,7 +91,7 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 	struct kame_sockpol_ent *e;
 	int err;
 
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	e = kzalloc(sizeof(*e), KAME_GFP_USER_NOWAIT);
 	if (!e)
 		return -ENOBUFS;
 	e->cookie = atomic64_inc_return(&spn->next_cookie);
@@ -107,6 +108,13 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 		spin_unlock_bh(&spn->lock);
 		kfree(e);
 		return -ENOENT;
+	}
+	/* Entries are counted until the sweep frees them (see sweep()). */
+	if (atomic_read(&spn->live) >=
+	    READ_ONCE(kame_net(spn->net)->key.max_sockpolicies)) {
+		spin_unlock_bh(&spn->lock);
+		kfree(e);
+		return -ENOBUFS;
 	}
 	err = rhashtable_insert_fast(&spn->table, &e->node, sp_params);
 	if (err) {
@@ -180,6 +188,7 @@ static void sweep(struct work_struct *work)
 	struct kame_sp_net *spn = container_of(to_delayed_work(work),
 					       struct kame_sp_net, sweep);
 	struct kame_sockpol_ent *e, *tmp;
+	LIST_HEAD(mine);
 	LIST_HEAD(gone);
 	bool again;
 	u32 gen;
@@ -187,24 +196,32 @@ static void sweep(struct work_struct *work)
 	gen = ++spn->gen;
 	walk_policies(spn->net, mark_carrier, spn);
 
+	/*
+	 * The entries are taken off the list for the walk, so that it holds
+	 * no BH lock however many there are: only table_add() (appending)
+	 * and the netns exit (after cancelling this work) touch the list.
+	 */
 	spin_lock_bh(&spn->lock);
-	list_for_each_entry_safe(e, tmp, &spn->ents, list) {
+	list_splice_init(&spn->ents, &mine);
+	spin_unlock_bh(&spn->lock);
+	list_for_each_entry_safe(e, tmp, &mine, list) {
 		if (READ_ONCE(e->seen) == gen) {
 			e->misses = 0;
-			continue;
+		} else if (READ_ONCE(e->orig->walk.dead) && ++e->misses >= 2) {
+			/* Dead (not on a socket any more) and no clone seen. */
+			list_move(&e->list, &gone);
 		}
-		/* Not yet inserted by XFRM, or still on its socket. */
-		if (!READ_ONCE(e->orig->walk.dead))
-			continue;
-		if (++e->misses < 2)
-			continue;
-		list_move(&e->list, &gone);
+		cond_resched();
 	}
+	spin_lock_bh(&spn->lock);
+	list_splice(&mine, &spn->ents);		/* older ones first again */
 	again = !list_empty(&spn->ents) && !spn->dying;
 	spin_unlock_bh(&spn->lock);
 
-	list_for_each_entry_safe(e, tmp, &gone, list)
+	list_for_each_entry_safe(e, tmp, &gone, list) {
 		ent_free(spn, e);
+		cond_resched();
+	}
 	if (again)
 		schedule_delayed_work(&spn->sweep, HZ);
 }
