@@ -206,6 +206,7 @@ static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah = sa->sah;
 
+	lockdep_assert_held(&sad->lock);
 	hlist_del_init_rcu(&sa->by_pair);
 	if (!--sah->count) {
 		rhashtable_remove_fast(&sad->sah_ht, &sah->node, sah_params);
