@@ -266,7 +266,7 @@ bool kame_sad_spi_used(struct kame_net *kn, u16 family,
 		       const xfrm_address_t *daddr, __be32 spi, u8 proto);
 /*
  * References to the SAs from saddr to daddr for proto (any state) in *out
- * (kmalloc'd); returns how many or a negative errno.
+ * (kvmalloc'd, or NULL: kvfree it); returns how many or a negative errno.
  */
 int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 			  const xfrm_address_t *saddr,

@@ -474,6 +474,12 @@ bool kame_sad_spi_used(struct kame_net *kn, u16 family,
 	return used;
 }
 
+static struct kame_sah *sah_lookup(struct kame_sad *sad,
+				   const struct kame_sa_addrkey *key)
+{
+	return rhashtable_lookup(&sad->sah_ht, key, sah_params);
+}
+
 int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 			  const xfrm_address_t *saddr,
 			  const xfrm_address_t *daddr, u8 proto,
@@ -481,34 +487,41 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 {
 	struct kame_sad *sad = &kn->sad;
 	struct kame_sa_addrkey key;
-	struct kame_sa *sa, **v = NULL;
+	struct kame_sa *sa, **v;
 	struct kame_sah *sah;
-	unsigned int n = 0, cap = 0;
+	unsigned int n = 0, cap;
 
+	*out = NULL;
 	memset(&key, 0, sizeof(key));
 	addr_copy(&key.saddr, saddr, family);
 	addr_copy(&key.daddr, daddr, family);
 	key.family = family;
 	key.proto = proto;
-	/* Under the writer lock the chain cannot change while we copy it. */
-	spin_lock_bh(&sad->lock);
 	rcu_read_lock();
-	sah = rhashtable_lookup(&sad->sah_ht, &key, sah_params);
-	cap = sah ? sah->count : 0;
-	if (cap) {
-		v = kmalloc_array(cap, sizeof(*v), GFP_ATOMIC);
-		if (!v) {
-			rcu_read_unlock();
-			spin_unlock_bh(&sad->lock);
-			return -ENOMEM;
-		}
+	sah = sah_lookup(sad, &key);
+	cap = sah ? READ_ONCE(sah->count) : 0;
+	rcu_read_unlock();
+	if (!cap)
+		return 0;
+	/* Sized outside any lock (may sleep); SAs added meanwhile are left out. */
+	v = kvmalloc_array(cap, sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return -ENOMEM;
+	/*
+	 * One address pair may hold up to net.key.max_sas SAs: walk its chain
+	 * under RCU, not under the writers' BH lock (RCU-safe writers).
+	 */
+	rcu_read_lock();
+	sah = sah_lookup(sad, &key);
+	if (sah) {
 		hlist_for_each_entry_rcu(sa, &sah->sas, by_pair) {
-			kame_sa_hold(sa);
-			v[n++] = sa;
+			if (n == cap)
+				break;
+			if (refcount_inc_not_zero(&sa->refcnt))
+				v[n++] = sa;
 		}
 	}
 	rcu_read_unlock();
-	spin_unlock_bh(&sad->lock);
 	*out = v;
 	return n;
 }

@@ -253,7 +253,7 @@ static int delete_all(struct pfkey_req *r)
 			kame_sad_unlink(r->kn, v[i]);
 		kame_sa_put(v[i]);
 	}
-	kfree(v);
+	kvfree(v);
 	notify(r, addr_only_msg(r), PFKEY_ALL);
 	return 0;
 }
@@ -325,7 +325,7 @@ int pfkey_acquire(struct pfkey_req *r)
 		return n;
 	for (i = 0; i < n; i++)
 		kame_sa_put(v[i]);
-	kfree(v);
+	kvfree(v);
 	if (n)
 		return -EEXIST;
 	skb = alloc_skb(r->hdr->sadb_msg_len * 8, GFP_KERNEL);
