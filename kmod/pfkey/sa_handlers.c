@@ -410,7 +410,7 @@ int pfkey_dump(struct pfkey_req *r)
 		return n ?: -ENOENT;
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (d)
-		keys = kvmalloc_array(n, sizeof(*keys), GFP_KERNEL);
+		keys = kvmalloc_array(n, sizeof(*keys), GFP_KERNEL_ACCOUNT);
 	/* Keep the names only: the references go now. */
 	for (i = j = 0; i < n; i++) {
 		if (keys && !filtered_out(f, v[i]))
