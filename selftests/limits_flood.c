@@ -14,14 +14,17 @@
  *	spdadd	  outbound SPD entries, one source address each
  *	sockpol	  per-socket discard policies, one UDP socket each (kept open)
  *	flushrace COUNT larval SAs, then SADB_FLUSH while a second process
- *		  keeps writing GETSPIs: prints flush_ms and how many of those
- *		  completed while the FLUSH ran (none if FLUSH holds the SAD's
- *		  lock throughout)
+ *		  keeps writing GETSPIs: prints flush_ms, how many of those
+ *		  completed while the FLUSH ran and the longest wait for one
+ *		  (max_gap_ms: most of flush_ms if FLUSH holds the SAD's lock
+ *		  across the whole SAD)
  * -r MB keeps MB of touched memory while flooding and gives it back before
  * reading memory.current and printing, so that the process is not
  * OOM-killed at its cgroup's limit. -h: then wait to be killed.
  */
+#define _GNU_SOURCE	/* sched_setaffinity */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -161,10 +164,24 @@ static int flush(int fd)
 	return call_raw(fd, m.buf, pk_finish(&m));
 }
 
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		perror("sched_setaffinity");
+		return -1;
+	}
+	return 0;
+}
+
 /* What the second writer of flushrace records (shared memory). */
 struct race {
 	volatile int stop;
 	volatile int n;
+	volatile int err;
 	double done[1 << 16];	/* completion times, ms */
 };
 
@@ -172,7 +189,7 @@ static int flushrace(int fd, unsigned int count)
 {
 	struct race *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
 			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	double t0, t1;
+	double t0, t1, last, gap = 0;
 	unsigned int i;
 	int during = 0, k, err;
 	pid_t pid;
@@ -186,12 +203,22 @@ static int flushrace(int fd, unsigned int count)
 			return 1;
 		}
 	}
+	/*
+	 * One CPU each, so that only the SAD's lock (not the scheduler) can
+	 * make the second writer wait while the FLUSH runs.
+	 */
+	if (pin(0))
+		return 1;
 	pid = fork();
 	if (pid == 0) {
 		int fd2 = pk_open();
 
+		if (pin(1))
+			_exit(1);
+
 		for (i = 0; !r->stop && r->n < (int)(sizeof(r->done) / sizeof(r->done[0])); i++) {
-			if (getspi_one(fd2, count + i))
+			r->err = getspi_one(fd2, count + i);
+			if (r->err)
 				break;
 			r->done[r->n] = now_ms();
 			r->n++;
@@ -200,16 +227,24 @@ static int flushrace(int fd, unsigned int count)
 	}
 	while (r->n < 20)	/* the second writer is running */
 		usleep(1000);
-	t0 = now_ms();
+	t0 = last = now_ms();
 	err = flush(fd);
 	t1 = now_ms();
 	r->stop = 1;
 	waitpid(pid, NULL, 0);
-	for (k = 0; k < r->n; k++)
-		if (r->done[k] > t0 && r->done[k] < t1)
-			during++;
-	printf("mode=flushrace ok=%u errno=%d flush_ms=%.0f during=%d\n", count,
-	       err, t1 - t0, during);
+	/* The longest the second writer waited while the FLUSH ran. */
+	for (k = 0; k < r->n; k++) {
+		if (r->done[k] <= t0 || r->done[k] >= t1)
+			continue;
+		during++;
+		if (r->done[k] - last > gap)
+			gap = r->done[k] - last;
+		last = r->done[k];
+	}
+	if (t1 - last > gap)
+		gap = t1 - last;
+	printf("mode=flushrace ok=%u errno=%d flush_ms=%.0f during=%d max_gap_ms=%.0f\n",
+	       count, err, t1 - t0, during, gap);
 	return 0;
 }
 
