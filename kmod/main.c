@@ -2,8 +2,12 @@
 /*
  * kameipsec: the KAME IPsec stack (PF_KEY v2, SPD, SAD, ESP/AH/IPcomp) as a
  * loadable module. This file only runs the parts' initialisers in order and
- * unwinds them. The PF_KEY family is registered last, so no user can reach
- * a half-built module; teardown is the mirror order.
+ * unwinds them. Whatever the packet path uses (the SAD and SPD, the socket
+ * policy table) exists before the engine registers its hooks, and is freed
+ * only after the engine's exit has unregistered them and drained its
+ * packets (asynchronous crypto included). Socket policies are accepted
+ * once the engine applies them. The PF_KEY family is registered last, so
+ * no user can reach a half-built module; teardown is the mirror order.
  */
 
 #include <linux/module.h>
@@ -21,13 +25,15 @@ static int __init kame_init(void)
 	if (err)
 		return err;
 
+	err = kame_sockpol_init();
+	if (err)
+		goto err_sockpol;
+
 	err = kame_engine_init();
 	if (err)
 		goto err_engine;
 
-	err = kame_sockpol_init();
-	if (err)
-		goto err_sockpol;
+	kame_sockpol_km_init();
 
 	err = kame_pfkey_init();
 	if (err)
@@ -37,10 +43,11 @@ static int __init kame_init(void)
 	return 0;
 
 err_pfkey:
-	kame_sockpol_exit();
-err_sockpol:
+	kame_sockpol_km_exit();
 	kame_engine_exit();
 err_engine:
+	kame_sockpol_exit();
+err_sockpol:
 	kame_netns_exit();
 	return err;
 }
@@ -48,8 +55,9 @@ err_engine:
 static void __exit kame_exit(void)
 {
 	kame_pfkey_exit();
+	kame_sockpol_km_exit();
+	kame_engine_exit();	/* hooks gone, packets drained */
 	kame_sockpol_exit();
-	kame_engine_exit();
 	kame_netns_exit();
 	pr_info("KAME IPsec unloaded\n");
 }

@@ -40,11 +40,17 @@ struct net *kame_engine_hold(struct sk_buff *skb)
 
 void kame_engine_release(struct net *net)
 {
-	/* Nothing of the netns is touched after its count drops. */
+	/*
+	 * Nothing of the netns is touched after its count drops; the RCU
+	 * read section lets module exit wait (synchronize_rcu()) for the
+	 * wake-ups that follow the last drop.
+	 */
+	rcu_read_lock();
 	if (atomic_dec_and_test(&kame_engine_net(net)->inflight))
 		wake_up_all(&inflight_wq);
 	if (atomic_dec_and_test(&inflight))
 		wake_up_all(&inflight_wq);
+	rcu_read_unlock();
 }
 
 static int __net_init engine_net_init(struct net *net)
@@ -66,23 +72,33 @@ static int __net_init engine_net_init(struct net *net)
 }
 
 /*
- * No new packet enters once the hooks are gone; packets still waiting for
- * asynchronous crypto finish first (they count, send or re-inject in this
- * netns). Our exit runs before the control plane's (registered after it)
- * and before the devices go (default_device_exit_batch, registered at
- * boot), so SAs, routes and devices are all still there for them.
+ * Netns exit (and module unload) in two steps. pre_exit unregisters the
+ * hooks: no new packet enters, but a hook already running on another CPU
+ * may still be in our code; the netns core then waits for an RCU grace
+ * period (one for every netns of the batch), which covers those (hooks run
+ * under rcu_read_lock()). exit then waits for the packets still out in
+ * asynchronous crypto (they count, send or re-inject in this netns) and
+ * only then frees the counters. Our exit runs before the control plane's
+ * and the socket policies' (registered before us) and before the devices
+ * go (default_device_exit_batch, registered at boot), so SAs, policies,
+ * routes and devices are all still there for them.
  */
+static void __net_exit engine_net_pre_exit(struct net *net)
+{
+	kame_hooks_net_exit(net);
+}
+
 static void __net_exit engine_net_exit(struct net *net)
 {
 	struct kame_engine_net *en = kame_engine_net(net);
 
-	kame_hooks_net_exit(net);
 	wait_event(inflight_wq, atomic_read(&en->inflight) == 0);
 	kame_stats_net_exit(net);
 }
 
 static struct pernet_operations engine_net_ops = {
 	.init = engine_net_init,
+	.pre_exit = engine_net_pre_exit,
 	.exit = engine_net_exit,
 	.id = &kame_engine_net_id,
 	.size = sizeof(struct kame_engine_net),
@@ -122,17 +138,19 @@ err_pernet:
 }
 
 /*
- * Teardown: 1. unregister the hooks in every netns (no new packets enter);
- * 2. wait for crypto completions still running our code. The xform ops
- * stay registered: the control plane frees its remaining SAs after this
- * (netns exit), calling our destroy; the algorithm tables they use stay
- * referenced until then too (kame_algs_exit only drops symbol refs that
- * no SA needs to free its transforms).
+ * Teardown: 1. unregister the hooks in every netns (no new packets enter)
+ * and wait for those running and for crypto completions still in our code
+ * (engine_net_pre_exit/exit, then the last wake-ups: synchronize_rcu()).
+ * The xform ops stay registered: the control plane frees its remaining SAs
+ * after this (netns exit), calling our destroy; the algorithm tables they
+ * use stay referenced until then too (kame_algs_exit only drops symbol
+ * refs that no SA needs to free its transforms).
  */
 void kame_engine_exit(void)
 {
 	unregister_pernet_subsys(&engine_net_ops);
 	wait_event(inflight_wq, atomic_read(&inflight) == 0);
+	synchronize_rcu();
 	rcu_barrier();
 	if (kame_frag6_gather)
 		symbol_put(nf_ct_frag6_gather);

@@ -180,16 +180,26 @@ static struct xfrm_mgr kame_km = {
 
 int kame_sockpol_init(void)
 {
-	int err = kame_sockpol_table_init();
-
-	if (err)
-		return err;
-	xfrm_register_km(&kame_km);
-	return 0;
+	return kame_sockpol_table_init();
 }
 
 void kame_sockpol_exit(void)
 {
-	xfrm_unregister_km(&kame_km);	/* waits for compile_policy() callers */
 	kame_sockpol_table_exit();
+}
+
+void kame_sockpol_km_init(void)
+{
+	xfrm_register_km(&kame_km);
+}
+
+/*
+ * No new carrier after this; the existing "ipsec" ones are blocked while
+ * the engine still applies them, so that no socket sends in clear between
+ * the engine's hooks going and XFRM seeing the BLOCK.
+ */
+void kame_sockpol_km_exit(void)
+{
+	xfrm_unregister_km(&kame_km);	/* waits for compile_policy() callers */
+	kame_sockpol_block_all();
 }

@@ -72,4 +72,7 @@ int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 int kame_sockpol_table_init(void);
 void kame_sockpol_table_exit(void);
 
+/* Module unload: every netns's "ipsec" carriers become BLOCK. */
+void kame_sockpol_block_all(void);
+
 #endif /* KAME_XFRM_COMPAT_SOCKPOL_INTERNAL_H */

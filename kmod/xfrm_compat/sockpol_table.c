@@ -253,6 +253,26 @@ static int block_ipsec_carrier(struct xfrm_policy *xp, int dir, int count,
 	return 0;
 }
 
+void kame_sockpol_block_all(void)
+{
+	struct net *net;
+
+	down_read(&net_rwsem);
+	for_each_net(net) {
+		struct block_walk w = { .spn = kame_sp_net(net) };
+
+		walk_policies(net, block_ipsec_carrier, &w);
+		if (!w.blocked)
+			continue;
+		/* Connected sockets cache their route: make them look again. */
+		rt_genid_bump_ipv4(net);
+		rt_genid_bump_ipv6(net);
+		pr_info("%u socket policies left blocked: IPsec is gone\n",
+			w.blocked);
+	}
+	up_read(&net_rwsem);
+}
+
 static int sp_show(struct seq_file *seq, void *v)
 {
 	struct kame_sp_net *spn = kame_sp_net(seq_file_single_net(seq));
@@ -293,24 +313,19 @@ static int __net_init sp_net_init(struct net *net)
 static void __net_exit sp_net_exit(struct net *net)
 {
 	struct kame_sp_net *spn = kame_sp_net(net);
-	struct block_walk w = { .spn = spn };
 	struct kame_sockpol_ent *e, *tmp;
 	LIST_HEAD(gone);
 
+	/*
+	 * The engine's hooks of this netns are gone (its pernet exit runs
+	 * first) and, on module unload, the carriers were blocked by
+	 * kame_sockpol_km_exit(); a dying netns has no user socket left.
+	 */
 	remove_proc_entry("kame_sockpolicy", net->proc_net);
 	spin_lock_bh(&spn->lock);
 	spn->dying = true;
 	spin_unlock_bh(&spn->lock);
 	cancel_delayed_work_sync(&spn->sweep);
-
-	walk_policies(net, block_ipsec_carrier, &w);
-	if (w.blocked) {
-		/* Connected sockets cache their route: make them look again. */
-		rt_genid_bump_ipv4(net);
-		rt_genid_bump_ipv6(net);
-		pr_info("%u socket policies left blocked: IPsec is gone\n",
-			w.blocked);
-	}
 
 	spin_lock_bh(&spn->lock);
 	list_splice_init(&spn->ents, &gone);

@@ -76,8 +76,19 @@ static inline bool kame_sock_may_have_policy(const struct sock *sk, u8 dir)
 #endif
 }
 
-/* Module init/exit (kmod/main.c): after the engine, before PF_KEY. */
+/*
+ * Module init/exit (kmod/main.c), in two parts around the engine, whose
+ * hooks read the table and the per-netns state:
+ *  - kame_sockpol_init(): the table and its per-netns state, before the
+ *    engine; kame_sockpol_exit() frees them after the engine's hooks are
+ *    gone and its packets drained;
+ *  - kame_sockpol_km_init(): the XFRM key manager (setsockopt() policies),
+ *    once the engine applies them; kame_sockpol_km_exit(), before the
+ *    engine goes, unregisters it and blocks the sockets' "ipsec" policies.
+ */
 int kame_sockpol_init(void);
 void kame_sockpol_exit(void);
+void kame_sockpol_km_init(void);
+void kame_sockpol_km_exit(void);
 
 #endif /* KAME_XFRM_COMPAT_SOCKPOLICY_H */
