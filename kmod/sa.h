@@ -86,6 +86,9 @@ struct kame_sah {
 	struct rcu_head rcu;
 };
 
+/* KAME's SADB_X_EXT_CYCSEQ (sadb_sa_flags; not in Linux's pfkeyv2.h). */
+#define KAME_SADB_X_EXT_CYCSEQ	0x0040
+
 /* Bit numbers in kame_sa.flags (atomic bitops). */
 #define KAME_SA_SOFT	0	/* soft limit reached, soft EXPIRE due/sent */
 #define KAME_SA_HARD	1	/* hard limit reached: no more traffic */
@@ -120,6 +123,7 @@ struct kame_sa {
 	__be32 spi;		/* network order, also in spikey */
 	u32 reqid;		/* sadb_x_sa2_reqid, 0 = none */
 	u32 sadb_flags;		/* sadb_sa_flags as given */
+	u32 seq_out_start;	/* sadb_x_sa2_sequence: last number sent */
 	unsigned long flags;	/* KAME_SA_* bits */
 	u64 order;		/* insertion sequence: older SAs first */
 	u32 seq;		/* sadb_msg_seq of the GETSPI/ADD (acquire seq) */
@@ -216,6 +220,13 @@ void kame_sa_put(struct kame_sa *sa);
  * caller must drop the packet. Any context.
  */
 bool kame_sa_charge(struct kame_sa *sa, unsigned int bytes);
+
+/*
+ * The SA can carry no more traffic (its outbound sequence numbers are
+ * used up): hard-expire it as a hard lifetime would (SADB_EXPIRE, then
+ * deleted), from the lifetime worker. Any context; once.
+ */
+void kame_sa_expire_hard(struct kame_sa *sa);
 
 /* True while the SA may carry traffic (MATURE or DYING, no hard limit). */
 static inline bool kame_sa_usable(const struct kame_sa *sa)

@@ -190,14 +190,13 @@ int kame_ah_output(struct sk_buff *skb, struct kame_sa *sa,
 		   unsigned short family, unsigned int hoff, u8 nexthdr,
 		   kame_resume_t resume)
 {
-	struct kame_xform *xf = kame_xf(sa);
 	unsigned int ahlen = kame_ah_overhead(sa, family);
 	struct ip_auth_hdr *ah;
 	u32 seq;
 
 	if (hoff > AH_MAX_NET_HDR)
 		return -EPROTONOSUPPORT;
-	seq = kame_xform_next_seq(xf);
+	seq = kame_xform_next_seq(sa);
 	if (!seq)
 		return -EOVERFLOW;
 	if (skb_cow_head(skb, ahlen + 32))

@@ -290,6 +290,19 @@ bool kame_alg_is_aead(u8 id)
 	return a && a->aead;
 }
 
+bool kame_alg_seq_nonce(u8 id)
+{
+	const struct kame_alg *a = find(KAME_ALG_ENC, id);
+	const struct xfrm_algo_desc *d;
+
+	if (!a)
+		return false;
+	if (a->aead)
+		return true;
+	d = resolve(a, false);
+	return d && d->uinfo.encr.geniv && !strcmp(d->uinfo.encr.geniv, "seqiv");
+}
+
 const char *kame_alg_stat_name(enum kame_hist h, unsigned int id)
 {
 	const struct kame_alg *a = NULL;

@@ -68,6 +68,13 @@ const char *kame_alg_stat_name(enum kame_hist h, unsigned int id);
 /* Encryption @id is a combined mode (an AEAD: no separate authenticator). */
 bool kame_alg_is_aead(u8 id);
 
+/*
+ * Encryption @id's IV is the sequence number under a fixed salt (seqiv:
+ * every AEAD, AES-CTR): a repeated number is a repeated nonce, so its SAs
+ * must never cycle (RFC 4106 3.1, RFC 3686 3.1). Process context.
+ */
+bool kame_alg_seq_nonce(u8 id);
+
 /* xfrm_algo's tables bound (else nothing but a list of names works). */
 bool kame_algs_ready(void);
 

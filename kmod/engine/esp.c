@@ -115,7 +115,7 @@ int kame_esp_output(struct sk_buff *skb, struct kame_sa *sa,
 	unsigned int i;
 	u32 seq;
 
-	seq = kame_xform_next_seq(xf);
+	seq = kame_xform_next_seq(sa);
 	if (!seq)
 		return -EOVERFLOW;
 	if (skb_cow_head(skb, hlen + 32))

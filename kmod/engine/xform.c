@@ -14,18 +14,27 @@
 #include "algs.h"
 #include "ipcomp.h"
 
-/* KAME SADB_X_EXT_CYCSEQ (not in Linux's pfkeyv2.h): the counter may wrap. */
-#define KAME_SA_FLAG_CYCSEQ 0x40
-
-u32 kame_xform_next_seq(struct kame_xform *xf)
+/*
+ * Every caller, on any CPU, gets its own value of the 64-bit counter, which
+ * never wraps: no number is handed out twice (with seqiv the IV is the
+ * number, so a repeat is a nonce reused under the key). Past 2^32 - 1 an
+ * SA without CYCSEQ refuses and hard-expires (RFC 4303 3.3.3: no cycling
+ * without ESN); with CYCSEQ the low 32 bits cycle, skipping 0.
+ */
+u32 kame_xform_next_seq(struct kame_sa *sa)
 {
-	u32 seq = (u32)atomic_inc_return(&xf->seq_out);
+	struct kame_xform *xf = kame_xf(sa);
+	u64 v = atomic64_inc_return(&xf->seq_out);
 
-	if (unlikely(seq == 0) && !xf->cycseq) {
-		atomic_dec(&xf->seq_out);	/* stay at the top: keep refusing */
-		return 0;
+	if (xf->cycseq) {
+		if (unlikely(!(u32)v))
+			v = atomic64_inc_return(&xf->seq_out);
+		return (u32)v;
 	}
-	return seq ? seq : (u32)atomic_inc_return(&xf->seq_out);
+	if (likely(v <= U32_MAX))
+		return v;
+	kame_sa_expire_hard(sa);
+	return 0;
 }
 
 /* authenc() takes one key blob: an rtattr with the cipher key length. */
@@ -147,7 +156,8 @@ static int xform_init(struct kame_sa *sa)
 		xform_free(xf);
 		return err;
 	}
-	xf->cycseq = sa->sadb_flags & KAME_SA_FLAG_CYCSEQ;
+	xf->cycseq = sa->sadb_flags & KAME_SADB_X_EXT_CYCSEQ;
+	atomic64_set(&xf->seq_out, sa->seq_out_start);
 	sa->xform = xf;
 	return 0;
 }

@@ -24,7 +24,7 @@ struct kame_xform {
 	unsigned int icvlen;		/* ICV on the wire (truncated) */
 	unsigned int padalign;		/* ESP: pad ciphertext to this (>= 4) */
 	bool cycseq;			/* SADB_X_EXT_CYCSEQ: seq may wrap */
-	atomic_t seq_out;		/* last sequence number sent */
+	atomic64_t seq_out;		/* last sequence number handed out */
 	struct kame_replay replay;
 };
 
@@ -34,10 +34,13 @@ static inline struct kame_xform *kame_xf(const struct kame_sa *sa)
 }
 
 /*
- * The next outbound sequence number, or 0 when it would cycle (RFC 4303:
- * without ESN the counter must not wrap; KAME allows it with CYCSEQ).
+ * The next outbound sequence number of @sa, never the same twice (a CYCSEQ
+ * SA's numbers cycle, 0 skipped), or 0 once they are used up: the packet
+ * must be dropped (KAME_DROP_OUT_SEQ_OVERFLOW) and the SA is hard-expired
+ * (RFC 4303: without ESN the counter must not cycle). The first number is
+ * the SA's seq_out_start + 1. Any context.
  */
-u32 kame_xform_next_seq(struct kame_xform *xf);
+u32 kame_xform_next_seq(struct kame_sa *sa);
 
 /* Tell the SAD to call us for every SA it makes MATURE. */
 void kame_xform_register(void);

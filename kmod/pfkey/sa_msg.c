@@ -10,6 +10,7 @@
 #include "netns.h"
 #include "sa.h"
 #include "pfkey_internal.h"
+#include "engine/algs.h"
 
 static bool lifetime_set(const struct kame_lifetime *l)
 {
@@ -91,7 +92,9 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 
 		put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, &cur);
 	}
-	if ((parts & PFKEY_SA_HARD) && lifetime_set(&sa->hard))
+	/* A hard EXPIRE says so even without a limit (sequence used up). */
+	if ((parts & PFKEY_SA_HARD) &&
+	    (lifetime_set(&sa->hard) || type == SADB_EXPIRE))
 		put_lifetime(skb, SADB_EXT_LIFETIME_HARD, &sa->hard);
 	if ((parts & PFKEY_SA_SOFT) && lifetime_set(&sa->soft))
 		put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, &sa->soft);
@@ -211,6 +214,8 @@ int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs)
 	if (sa2) {
 		sa->mode = sa2->sadb_x_sa2_mode;
 		sa->reqid = sa2->sadb_x_sa2_reqid;
+		/* KAME's "lowermost 32 bits of the sequence number". */
+		sa->seq_out_start = sa2->sadb_x_sa2_sequence;
 	}
 	get_lifetime(m, SADB_EXT_LIFETIME_HARD, &sa->hard);
 	get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &sa->soft);
@@ -239,7 +244,14 @@ int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs)
 		err = copy_ident(m, SADB_EXT_IDENTITY_DST, &sa->ident_dst);
 	if (err || !check_algs)
 		return err;
-	return pfkey_alg_check(sa->satype, sa->auth_alg, sa->enc_alg,
-			       sa->key_auth_bits, sa->key_enc_bits,
-			       sa->key_auth != NULL, sa->key_enc != NULL);
+	err = pfkey_alg_check(sa->satype, sa->auth_alg, sa->enc_alg,
+			      sa->key_auth_bits, sa->key_enc_bits,
+			      sa->key_auth != NULL, sa->key_enc != NULL);
+	if (err)
+		return err;
+	/* Cycling would repeat the nonce of a seqiv cipher under its key. */
+	if ((sa->sadb_flags & KAME_SADB_X_EXT_CYCSEQ) &&
+	    sa->proto == IPPROTO_ESP && kame_alg_seq_nonce(sa->enc_alg))
+		return -EINVAL;
+	return 0;
 }

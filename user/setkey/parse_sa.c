@@ -36,6 +36,7 @@ struct sa_spec {
 	unsigned int replay;
 	int replay_set;
 	uint32_t flags;
+	int cycseq_set;		/* -f cyclic-seq or nocyclic-seq written */
 	uint64_t lh, ls, bh, bs;
 	int hard, soft;
 	const struct kame_alg *enc, *auth, *comp;
@@ -226,9 +227,9 @@ static int parse_option(struct sk_parser *p, const char *cmd, struct sa_spec *s)
 		else if (!strcmp(p->lx.text, "seq-pad"))
 			s->flags = (s->flags & ~SADB_X_EXT_PMASK) | SADB_X_EXT_PSEQ;
 		else if (!strcmp(p->lx.text, "nocyclic-seq"))
-			s->flags &= ~SADB_X_EXT_CYCSEQ;
+			s->flags &= ~SADB_X_EXT_CYCSEQ, s->cycseq_set = 1;
 		else if (!strcmp(p->lx.text, "cyclic-seq"))
-			s->flags |= SADB_X_EXT_CYCSEQ;
+			s->flags |= SADB_X_EXT_CYCSEQ, s->cycseq_set = 1;
 		else
 			return sk_error(p, "-f: unknown flag '%s'", p->lx.text);
 		return 0;
@@ -350,6 +351,28 @@ static int check_add(struct sk_parser *p, struct sa_spec *s)
 		return -1;
 	if (s->auth && check_key(p, s->auth, &s->akey))
 		return -1;
+	return 0;
+}
+
+/*
+ * Ciphers whose IV is the sequence number under a fixed salt (every AEAD,
+ * AES-CTR): cycling would repeat nonces, and kameipsec refuses CYCSEQ for
+ * them (EINVAL), so KAME's default CYCSEQ is only sent when written.
+ */
+static int seq_nonce(const struct kame_alg *enc)
+{
+	switch (enc ? enc->id : 0) {
+	case SADB_X_EALG_AESCTR:
+	case SADB_X_EALG_AES_CCM_ICV8:
+	case SADB_X_EALG_AES_CCM_ICV12:
+	case SADB_X_EALG_AES_CCM_ICV16:
+	case SADB_X_EALG_AES_GCM_ICV8:
+	case SADB_X_EALG_AES_GCM_ICV12:
+	case SADB_X_EALG_AES_GCM_ICV16:
+	case SADB_X_EALG_NULL_AES_GMAC:
+	case KAME_EALG_CHACHA20_POLY1305:
+		return 1;
+	}
 	return 0;
 }
 
@@ -527,6 +550,8 @@ int sk_parse_sa_cmd(struct sk_parser *p, const char *cmd, struct sk_cmd *c)
 		if (parse_option(p, cmd, &s))
 			goto out;
 	}
+	if (!s.cycseq_set && s.satype == SADB_SATYPE_ESP && seq_nonce(s.enc))
+		s.flags &= ~SADB_X_EXT_CYCSEQ;
 	if ((!strcmp(cmd, "add") || !strcmp(cmd, "update")) && check_add(p, &s)) {
 		p->errline = c->line;	/* the statement, not its ';' */
 		goto out;
