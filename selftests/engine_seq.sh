@@ -29,9 +29,10 @@ cleanup() { capture_stop; xfer_stop; ip netns del $A 2>/dev/null; ip netns del $
 trap cleanup EXIT
 pair_setup
 
-# pk_add SPI EALG EKEY AALG AKEY FLAGS SEQ: SADB_ADD of an ESP transport SA
-# 10.77.0.1 -> 10.77.0.2 in A with sadb_x_sa2_sequence SEQ; prints the
-# reply's errno (0: added).
+# pk_add SPI EALG EKEY AALG AKEY FLAGS SEQ: SADB_ADD (SADB_UPDATE with
+# PK_TYPE=2) of an ESP transport SA 10.77.0.1 -> 10.77.0.2 in A with
+# sadb_x_sa2_sequence SEQ and sadb_msg_pid PK_PID (default: its own);
+# prints the reply's errno (0: done).
 pk_add() {
 	ip netns exec $A $PY - "$@" <<-'EOP'
 	import os, socket, struct, sys
@@ -51,11 +52,12 @@ pk_add() {
 	body += addr(5, "10.77.0.1") + addr(6, "10.77.0.2")
 	if akey != "-": body += key(8, akey)
 	body += key(9, ekey)
+	t, pid = int(os.environ.get("PK_TYPE", 3)), int(os.environ.get("PK_PID", os.getpid()))
 	s = socket.socket(15, socket.SOCK_RAW, 2); s.settimeout(10)
-	s.send(struct.pack("=BBBBHHII", 2, 3, 0, 3, 2 + len(body) // 8, 0, 77, os.getpid()) + body)
+	s.send(struct.pack("=BBBBHHII", 2, t, 0, 3, 2 + len(body) // 8, 0, 77, pid) + body)
 	while True:
 	    m = s.recv(65536)
-	    if m[1] == 3 and struct.unpack_from("=II", m, 8) == (77, os.getpid()):
+	    if m[1] == t and struct.unpack_from("=II", m, 8) == (77, pid):
 	        print(m[2]); break
 	EOP
 }
@@ -88,7 +90,7 @@ EK20=0x00112233445566778899aabbccddeeff01020304
 EK16=0x00112233445566778899aabbccddeeff
 AK32=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 
-ktap_plan 16
+ktap_plan 18
 ip netns exec $A "$SETKEY" -c <<-EOC >/dev/null || ktap_note "spdadd failed"
 spdadd 10.77.0.1 10.77.0.2 udp -P out ipsec esp/transport//require;
 EOC
@@ -137,4 +139,23 @@ ip netns exec $A "$SETKEY" -c <<-EOC >/dev/null 2>&1
 add 10.77.0.1 10.77.0.2 esp 0x5006 -E aes-gcm-16 $EK20;
 EOC
 check "setkey: aes-gcm-16 by default (no CYCSEQ) is added" test "$(sa_state 0x5006)" = mature
+
+# --- UPDATE of a sending SA (same key) continues its numbers ---
+ip netns exec $A "$SETKEY" -c <<-EOC >/dev/null
+delete 10.77.0.1 10.77.0.2 esp 0x5002;
+delete 10.77.0.1 10.77.0.2 esp 0x5006;
+EOC
+PK_PID=4242 pk_add 0x5007 20 $EK20 0 - 0 $((TOP - 1000)) >/dev/null
+capture_start $B b0 $CAP || ktap_note "capture did not start"
+flood 20
+check "UPDATE of the mature SA with the same key" \
+	test "$(PK_TYPE=2 PK_PID=4242 pk_add 0x5007 20 $EK20 0 - 0 0)" = 0
+flood 20
+sleep 2
+capture_stop
+seqs 0x00005007 >/tmp/kx.$$.s3
+n=$(wc -l </tmp/kx.$$.s3) u=$(sort -u /tmp/kx.$$.s3 | wc -l) min=$(sort -n /tmp/kx.$$.s3 | head -1)
+ktap_note "SPI 0x5007: $n packets, $u distinct numbers, from $min"
+check "after UPDATE: numbers go on from the old SA's, none twice" \
+	test "$n" -ge 70 -a "$n" -eq "$u" -a "${min:-0}" -gt $((TOP - 1000))
 ktap_finish

@@ -26,6 +26,8 @@ u32 kame_xform_next_seq(struct kame_sa *sa)
 	struct kame_xform *xf = kame_xf(sa);
 	u64 v = atomic64_inc_return(&xf->seq_out);
 
+	if (unlikely(v >= KAME_SEQ_RETIRED))
+		return 0;	/* handed over to the SA replacing it */
 	if (xf->cycseq) {
 		if (unlikely(!(u32)v))
 			v = atomic64_inc_return(&xf->seq_out);
@@ -35,6 +37,22 @@ u32 kame_xform_next_seq(struct kame_sa *sa)
 		return v;
 	kame_sa_expire_hard(sa);
 	return 0;
+}
+
+u64 kame_xform_seq_retire(struct kame_sa *sa)
+{
+	struct kame_xform *xf = kame_xf(sa);
+
+	return xf ? atomic64_xchg(&xf->seq_out, KAME_SEQ_RETIRED) : 0;
+}
+
+void kame_xform_seq_restore(struct kame_sa *sa, u64 last)
+{
+	struct kame_xform *xf = kame_xf(sa);
+
+	/* Nothing was handed out while retired: the numbers go on. */
+	if (xf)
+		atomic64_set(&xf->seq_out, last);
 }
 
 /* authenc() takes one key blob: an rtattr with the cipher key length. */

@@ -13,6 +13,7 @@
 #include "sa.h"
 #include "af_pfkey.h"
 #include "pfkey_internal.h"
+#include "engine/xform.h"
 
 /* Extensions of ADD/UPDATE broadcasts: everything but keys (KAME). */
 #define NOTIFY_PARTS	(PFKEY_SA_SA2 | PFKEY_SA_HARD | PFKEY_SA_SOFT | \
@@ -146,6 +147,7 @@ static struct kame_sa *find_named(struct pfkey_req *r)
 int pfkey_update(struct pfkey_req *r)
 {
 	struct kame_sa *old, *new;
+	u64 last;
 	int err;
 
 	old = find_named(r);
@@ -167,9 +169,18 @@ int pfkey_update(struct pfkey_req *r)
 	new->state = SADB_SASTATE_MATURE;
 	if (!new->seq)
 		new->seq = old->seq;
+	/*
+	 * A mature SA being updated (same SPI, maybe the same key) hands its
+	 * sequence counter over: a restart at 1 would send numbers (IVs, for
+	 * seqiv ciphers) it already sent.
+	 */
+	last = kame_xform_seq_retire(old);
+	new->seq_out_start = max_t(u64, new->seq_out_start,
+				   min_t(u64, last, U32_MAX));
 	kame_sa_hold(new);
 	err = kame_sad_replace(r->kn, old, new);
 	if (err) {
+		kame_xform_seq_restore(old, last);
 		refcount_dec(&new->refcnt);
 		goto err_new;
 	}
