@@ -20,7 +20,7 @@ SETKEY=$SRC/user/setkey/setkey
 PY=/usr/bin/python3
 CYCLES=${UNLOAD_CYCLES:-20}
 NPAIRS=${UNLOAD_PAIRS:-3}
-FLOW=${UNLOAD_FLOW:-0.6}	# seconds of traffic before each rmmod
+FLOW=${UNLOAD_FLOW:-0.4}	# seconds of traffic before each rmmod
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 [ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
 
