@@ -7,7 +7,9 @@
 # tree at the same path; kameipsec.ko is loaded before CMD (unless --noload)
 # and unloaded after it. The run fails when CMD fails, when the module does
 # not unload, or when the guest's dmesg shows a kernel warning, oops or
-# similar, even if CMD passed. Env: VM_TIMEOUT (s, default 1200), VM_MEM.
+# similar, even if CMD passed. A soft lockup or RCU stall panics the guest
+# at once (the trace is on the console) rather than waiting for the timeout.
+# Env: VM_TIMEOUT (s, default 1200), VM_MEM, VM_LOGLEVEL (console, default 4).
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$SRC/build
@@ -63,7 +65,7 @@ timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$out/console.log" \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$VM/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 hung_task_timeout_secs=60 cryptomgr.notests=1" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=${VM_LOGLEVEL:-4} hung_task_timeout_secs=60 softlockup_panic=1 sysctl.kernel.panic_on_rcu_stall=1 cryptomgr.notests=1" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$SRC,mount_tag=src,security_model=none,multidevs=remap" \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" &
