@@ -5,6 +5,9 @@
 # KDIR: the kernel build tree the module is built against. Default: the tree
 # Debian's linux-headers-amd64 installs (the stock kernel the VM boots); else
 # the running kernel's. Override with KDIR=/path.
+# KFLAVOUR: which kernel the module is built for and the VM boots: empty
+# (Debian's -amd64), rt (-rt-amd64, PREEMPT_RT), cloud (-cloud-amd64), or
+# debug (KASAN/lockdep/kmemleak, built from linux-source-6.1; make check-debug).
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -12,8 +15,12 @@ BUILD := $(TOP)/build
 
 HEADERS_ABI := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
 		 sed -n 's/.*linux-headers-\([0-9.-]*\)-amd64.*/\1/p')
-ifneq ($(HEADERS_ABI),)
-KDIR ?= /usr/src/linux-headers-$(HEADERS_ABI)-amd64
+KFLAVOUR ?=
+export KFLAVOUR
+ifeq ($(KFLAVOUR),debug)
+KDIR ?= $(shell selftests/vm/build-debug-kernel.sh --kdir)
+else ifneq ($(HEADERS_ABI),)
+KDIR ?= /usr/src/linux-headers-$(HEADERS_ABI)$(if $(KFLAVOUR),-$(KFLAVOUR))-amd64
 else
 KDIR ?= /lib/modules/$(shell uname -r)/build
 endif
@@ -26,7 +33,7 @@ export KSELFTEST_DIR
 HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
-	check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
+	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
 
 all: module user selftests
 
@@ -48,10 +55,20 @@ deps:
 	scripts/deps.sh
 
 vm-kernel:
-	selftests/vm/fetch-kernel.sh $(BUILD)/kernel
+ifeq ($(KFLAVOUR),debug)
+	selftests/vm/build-debug-kernel.sh
+else
+	selftests/vm/fetch-kernel.sh $(BUILD)/kernel $(KFLAVOUR)
+endif
 
 check:
 	scripts/check.sh
+
+# The whole suite on a debug kernel (about 25 min to build the first time,
+# cached under /var/cache/kameipsec), with kmemleak after it, and the long
+# unload and storm tests. Not part of make check: too long for CI.
+check-debug:
+	KFLAVOUR=debug scripts/check.sh
 
 check-host: kselftest-headers
 	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check || rc=1; done; exit $$rc

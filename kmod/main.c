@@ -13,6 +13,8 @@
 #include <linux/module.h>
 
 #include "netns.h"
+#include "sa.h"
+#include "policy.h"
 #include "af_pfkey.h"
 #include "engine/engine.h"
 #include "xfrm_compat/sockpolicy.h"
@@ -59,6 +61,14 @@ static void __exit kame_exit(void)
 	kame_engine_exit();	/* hooks gone, packets drained */
 	kame_sockpol_exit();
 	kame_netns_exit();
+	/*
+	 * Every SA and policy of every netns is gone by now; a count left
+	 * is a leak (the selftests fail on this warning at each rmmod).
+	 */
+	rcu_barrier();
+	WARN(atomic_read(&kame_sa_objects) || atomic_read(&kame_policy_objects),
+	     "kameipsec: unloaded with %d SA and %d policy objects not freed\n",
+	     atomic_read(&kame_sa_objects), atomic_read(&kame_policy_objects));
 	pr_info("KAME IPsec unloaded\n");
 }
 

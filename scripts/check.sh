@@ -3,9 +3,13 @@
 # Ends with one line "N passed, N failed" over all test cases; exits non-zero
 # on any failure. A stage that fails without reporting a failed case (a build
 # error, a VM that did not finish) counts as one failure.
+# KFLAVOUR (rt, cloud, debug): the same suite on another kernel (see
+# Makefile); debug adds the long unload and storm runs (make check-debug).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-LOG=build/check
+flavour=${KFLAVOUR:-}
+export KFLAVOUR=$flavour
+LOG=build/check${flavour:+-$flavour}
 mkdir -p "$LOG"
 pass=0 fail=0
 
@@ -26,17 +30,30 @@ stage() {
 }
 
 start=$(date +%s)
+# The module is built against the kernel's tree: the debug one first.
+timeout=3600
 stage deps scripts/deps.sh &&
+if [ "$flavour" = debug ]; then
+	timeout=14400	# KASAN + lockdep + kmemleak under TCG: about 3x slower
+	stage debug-kernel make vm-kernel
+fi &&
 stage build make -j"$(nproc)" all &&
 stage vm-kernel make vm-kernel
 ready=$?
 if [ $ready -eq 0 ]; then
 	stage host make -k check-host
 	# The whole suite in one boot: about 20 min under TCG on 2 cores.
-	stage vm env VM_TIMEOUT=3600 selftests/vm/run.sh -- make -C selftests run_tests
+	stage vm env VM_TIMEOUT=$timeout selftests/vm/run.sh -- make -C selftests run_tests
 	# Our setkey must be a correct client of any PF_KEY kernel: the same
 	# seed scripts against Linux's own af_key.
 	stage vm-afkey selftests/vm/run.sh --noload -- selftests/setkey/seed.sh --af_key
+	if [ "$flavour" = debug ]; then
+		# Issue #12's long runs: 50 unload cycles under load with the
+		# netfilter hooks' static keys flipping, and the storms.
+		stage vm-unload50 env VM_TIMEOUT=$timeout UNLOAD_CYCLES=50 UNLOAD_KEEP_HOOKS=0 \
+			selftests/vm/run.sh -- selftests/unload_traffic.sh
+		stage vm-storms env VM_TIMEOUT=$timeout selftests/vm/run.sh -- selftests/storms.sh
+	fi
 fi
 echo "=== check took $(( $(date +%s) - start )) s"
 echo "$pass passed, $fail failed"

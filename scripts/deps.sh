@@ -18,9 +18,23 @@ for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-[ "$(id -u)" -eq 0 ] || { echo "deps: missing ${missing[*]}; run as root" >&2; exit 1; }
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+install() {
+	[ "$(id -u)" -eq 0 ] || { echo "deps: missing $*; run as root" >&2; exit 1; }
+	echo "deps: installing $*"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "$@"
+}
+[ ${#missing[@]} -eq 0 ] || install "${missing[@]}"
+
+# KFLAVOUR=rt|cloud: the headers of Debian's other stock builds, at the ABI
+# linux-headers-amd64 (installed above) depends on.
+case ${KFLAVOUR:-} in
+rt | cloud)
+	abi=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		sed -n 's/.*linux-headers-\([0-9.-]*\)-amd64.*/\1/p')
+	hdr=linux-headers-$abi-$KFLAVOUR-amd64
+	dpkg-query -W -f='${Status}' "$hdr" 2>/dev/null | grep -q 'install ok installed' ||
+		install "$hdr"
+	;;
+esac

@@ -9,7 +9,12 @@
 # not unload, or when the guest's dmesg shows a kernel warning, oops or
 # similar, even if CMD passed. A soft lockup or RCU stall panics the guest
 # at once (the trace is on the console) rather than waiting for the timeout.
-# Env: VM_TIMEOUT (s, default 1200), VM_MEM, VM_LOGLEVEL (console, default 4).
+# Env: VM_TIMEOUT (s, default 1200), VM_MEM, VM_LOGLEVEL (console, default 4),
+# KFLAVOUR: which kernel boots: empty/stock (Debian's -amd64), rt or cloud
+# (Debian's -rt-amd64 / -cloud-amd64), debug (selftests/vm/debug.config built
+# by build-debug-kernel.sh: KASAN, lockdep, kmemleak...). On the debug kernel
+# a kmemleak report that names kameipsec or an unloaded module's code (the
+# scan runs after rmmod) fails the run too.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$SRC/build
@@ -28,7 +33,17 @@ done
 exec 9>/tmp/kameipsec-vm.lock
 flock 9
 
-KROOT=$("$SRC/selftests/vm/fetch-kernel.sh" "$BUILD/kernel")
+flavour=${KFLAVOUR:-stock}
+append=
+case $flavour in
+debug)
+	KROOT=$("$SRC/selftests/vm/build-debug-kernel.sh")
+	# 5-level paging under TCG -cpu max trips KASAN in early boot.
+	append="no5lvl"
+	VM_MEM=${VM_MEM:-4G}
+	;;
+*) KROOT=$("$SRC/selftests/vm/fetch-kernel.sh" "$BUILD/kernel" "$flavour") ;;
+esac
 KVER=$(ls "$KROOT/lib/modules")
 VM=$BUILD/vm
 mkdir -p "$VM"
@@ -39,6 +54,7 @@ out=$(mktemp -d "$VM/out.XXXXXX")
 cleanup() { rm -rf "$ird"; [ -n "${qpid:-}" ] && kill "$qpid" 2>/dev/null || true; }
 trap cleanup EXIT
 mkdir -p "$ird"/{bin,proc,sys,dev,modules}
+: >"$ird/modules/order"	# empty when all of them are built in
 cp /bin/busybox "$ird/bin/busybox"
 cp "$SRC/selftests/vm/init" "$ird/init"
 for m in $(for mod in virtio_pci 9pnet_virtio 9p overlay; do
@@ -65,7 +81,7 @@ timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$out/console.log" \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$VM/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=${VM_LOGLEVEL:-4} hung_task_timeout_secs=60 softlockup_panic=1 sysctl.kernel.panic_on_rcu_stall=1 cryptomgr.notests=1" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=${VM_LOGLEVEL:-4} hung_task_timeout_secs=60 softlockup_panic=1 sysctl.kernel.panic_on_rcu_stall=1 cryptomgr.notests=1 $append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$SRC,mount_tag=src,security_model=none,multidevs=remap" \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" &
@@ -75,16 +91,26 @@ wait $qpid && qrc=0 || qrc=$?
 qpid=
 
 cp -f "$out/dmesg.txt" "$VM/last-dmesg.txt" 2>/dev/null || true
+cp -f "$out/kmemleak.txt" "$VM/last-kmemleak.txt" 2>/dev/null || rm -f "$VM/last-kmemleak.txt"
 if [ ! -s "$out/status" ]; then
 	echo "vm: FAIL: the guest did not finish (qemu exit $qrc; timeout or crash)"
 	exit 1
 fi
 rc=$(cat "$out/status")
-bad='WARNING:|BUG:|Oops|general protection|KASAN|refcount_t|possible circular locking|inconsistent lock state|blocked for more than|kmemleak|UBSAN'
+bad='WARNING:|BUG:|Oops|general protection|KASAN|refcount_t|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|new suspected memory leak|UBSAN'
 if grep -Eq "$bad" "$out/dmesg.txt"; then
 	echo "vm: FAIL: kernel problems in dmesg:"
 	grep -E -A 20 "$bad" "$out/dmesg.txt" | head -n 80
 	rc=${rc/#0/102}
+fi
+if [ -s "$out/kmemleak.txt" ]; then
+	if ours=$("$SRC/selftests/vm/kmemleak-ours.sh" "$out/kmemleak.txt"); then
+		echo "vm: FAIL: kmemleak: memory kameipsec allocated and never freed:"
+		echo "$ours" | head -n 80
+		rc=${rc/#0/103}
+	else
+		echo "vm: kmemleak: $(grep -c '^unreferenced object' "$out/kmemleak.txt") report(s), none from kameipsec (build/vm/last-kmemleak.txt)"
+	fi
 fi
 rm -rf "$out"
 echo "vm: exit status $rc"
