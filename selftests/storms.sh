@@ -94,6 +94,13 @@ table inet storm {
 }
 EONFT
 MAC_B=$(ip -n $B -br link show b0 | awk '{ print $3 }')
+# Frames the receiving CPUs' backlogs dropped (global, 2nd column, hex).
+backlog_drops() {
+	local s=0 a b r
+	while read -r a b r; do s=$((s + 16#$b)); done </proc/net/softnet_stat
+	echo $s
+}
+bl0=$(backlog_drops)
 half=$((N_PKT / 2))
 t0=$(date +%s.%N)
 ip netns exec $A ./storm_pkt a0 "$MAC_B" $half $((SEED + 1)) >"$RESULTS.1" 2>&1 &
@@ -105,8 +112,9 @@ rc1=$?
 secs=$(elapsed "$t0")
 sleep 1		# the last packets, and any async crypto, settle
 gen() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) s += $(i + 1) } END { print s + 0 }' "$RESULTS.1" "$RESULTS.2"; }
+bl=$(($(backlog_drops) - bl0))
 sent4=$(gen sent4) sent6=$(gen sent6) udp=$(gen udp) failed=$(gen failed)
-ktap_note "packet storm: $sent4 IPv4 + $sent6 IPv6 ESP/AH/IPComp, $udp UDP 4500, $failed refused by the sender, in $secs s ($(awk -v n=$N_PKT -v s=$secs 'BEGIN { printf "%.0f", n / s }')/s)"
+ktap_note "packet storm: $sent4 IPv4 + $sent6 IPv6 ESP/AH/IPComp, $udp UDP 4500, $failed refused by the sender, $bl dropped by a full backlog, in $secs s ($(awk -v n=$N_PKT -v s=$secs 'BEGIN { printf "%.0f", n / s }')/s)"
 gen_ok() {
 	[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $((sent4 + sent6 + udp)) -gt 0 ] &&
 		[ $((sent4 + sent6 + udp + failed)) -eq $N_PKT ]
@@ -129,11 +137,10 @@ for fam in 4 6; do
 	ktap_note "IPv$fam: sent $want, nftables saw $seen, the engine counted $counted:" \
 		$(ip netns exec $B awk '/^in_/ && $2 > 0 { printf "%s %s, ", $1, $2 }' /proc/net/$f)
 	ip netns exec $B awk '$1 == "drop" { print "#   " $2, $3 }' /proc/net/$f
-	ip netns exec $B awk '/^Ip6Reasm/ && $2 > 0 { print "#   " $1, $2 }' /proc/net/snmp6
 	check "packet storm: IPv$fam: every ESP/AH/IPComp packet the input hook saw counted once by the engine ($seen)" \
 		[ "$seen" = "$counted" ]
-	check "packet storm: IPv$fam: every packet sent reached the input hook" \
-		[ "$seen" = "$want" ]
+	check "packet storm: IPv$fam: every packet sent reached the input hook (or a full backlog, counted)" \
+		[ "$seen" -le "$want" -a $((want - seen)) -le "$bl" ]
 done
 # The SAs did their work: some packets passed each kind of check, others failed it.
 st() { ip netns exec $B awk -v k="$1" '$1 == k { s += $2 } $1 == "drop" && $2 == k { s += $3 } END { print s + 0 }' /proc/net/kame_ipsecstat /proc/net/kame_ipsec6stat; }
