@@ -52,23 +52,6 @@ static void log_msg(const uint8_t *m, size_t len, double took)
 		took, m[1], m[3], len, hex);
 }
 
-static void drain(int fd)
-{
-	static uint8_t buf[65536];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-static void simple(int fd, uint8_t type, uint8_t satype)
-{
-	struct pk_msg m;
-
-	pk_init(&m, type, satype, 0);
-	pk_finish(&m);
-	pk_send(fd, &m);
-}
-
 /*
  * The value of @key in /proc/net/kame_pfkey, or -1. The module-wide object
  * counts are shown in the initial netns only (pid 1's).
@@ -135,16 +118,16 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 	 * probes at most once a minute): the loop below then times only the
 	 * message handling itself.
 	 */
-	simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
-	simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
-	simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
+	pk_simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
+	pk_simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
+	pk_simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
 	for (i = 0; i < pkm_nseeds; i++)
 		if (write(fd, pkm_seeds[i].buf, pkm_seeds[i].len) < 0)
 			continue;
-	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
-	drain(fd);
-	drain(promisc);
+	pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	pk_drain(fd);
+	pk_drain(promisc);
 
 	end = time(NULL) + secs;
 	while (time(NULL) < end) {
@@ -165,23 +148,12 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 				slow++;
 			}
 			rounds++;
-			drain(fd);
-			drain(promisc);
+			pk_drain(fd);
+			pk_drain(promisc);
 		}
-		switch (pkm_rnd() % 8) {
-		case 0:
-			simple(fd, SADB_DUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 1:
-			simple(fd, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 2:
-			simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-			simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
-			break;
-		}
-		drain(fd);
-		drain(promisc);
+		pkm_dump_or_flush(fd);
+		pk_drain(fd);
+		pk_drain(promisc);
 	}
 	TH_LOG("%lu messages written: %lu accepted, %lu refused with an errno",
 	       rounds, accepted, refused);
@@ -189,8 +161,8 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 	EXPECT_EQ(0UL, slow);
 
 	/* Whatever the messages made, a flush and closing the sockets free it. */
-	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
 	close(fd);
 	close(promisc);
 	for (i = 0; i < 100; i++) {	/* objects go after an RCU grace period */

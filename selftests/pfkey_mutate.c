@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The PF_KEY message mutator (pfkey_mutate.h). */
+/* The PF_KEY message mutator (pfkey_mutate.h); needs pfkey_util.c. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <linux/pfkeyv2.h>
 
 #include "pfkey_mutate.h"
+#include "pfkey_util.h"
 
 struct pkm_seed pkm_seeds[PKM_MAX_SEEDS];
 int pkm_nseeds;
@@ -110,4 +111,20 @@ size_t pkm_next(uint8_t *m)
 
 	memcpy(m, s->buf, s->len);
 	return mutate(m, s->len);
+}
+
+void pkm_dump_or_flush(int fd)
+{
+	switch (pkm_rnd() % 8) {
+	case 0:
+		pk_simple(fd, SADB_DUMP, SADB_SATYPE_UNSPEC);
+		break;
+	case 1:
+		pk_simple(fd, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC);
+		break;
+	case 2:
+		pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+		pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+		break;
+	}
 }

@@ -30,5 +30,7 @@ uint32_t pkm_rnd(void);
 int pkm_load_corpus(const char *dir);
 /* A random seed mutated into @m (PKM_MAX_MSG bytes): its new length. */
 size_t pkm_next(uint8_t *m);
+/* Now and then (3 times in 8) a dump of the SAD or SPD, or a flush of both. */
+void pkm_dump_or_flush(int fd);
 
 #endif

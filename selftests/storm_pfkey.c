@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 
 #include "pfkey_util.h"
 #include "pfkey_mutate.h"
+#include "storm_util.h"
 
 #define MAX_PROCS	64
 #define MAX_NETNS	16
@@ -43,31 +43,6 @@ struct worker {
 };
 
 static struct worker *workers;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void drain(int fd)
-{
-	static uint8_t buf[65536];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-static void simple(int fd, uint8_t type, uint8_t satype)
-{
-	struct pk_msg m;
-
-	pk_init(&m, type, satype, 0);
-	pk_finish(&m);
-	pk_send(fd, &m);
-}
 
 /* @key in @path ("key value" lines), or -1. */
 static long proc_value(const char *path, const char *key)
@@ -95,23 +70,6 @@ static long global(const char *key)
 	return proc_value("/proc/1/net/kame_pfkey", key);
 }
 
-static void check(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int failures;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("CHECK %d ", !!ok);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	failures += !ok;
-}
-
 static void work(int id, unsigned long n, int nsfd, uint64_t seed)
 {
 	struct worker *w = &workers[id];
@@ -136,36 +94,25 @@ static void work(int id, unsigned long n, int nsfd, uint64_t seed)
 	}
 	for (i = 0; i < n; i++) {
 		size_t len = pkm_next(m);
-		double t0 = now_s();
+		double t0 = storm_now();
 
 		if (write(fd, m, len) >= 0)
 			w->accepted++;
 		else
 			w->refused++;
-		if (now_s() - t0 > SLOW_S) {
+		if (storm_now() - t0 > SLOW_S) {
 			fprintf(stderr, "# slow write: %.2f s, type %u satype %u\n",
-				now_s() - t0, m[1], m[3]);
+				storm_now() - t0, m[1], m[3]);
 			w->slow++;
 		}
 		w->written++;
-		drain(fd);
+		pk_drain(fd);
 		if (promisc >= 0)
-			drain(promisc);
+			pk_drain(promisc);
 		if (i % 256 != 255)
 			continue;
-		switch (pkm_rnd() % 8) {
-		case 0:
-			simple(fd, SADB_DUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 1:
-			simple(fd, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 2:
-			simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-			simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
-			break;
-		}
-		drain(fd);
+		pkm_dump_or_flush(fd);
+		pk_drain(fd);
 	}
 	w->done = 1;
 	exit(0);
@@ -217,9 +164,9 @@ int main(int argc, char **argv)
 		fd = pk_open();
 		if (nsfd[k] < 0 || fd < 0)
 			return 1;
-		simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
-		simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
-		simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
+		pk_simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
+		pk_simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
+		pk_simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
 		for (i = 0; i < pkm_nseeds; i++)
 			if (write(fd, pkm_seeds[i].buf, pkm_seeds[i].len) < 0)
 				continue;
@@ -229,7 +176,7 @@ int main(int argc, char **argv)
 	}
 
 	fflush(stdout);	/* not once more in every child */
-	t0 = now_s();
+	t0 = storm_now();
 	per = count / procs;
 	for (i = 0; i < procs; i++) {
 		pid[i] = fork();
@@ -258,8 +205,8 @@ int main(int argc, char **argv)
 			alive++;
 			if (workers[i].written != last[i]) {
 				last[i] = workers[i].written;
-				stall[i] = now_s();
-			} else if (now_s() - stall[i] > STALL_S) {
+				stall[i] = storm_now();
+			} else if (storm_now() - stall[i] > STALL_S) {
 				fprintf(stderr, "# writer %d stalled at %lu\n",
 					i, last[i]);
 				kill(pid[i], SIGKILL);
@@ -269,7 +216,7 @@ int main(int argc, char **argv)
 			}
 		}
 	} while (alive);
-	secs = now_s() - t0;
+	secs = storm_now() - t0;
 	for (i = 0; i < procs; i++) {
 		written += workers[i].written;
 		accepted += workers[i].accepted;
@@ -278,12 +225,12 @@ int main(int argc, char **argv)
 	}
 	printf("# %lu messages in %.1f s (%.0f/s): %lu accepted, %lu refused with an errno\n",
 	       written, secs, written / (secs > 0 ? secs : 1), accepted, refused);
-	check(!hung && written == count,
+	storm_check(!hung && written == count,
 	      "pfkey storm: every writer finished its messages (%d hung or died)",
 	      hung);
-	check(!slow, "pfkey storm: no write took over %.0f s (%lu did)", SLOW_S,
+	storm_check(!slow, "pfkey storm: no write took over %.0f s (%lu did)", SLOW_S,
 	      slow);
-	check(accepted && refused,
+	storm_check(accepted && refused,
 	      "pfkey storm: some messages accepted, some refused with an errno");
 
 	/* Each namespace: a flush empties it; nothing else is left. */
@@ -294,8 +241,8 @@ int main(int argc, char **argv)
 		if (setns(nsfd[k], CLONE_NEWNET))
 			return 1;
 		fd = pk_open();
-		simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-		simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+		pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+		pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
 		close(fd);
 		for (i = 0; i < 100; i++) {	/* sockets go after a grace period */
 			if (!here("sockets") && !here("dumps") && !here("queued"))
@@ -308,7 +255,7 @@ int main(int argc, char **argv)
 		bad += here("sockets") || here("sad") || here("spd") ||
 		       here("dumps") || here("queued");
 	}
-	check(!bad, "pfkey storm: after a flush no netns has an SA, policy, socket, dump or queued message (%ld do)",
+	storm_check(!bad, "pfkey storm: after a flush no netns has an SA, policy, socket, dump or queued message (%ld do)",
 	      bad);
 	if (setns(orig, CLONE_NEWNET))
 		return 1;
@@ -322,7 +269,7 @@ int main(int argc, char **argv)
 	}
 	printf("# after the netns are gone: sa_objects %ld policy_objects %ld (%.1f s)\n",
 	       global("sa_objects"), global("policy_objects"), i / 10.0);
-	check(global("sa_objects") <= sa0 && global("policy_objects") <= pol0,
+	storm_check(global("sa_objects") <= sa0 && global("policy_objects") <= pol0,
 	      "pfkey storm: every SA and policy object freed once the netns are gone");
-	return failures ? 1 : 0;
+	return storm_failures ? 1 : 0;
 }

@@ -42,6 +42,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "storm_util.h"
+
 #define ICV_LEN		12
 #define MAX_PKT		1400
 #define BATCH		32
@@ -56,20 +58,10 @@ static const uint8_t enc_key[16] = {
 	0xcc, 0xdd, 0xee, 0xff,
 };
 
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
-}
-
 static void rnd_fill(uint8_t *p, size_t n)
 {
 	while (n--)
-		*p++ = rnd();
+		*p++ = storm_rnd();
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -110,28 +102,28 @@ static uint32_t seq_base, seq_next[4];
 
 static uint32_t next_seq(int sa)
 {
-	if (rnd() % 20 == 0)	/* an old one: a replay or too old */
-		return seq_base + rnd() % (seq_next[sa] + 1);
+	if (storm_rnd() % 20 == 0)	/* an old one: a replay or too old */
+		return seq_base + storm_rnd() % (seq_next[sa] + 1);
 	return seq_base + ++seq_next[sa];
 }
 
 /* The clear payload after an ESP/AH/IPComp header: @nh and its bytes. */
 static size_t inner(uint8_t *p, size_t room, uint8_t *nh, bool compressible)
 {
-	size_t n = 8 + rnd() % (compressible ? 600 : 120);
+	size_t n = 8 + storm_rnd() % (compressible ? 600 : 120);
 
 	if (n > room)
 		n = room;
-	switch (rnd() % 8) {
+	switch (storm_rnd() % 8) {
 	case 0:
 		*nh = IPPROTO_NONE;	/* a dummy packet */
 		break;
 	case 1:
 		*nh = (uint8_t[]){ IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP,
-				   IPPROTO_IPIP, IPPROTO_IPV6 }[rnd() % 5];
+				   IPPROTO_IPIP, IPPROTO_IPV6 }[storm_rnd() % 5];
 		break;
 	case 2:
-		*nh = rnd();
+		*nh = storm_rnd();
 		break;
 	default:		/* UDP to the discard port, no checksum (v4) */
 		*nh = IPPROTO_UDP;
@@ -148,7 +140,7 @@ static size_t inner(uint8_t *p, size_t room, uint8_t *nh, bool compressible)
 	if (*nh == IPPROTO_UDP) {
 		struct udphdr *u = (struct udphdr *)p;
 
-		u->source = htons(40000 + rnd() % 1000);
+		u->source = htons(40000 + storm_rnd() % 1000);
 		u->dest = htons(9);
 		u->len = htons(n);
 		u->check = 0;
@@ -174,7 +166,7 @@ static size_t esp_null(struct pkt *k, uint8_t *e)
 	put32(e, 0x1001);
 	put32(e + 4, next_seq(0));
 	n = inner(e + 8, 600, &nh, false);
-	pad = (4 - (n + 2) % 4) % 4 + 4 * (rnd() % 3);
+	pad = (4 - (n + 2) % 4) % 4 + 4 * (storm_rnd() % 3);
 	for (i = 0; i < pad; i++)
 		e[8 + n + i] = i + 1;
 	e[8 + n + pad] = pad;
@@ -283,21 +275,21 @@ static size_t ipcomp(struct pkt *k, uint8_t *c)
 /* 1 to 3 mutations of the @n bytes after the IP header: the new length. */
 static size_t mutate(uint8_t *p, size_t n, uint8_t proto)
 {
-	int i, times = 1 + rnd() % 3;
+	int i, times = 1 + storm_rnd() % 3;
 
 	for (i = 0; i < times; i++) {
-		switch (rnd() % 7) {
+		switch (storm_rnd() % 7) {
 		case 0:
 		case 1:		/* flip a bit */
 			if (n)
-				p[rnd() % n] ^= 1 << (rnd() % 8);
+				p[storm_rnd() % n] ^= 1 << (storm_rnd() % 8);
 			break;
 		case 2:		/* truncate */
-			n = n ? rnd() % n : 0;
+			n = n ? storm_rnd() % n : 0;
 			break;
 		case 3:		/* grow */
 			if (n + 64 <= MAX_PKT) {
-				size_t add = 1 + rnd() % 64;
+				size_t add = 1 + storm_rnd() % 64;
 
 				rnd_fill(p + n, add);
 				n += add;
@@ -305,12 +297,12 @@ static size_t mutate(uint8_t *p, size_t n, uint8_t proto)
 			break;
 		case 4:		/* an extreme byte: lengths, pad, next header */
 			if (n)
-				p[n - 1 - rnd() % (n < 32 ? n : 32)] =
-					(uint8_t[]){ 0, 1, 0x7f, 0xff }[rnd() % 4];
+				p[n - 1 - storm_rnd() % (n < 32 ? n : 32)] =
+					(uint8_t[]){ 0, 1, 0x7f, 0xff }[storm_rnd() % 4];
 			break;
 		case 5:		/* the AH length field */
 			if (proto == IPPROTO_AH && n > 1)
-				p[1] = rnd();
+				p[1] = storm_rnd();
 			break;
 		case 6:		/* sequence number 0 */
 			if (proto != IPPROTO_COMP && n >= 8 + (proto == IPPROTO_AH) * 4)
@@ -356,11 +348,11 @@ static void ip_header(struct pkt *k, uint8_t proto, size_t plen)
 /* UDP on port 4500: ESP-in-UDP, keepalives, non-ESP markers, garbage. */
 static size_t udp_encap(struct pkt *k, uint8_t *u)
 {
-	size_t n = rnd() % 200;
+	size_t n = storm_rnd() % 200;
 	uint32_t sum;
 
 	rnd_fill(u + 8, n);
-	switch (rnd() % 4) {
+	switch (storm_rnd() % 4) {
 	case 0:
 		n = 1;
 		u[8] = 0xff;		/* NAT-keepalive */
@@ -371,7 +363,7 @@ static size_t udp_encap(struct pkt *k, uint8_t *u)
 		break;
 	case 2:
 		if (n >= 8)
-			put32(u + 8, 0x1001 + rnd() % 2);	/* a real SPI */
+			put32(u + 8, 0x1001 + storm_rnd() % 2);	/* a real SPI */
 		break;
 	}
 	n += 8;
@@ -394,10 +386,10 @@ static int build(struct pkt *k)
 	uint8_t *p;
 	uint8_t proto;
 	size_t n;
-	int kind = rnd() % 100;
+	int kind = storm_rnd() % 100;
 
-	k->v6 = rnd() & 1;
-	k->id = rnd();
+	k->v6 = storm_rnd() & 1;
+	k->id = storm_rnd();
 	k->hlen = k->v6 ? 40 : 20;
 	k->ip = k->buf + 14;
 	p = k->ip + k->hlen;
@@ -405,7 +397,7 @@ static int build(struct pkt *k)
 		udp_encap(k, p);
 		return 0;
 	}
-	proto = (uint8_t[]){ IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP }[rnd() % 3];
+	proto = (uint8_t[]){ IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP }[storm_rnd() % 3];
 	if (kind < 25) {
 		proto = IPPROTO_ESP;
 		n = esp_null(k, p);
@@ -420,18 +412,18 @@ static int build(struct pkt *k)
 		proto = IPPROTO_COMP;
 		n = ipcomp(k, p);
 	} else if (kind < 85) {		/* an unknown SPI or CPI */
-		n = 8 + rnd() % 200;
+		n = 8 + storm_rnd() % 200;
 		rnd_fill(p, n);
 		if (proto == IPPROTO_COMP)
 			p[2] = 0x40 | (p[2] & 0x0f);
 	} else if (kind < 90) {		/* a truncated header */
-		n = rnd() % (proto == IPPROTO_AH ? 24 : 8);
+		n = storm_rnd() % (proto == IPPROTO_AH ? 24 : 8);
 		rnd_fill(p, n);
 	} else {			/* garbage */
-		n = rnd() % 300;
+		n = storm_rnd() % 300;
 		rnd_fill(p, n);
 	}
-	if (kind < 75 && rnd() % 2)
+	if (kind < 75 && storm_rnd() % 2)
 		n = mutate(p, n, proto);
 	ip_header(k, proto, n);
 	return 1;
@@ -456,8 +448,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	count = strtoul(argv[3], NULL, 0);
-	rng = strtoull(argv[4], NULL, 0) | 1;
-	seq_base = (rng >> 8) & 0x7fff0000;
+	storm_rng = strtoull(argv[4], NULL, 0) | 1;
+	seq_base = (storm_rng >> 8) & 0x7fff0000;
 	inet_pton(AF_INET6, "fd77::1", &src6);
 	inet_pton(AF_INET6, "fd77::2", &dst6);
 

@@ -19,11 +19,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -32,6 +30,7 @@
 #include <sys/wait.h>
 
 #include "sockpolicy_util.h"
+#include "storm_util.h"
 
 #define MAX_PROCS	64
 #define WINDOW		32
@@ -52,33 +51,8 @@ struct worker {
 };
 
 static struct worker *workers;
-static int failures;
 static struct sockaddr_in6 rx6;
 static struct sockaddr_in rx4;
-
-static void check(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("CHECK %d ", !!ok);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	failures += !ok;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The engine's @key in /proc/net/kame_ipsec[6]stat. */
 static long stat_of(int v6, const char *key)
@@ -97,16 +71,6 @@ static long stat_of(int v6, const char *key)
 	return ret;
 }
 
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
-}
-
 static void work(struct worker *w, unsigned long n)
 {
 	int fds[WINDOW], fam[WINDOW], nopen = 0, i;
@@ -114,7 +78,7 @@ static void work(struct worker *w, unsigned long n)
 
 	while (done < n) {
 		for (nopen = 0; nopen < WINDOW && done < n; nopen++, done++) {
-			int v6 = rnd() & 1, op = rnd() % OUT_MAX;
+			int v6 = storm_rnd() & 1, op = storm_rnd() % OUT_MAX;
 			int f = v6 ? AF_INET6 : AF_INET;
 			int fd = socket(f, SOCK_DGRAM, 0);
 			ssize_t r;
@@ -127,7 +91,7 @@ static void work(struct worker *w, unsigned long n)
 			}
 			w->opened++;
 			if (sp_set(fd, f, out_pol[op]) ||
-			    sp_set(fd, f, in_pol[rnd() % 2])) {
+			    sp_set(fd, f, in_pol[storm_rnd() % 2])) {
 				w->setfail++;
 				continue;
 			}
@@ -144,7 +108,7 @@ static void work(struct worker *w, unsigned long n)
 		}
 		/* Close in an order of their own: not all at the window's end. */
 		for (i = 0; i < nopen; i++) {
-			int j = rnd() % nopen, t = fds[i];
+			int j = storm_rnd() % nopen, t = fds[i];
 
 			fds[i] = fds[j];
 			fds[j] = t;
@@ -216,14 +180,14 @@ int main(int argc, char **argv)
 	       st0.compiled, st0.freed);
 
 	fflush(stdout);	/* not once more in every child */
-	t0 = now_s();
+	t0 = storm_now();
 	per = count / procs;
 	for (i = 0; i < procs; i++) {
 		pid[i] = fork();
 		if (pid[i] < 0)
 			return 1;
 		if (!pid[i]) {
-			rng = (strtoull(argv[3], NULL, 0) + i * 0x9e3779b97f4a7c15ULL) | 1;
+			storm_rng = (strtoull(argv[3], NULL, 0) + i * 0x9e3779b97f4a7c15ULL) | 1;
 			work(&workers[i], per + (i < (int)(count % procs)));
 			exit(0);
 		}
@@ -235,7 +199,7 @@ int main(int argc, char **argv)
 		    !WIFEXITED(status) || WEXITSTATUS(status))
 			othererr++;
 	}
-	secs = now_s() - t0;
+	secs = storm_now() - t0;
 	for (i = 0; i < procs; i++) {
 		opened += workers[i].opened;
 		setfail += workers[i].setfail;
@@ -256,10 +220,10 @@ int main(int argc, char **argv)
 		       v6 ? 6 : 4, tot_sent[v6][OUT_BYPASS], tot_sent[v6][OUT_ESP],
 		       tot_eperm[v6][OUT_DISCARD], tot_sent[v6][OUT_DISCARD]);
 
-	check(opened == count && !setfail && !othererr,
+	storm_check(opened == count && !setfail && !othererr,
 	      "sockpolicy storm: %lu sockets opened, each given two policies and used",
 	      count);
-	check(tot_eperm[0][OUT_BYPASS] + tot_eperm[1][OUT_BYPASS] +
+	storm_check(tot_eperm[0][OUT_BYPASS] + tot_eperm[1][OUT_BYPASS] +
 	      tot_eperm[0][OUT_ESP] + tot_eperm[1][OUT_ESP] +
 	      tot_sent[0][OUT_DISCARD] + tot_sent[1][OUT_DISCARD] == 0,
 	      "sockpolicy storm: bypass and esp sockets sent, discard ones got EPERM");
@@ -269,7 +233,7 @@ int main(int argc, char **argv)
 		printf("# IPv%d: out_success +%ld in_success +%ld\n",
 		       v6 ? 6 : 4, dout[v6], din[v6]);
 	}
-	check(dout[0] == (long)tot_sent[0][OUT_ESP] &&
+	storm_check(dout[0] == (long)tot_sent[0][OUT_ESP] &&
 	      dout[1] == (long)tot_sent[1][OUT_ESP] &&
 	      din[0] == dout[0] && din[1] == dout[1],
 	      "sockpolicy storm: every esp send went out and came back as ESP (out_success, in_success)");
@@ -277,15 +241,15 @@ int main(int argc, char **argv)
 	close(rx[1]);
 
 	/* The sweep frees a policy 1 to 3 s after its socket closes. */
-	t0 = now_s();
+	t0 = storm_now();
 	live = sp_wait_live(st0.live, 30);
 	sp_stat_read(&st1);
 	printf("# after %.1f s: live %ld compiled +%ld freed +%ld rejected +%ld\n",
-	       now_s() - t0, st1.live, st1.compiled - st0.compiled,
+	       storm_now() - t0, st1.live, st1.compiled - st0.compiled,
 	       st1.freed - st0.freed, st1.rejected - st0.rejected);
-	check(live == st0.live && st1.compiled - st0.compiled == 2 * (long)count &&
+	storm_check(live == st0.live && st1.compiled - st0.compiled == 2 * (long)count &&
 	      st1.freed - st0.freed == st1.compiled - st0.compiled,
 	      "sockpolicy storm: all %lu policies compiled, all freed, none live",
 	      2 * count);
-	return failures ? 1 : 0;
+	return storm_failures ? 1 : 0;
 }
