@@ -213,7 +213,7 @@ got() { grep -q "^$1 " "$D/got"; }
 drops() { drop_of kame_ipsecstat "$1"; }
 alive() { ping_q $B ping 10.77.0.1; }
 
-ktap_plan 11
+ktap_plan 12
 
 # 1a. The kernel lives through 200 layers; nothing of the chain arrives.
 send "$D"/chain-clear-f* "$D"/chain-clear-d1
@@ -238,13 +238,20 @@ check "chain through the SA: the innermost datagram is not delivered" eval '! go
 
 # 2. Mixed clear/ESP fragments never make a datagram past "require".
 send "$D"/v4-attack-1 "$D"/v4-attack-2 "$D"/v6-attack-1 "$D"/v6-attack-2
+ok4=$(stat_of kame_ipsecstat in_success) ok6=$(stat_of kame_ipsec6stat in_success)
 send "$D"/v4-good-1 "$D"/v4-good-2 "$D"/v6-good-1 "$D"/v6-good-2
 sleep 1
+ok4=$(($(stat_of kame_ipsecstat in_success) - ok4))
+ok6=$(($(stat_of kame_ipsec6stat in_success) - ok6))
 ktap_note "A received: $(tr '\n' ';' <"$D/got")"
 check "IPv4 tunnel: clear first fragment + ESP last fragment not delivered" eval '! got 9999'
 check "IPv6 transport: clear first fragment + ESP last fragment not delivered" eval '! got 9998'
 check "IPv4 tunnel: a datagram fragmented inside ESP is delivered" got 9997
 check "IPv6 transport: a datagram fragmented inside ESP is delivered" got 9996
+# Each ESP packet counted once: the one held for reassembly too.
+ktap_note "in_success for the two ESP packets of each datagram: IPv4 +$ok4, IPv6 +$ok6"
+check "fragments inside ESP: in_success +2 per datagram of two ESP packets" \
+	test "$ok4$ok6" = 22
 check "A still answers" alive
 for f in kame_ipsecstat kame_ipsec6stat; do
 	ip netns exec $A awk -v f=$f '$1 == "drop" && $3 > 0 { print "# " f ": " $0 }' /proc/net/$f

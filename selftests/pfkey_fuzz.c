@@ -18,9 +18,7 @@
  * of an SA with an algorithm the kernel lacks may cause, takes seconds).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,108 +29,9 @@
 
 #include "kselftest_harness.h"
 #include "pfkey_util.h"
+#include "pfkey_mutate.h"
 
-#define CORPUS_DIR	"../kmod/pfkey/test/fuzz/corpus"
-#define MAX_SEEDS	128
-#define MAX_MSG		4096
-
-struct seed {
-	uint8_t buf[MAX_MSG] __attribute__((aligned(8)));
-	size_t len;
-};
-
-static struct seed seeds[MAX_SEEDS];
-static int nseeds;
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
-}
-
-static int load_corpus(const char *dir)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)) && nseeds < MAX_SEEDS) {
-		char path[512];
-		ssize_t n;
-		int fd;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		n = read(fd, seeds[nseeds].buf, MAX_MSG);
-		close(fd);
-		if (n >= (ssize_t)sizeof(struct sadb_msg))
-			seeds[nseeds++].len = n;
-	}
-	closedir(d);
-	return nseeds;
-}
-
-/* Append one extension of another seed (its first after the header). */
-static size_t splice_ext(uint8_t *m, size_t len)
-{
-	const struct seed *s = &seeds[rnd() % nseeds];
-	const struct sadb_ext *e;
-	size_t elen;
-
-	if (s->len < sizeof(struct sadb_msg) + sizeof(*e))
-		return len;
-	e = (const void *)(s->buf + sizeof(struct sadb_msg));
-	elen = e->sadb_ext_len * 8;
-	if (!elen || sizeof(struct sadb_msg) + elen > s->len || len + elen > MAX_MSG)
-		return len;
-	memcpy(m + len, e, elen);
-	return len + elen;
-}
-
-static size_t mutate(uint8_t *m, size_t len)
-{
-	int i, n = 1 + rnd() % 4;
-
-	for (i = 0; i < n; i++) {
-		switch (rnd() % 6) {
-		case 0:
-		case 1:		/* flip a bit */
-			m[rnd() % len] ^= 1 << (rnd() % 8);
-			break;
-		case 2:		/* an extreme byte */
-			m[rnd() % len] = (uint8_t[]){ 0, 1, 0x7f, 0x80, 0xff }[rnd() % 5];
-			break;
-		case 3:		/* truncate, to a multiple of 8 or not */
-			if (len > sizeof(struct sadb_msg))
-				len = sizeof(struct sadb_msg) +
-				      rnd() % (len - sizeof(struct sadb_msg));
-			break;
-		case 4:		/* grow by random bytes */
-			if (len + 64 <= MAX_MSG) {
-				size_t add = 8 * (1 + rnd() % 8), j;
-
-				for (j = 0; j < add; j++)
-					m[len + j] = rnd();
-				len += add;
-			}
-			break;
-		case 5:
-			len = splice_ext(m, len);
-			break;
-		}
-	}
-	if (rnd() % 10 < 7 && len % 8 == 0)	/* get past the framing check */
-		((struct sadb_msg *)m)->sadb_msg_len = len / 8;
-	return len;
-}
+#define MAX_MSG		PKM_MAX_MSG
 
 static double now_s(void)
 {
@@ -151,23 +50,6 @@ static void log_msg(const uint8_t *m, size_t len, double took)
 		sprintf(hex + 3 * i, "%02x ", m[i]);
 	fprintf(stderr, "# slow write: %.2f s, type %u satype %u, %zu bytes: %s\n",
 		took, m[1], m[3], len, hex);
-}
-
-static void drain(int fd)
-{
-	static uint8_t buf[65536];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-static void simple(int fd, uint8_t type, uint8_t satype)
-{
-	struct pk_msg m;
-
-	pk_init(&m, type, satype, 0);
-	pk_finish(&m);
-	pk_send(fd, &m);
 }
 
 /*
@@ -207,11 +89,12 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 	long left;
 
 	env = getenv("PFKEY_FUZZ_SEED");
-	rng = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
-	rng |= 1;
+	pkm_rng = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
+	pkm_rng |= 1;
 	TH_LOG("seed %llu (PFKEY_FUZZ_SEED=%llu replays), %d s",
-	       (unsigned long long)rng, (unsigned long long)rng, secs);
-	ASSERT_LT(0, load_corpus(CORPUS_DIR)) TH_LOG("no corpus in %s", CORPUS_DIR);
+	       (unsigned long long)pkm_rng, (unsigned long long)pkm_rng, secs);
+	ASSERT_LT(0, pkm_load_corpus(PKM_CORPUS_DIR))
+		TH_LOG("no corpus in %s", PKM_CORPUS_DIR);
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	sa0 = proc_value("sa_objects");
 	pol0 = proc_value("policy_objects");
@@ -235,28 +118,25 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 	 * probes at most once a minute): the loop below then times only the
 	 * message handling itself.
 	 */
-	simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
-	simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
-	simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
-	for (i = 0; i < nseeds; i++)
-		if (write(fd, seeds[i].buf, seeds[i].len) < 0)
+	pk_simple(fd, SADB_REGISTER, SADB_SATYPE_ESP);
+	pk_simple(fd, SADB_REGISTER, SADB_SATYPE_AH);
+	pk_simple(fd, SADB_REGISTER, SADB_X_SATYPE_IPCOMP);
+	for (i = 0; i < pkm_nseeds; i++)
+		if (write(fd, pkm_seeds[i].buf, pkm_seeds[i].len) < 0)
 			continue;
-	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
-	drain(fd);
-	drain(promisc);
+	pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	pk_drain(fd);
+	pk_drain(promisc);
 
 	end = time(NULL) + secs;
 	while (time(NULL) < end) {
 		if (rounds % (256 * 64) == 0)
 			TH_LOG("%lu messages so far", rounds);
 		for (i = 0; i < 256; i++) {
-			const struct seed *s = &seeds[rnd() % nseeds];
+			size_t len = pkm_next(m);
 			double t0, took;
-			size_t len;
 
-			memcpy(m, s->buf, s->len);
-			len = mutate(m, s->len);
 			t0 = now_s();
 			if (write(fd, m, len) >= 0)
 				accepted++;
@@ -268,23 +148,12 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 				slow++;
 			}
 			rounds++;
-			drain(fd);
-			drain(promisc);
+			pk_drain(fd);
+			pk_drain(promisc);
 		}
-		switch (rnd() % 8) {
-		case 0:
-			simple(fd, SADB_DUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 1:
-			simple(fd, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC);
-			break;
-		case 2:
-			simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-			simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
-			break;
-		}
-		drain(fd);
-		drain(promisc);
+		pkm_dump_or_flush(fd);
+		pk_drain(fd);
+		pk_drain(promisc);
 	}
 	TH_LOG("%lu messages written: %lu accepted, %lu refused with an errno",
 	       rounds, accepted, refused);
@@ -292,8 +161,8 @@ TEST_F_TIMEOUT(fz, mutated_messages, 180)
 	EXPECT_EQ(0UL, slow);
 
 	/* Whatever the messages made, a flush and closing the sockets free it. */
-	simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
-	simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_FLUSH, SADB_SATYPE_UNSPEC);
+	pk_simple(fd, SADB_X_SPDFLUSH, SADB_SATYPE_UNSPEC);
 	close(fd);
 	close(promisc);
 	for (i = 0; i < 100; i++) {	/* objects go after an RCU grace period */

@@ -235,6 +235,15 @@ int pk_drain(int fd)
 	return n;
 }
 
+void pk_simple(int fd, uint8_t type, uint8_t satype)
+{
+	struct pk_msg m;
+
+	pk_init(&m, type, satype, 0);
+	pk_finish(&m);
+	pk_send(fd, &m);
+}
+
 void pk_build_add(struct pk_msg *m, uint8_t type, uint32_t seq, uint32_t spi,
 		  const char *src, const char *dst)
 {

@@ -62,6 +62,8 @@ ssize_t pk_recv_type(int fd, struct pk_reply *r, uint8_t type, int ms);
 int pk_call(int fd, struct pk_msg *m, struct pk_reply *r);
 /* Drain everything queued now. */
 int pk_drain(int fd);
+/* Send a bare header of @type and @satype (FLUSH, DUMP, REGISTER...). */
+void pk_simple(int fd, uint8_t type, uint8_t satype);
 
 /* Typical messages. */
 void pk_build_add(struct pk_msg *m, uint8_t type, uint32_t seq, uint32_t spi,

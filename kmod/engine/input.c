@@ -459,6 +459,12 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
 	rcu_read_unlock();
 	local_bh_enable();
 	if (err == -EINPROGRESS) {
+		/*
+		 * Held for reassembly: its IPsec processing succeeded (KAME
+		 * counts in_success per packet). The datagram's own outcome
+		 * is counted with the packet that completes it.
+		 */
+		kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
 		kame_pkt_free(p);
 		return err;
 	}
