@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "monitor.h"
 #include "rawfile.h"
+#include "lint.h"
 
 #define SETKEY_VERSION "kameipsec setkey 1.0"
 
@@ -60,6 +61,7 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 	struct sk_parser p;
 	struct sk_exec x;
 	struct sk_cmd c;
+	struct sk_lint lint;
 	int so = -1, status = 0, r;
 	int interactive = in == stdin && isatty(0);
 
@@ -72,6 +74,12 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 	sk_lex_init_file(&p.lx, in);
 	p.rfc_mode = o->rfc;
 	sk_exec_init(&x, so, name);
+	if (o->noop) {
+		/* -n lints: every statement is read, errors included */
+		sk_lint_init(&lint, name);
+		p.diag = sk_lint_diag;
+		p.diag_ctx = &lint;
+	}
 	x.noop = o->noop;
 	x.verbose = o->verbose;
 	x.withports = o->ports;
@@ -81,6 +89,10 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 		p.alg_ctx = &x;
 	}
 	while ((r = sk_parse_next(&p, &c)) != 0) {
+		if (r < 0 && o->noop) {
+			sk_lint_report(&lint, p.errline, SK_ERROR, "%s", p.err);
+			continue;
+		}
 		if (r < 0) {
 			fprintf(stderr, "%s:%d: %s\n", name, p.errline, p.err);
 			status = 1;
@@ -88,8 +100,10 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 				continue;
 			break;	/* KAME: stop at a syntax error */
 		}
-		if (o->noop)
+		if (o->noop) {
 			sk_exec_print_cmd(&x, &c);
+			sk_lint_cmd(&lint, &c);
+		}
 		else if (c.kind != SK_EXIT && sk_exec_cmd(&x, &c))
 			status = 1;	/* reported; go on with the next */
 		if (c.kind == SK_EXIT) {
@@ -101,6 +115,12 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 	}
 	sk_parser_free(&p);
 	pfkey_close(so);
+	if (o->noop) {
+		fflush(stdout);
+		if (sk_lint_finish(&lint, stderr))
+			status = 1;
+		sk_lint_free(&lint);
+	}
 	return status;
 }
 
