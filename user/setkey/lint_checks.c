@@ -43,12 +43,6 @@ static const char *mode_name(unsigned int mode)
 	       mode == IPSEC_MODE_TRANSPORT ? "transport" : "any";
 }
 
-static unsigned int req_satype(const struct sk_mreq *r)
-{
-	return r->proto == IPPROTO_ESP ? SADB_SATYPE_ESP :
-	       r->proto == IPPROTO_AH ? SADB_SATYPE_AH : SADB_X_SATYPE_IPCOMP;
-}
-
 /* p's selector matches every packet q's does: p covers q. */
 static int sel_covers(const struct sk_mpol *p, const struct sk_mpol *q)
 {
@@ -59,20 +53,6 @@ static int sel_covers(const struct sk_mpol *p, const struct sk_mpol *q)
 	       (p->proto == IPSEC_ULPROTO_ANY || p->proto == q->proto);
 }
 
-/* The SA that request r of policy p would use. */
-static int sa_fits(const struct sk_mpol *p, const struct sk_mreq *r,
-		   const struct sk_msa *s)
-{
-	if (s->satype != req_satype(r))
-		return 0;
-	if (r->level == IPSEC_LEVEL_UNIQUE && r->reqid && s->reqid != r->reqid)
-		return 0;
-	if (r->tunnel)
-		return sk_addr_eq(&s->src, &r->tsrc) && sk_addr_eq(&s->dst, &r->tdst);
-	return sk_prefix_covers(&p->src, p->sprefix, &s->src, sk_addr_maxprefix(&s->src)) &&
-	       sk_prefix_covers(&p->dst, p->dprefix, &s->dst, sk_addr_maxprefix(&s->dst));
-}
-
 static const struct sk_msa *find_sa_for(const struct sk_model *m,
 					const struct sk_mpol *p,
 					const struct sk_mreq *r)
@@ -80,7 +60,7 @@ static const struct sk_msa *find_sa_for(const struct sk_model *m,
 	size_t i;
 
 	for (i = 0; i < m->nsa; i++)
-		if (sa_fits(p, r, &m->sa[i]))
+		if (sk_req_uses_sa(p, r, &m->sa[i]))
 			return &m->sa[i];
 	return NULL;
 }
@@ -153,7 +133,7 @@ static const struct sk_msa *near_tunnel_sa(const struct sk_model *m,
 		for (i = 0; i < m->nsa; i++) {
 			const struct sk_msa *s = &m->sa[i];
 
-			if (s->satype != req_satype(r))
+			if (s->satype != sk_req_satype(r))
 				continue;
 			if (pass == 0 ? sk_addr_eq(&s->src, &r->tsrc) ||
 					sk_addr_eq(&s->dst, &r->tdst) :
@@ -225,7 +205,7 @@ static void check_unused_sa(struct sk_lint *l)
 		for (j = 0; j < l->m.npol && !used; j++)
 			for (k = 0; k < l->m.pol[j].nreq && !used; k++)
 				used = l->m.pol[j].type == IPSEC_POLICY_IPSEC &&
-				       sa_fits(&l->m.pol[j], &l->m.pol[j].req[k], s);
+				       sk_req_uses_sa(&l->m.pol[j], &l->m.pol[j].req[k], s);
 		if (!used)
 			sk_lint_report(l, s->line, SK_WARNING,
 				       "no policy uses this SA (%s); add an spdadd whose request names %s (and, for tunnel mode, these endpoints), or delete the SA",

@@ -457,3 +457,60 @@ int sk_model_apply_cmd(struct sk_model *m, const struct sk_cmd *c)
 			rc = -1;
 	return rc;
 }
+
+unsigned int sk_req_satype(const struct sk_mreq *r)
+{
+	return r->proto == IPPROTO_ESP ? SADB_SATYPE_ESP :
+	       r->proto == IPPROTO_AH ? SADB_SATYPE_AH : SADB_X_SATYPE_IPCOMP;
+}
+
+int sk_req_uses_sa(const struct sk_mpol *p, const struct sk_mreq *r,
+		   const struct sk_msa *s)
+{
+	if (s->satype != sk_req_satype(r))
+		return 0;
+	if (r->level == IPSEC_LEVEL_UNIQUE && r->reqid && s->reqid != r->reqid)
+		return 0;
+	if (r->tunnel)
+		return sk_addr_eq(&s->src, &r->tsrc) && sk_addr_eq(&s->dst, &r->tdst);
+	return sk_prefix_covers(&p->src, p->sprefix, &s->src, sk_addr_maxprefix(&s->src)) &&
+	       sk_prefix_covers(&p->dst, p->dprefix, &s->dst, sk_addr_maxprefix(&s->dst));
+}
+
+int sk_msa_decode(const struct sadb_msg *msg, int line, struct sk_msa *s)
+{
+	caddr_t mhp[SADB_EXT_MAX + 1];
+
+	if (pfkey_align((struct sadb_msg *)msg, mhp))
+		return -1;
+	return decode_sa(mhp, line, s);
+}
+
+void sk_msa_free(struct sk_msa *s)
+{
+	msa_clear(s);
+}
+
+int sk_mpol_decode(const struct sadb_msg *msg, int line, struct sk_mpol *p)
+{
+	caddr_t mhp[SADB_EXT_MAX + 1];
+
+	if (pfkey_align((struct sadb_msg *)msg, mhp))
+		return -1;
+	return decode_pol(mhp, line, p);
+}
+
+int sk_msg_ids(const struct sadb_msg *msg, struct sockaddr_storage *src,
+	       struct sockaddr_storage *dst, uint32_t *spi)
+{
+	caddr_t mhp[SADB_EXT_MAX + 1];
+	const struct sadb_sa *sa;
+
+	if (pfkey_align((struct sadb_msg *)msg, mhp) ||
+	    get_addr(mhp, SADB_EXT_ADDRESS_SRC, src, NULL, NULL) ||
+	    get_addr(mhp, SADB_EXT_ADDRESS_DST, dst, NULL, NULL))
+		return -1;
+	sa = (const void *)mhp[SADB_EXT_SA];
+	*spi = sa ? ntohl(sa->sadb_sa_spi) : 0;
+	return sa ? 1 : 0;
+}

@@ -78,6 +78,22 @@ enum sk_mresult sk_model_apply(struct sk_model *m, const struct sadb_msg *msg,
 /* Every message of a parsed statement; returns 0 or -1 on SK_M_BAD. */
 int sk_model_apply_cmd(struct sk_model *m, const struct sk_cmd *c);
 
+/* One message: an add/update into an SA (free with sk_msa_free) ... */
+int sk_msa_decode(const struct sadb_msg *msg, int line, struct sk_msa *s);
+void sk_msa_free(struct sk_msa *s);
+/* ... an spd* message into a policy ... */
+int sk_mpol_decode(const struct sadb_msg *msg, int line, struct sk_mpol *p);
+/* ... or just the addresses and SPI (get, delete): 1 with an SPI, 0
+ * without, -1 unreadable. */
+int sk_msg_ids(const struct sadb_msg *msg, struct sockaddr_storage *src,
+	       struct sockaddr_storage *dst, uint32_t *spi);
+
+/* The SA type a request asks for. */
+unsigned int sk_req_satype(const struct sk_mreq *r);
+/* Request r of policy p would use SA s (type, reqid, addresses). */
+int sk_req_uses_sa(const struct sk_mpol *p, const struct sk_mreq *r,
+		   const struct sk_msa *s);
+
 /* Address helpers shared by the readers of the model. */
 int sk_addr_eq(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 /* a/ap contains b/bp (same family, ap <= bp, same first ap bits). */

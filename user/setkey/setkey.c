@@ -4,6 +4,7 @@
  * output, Linux PF_KEY ABI). See Documentation/setkey.8.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "monitor.h"
 #include "rawfile.h"
 #include "lint.h"
+#include "translate.h"
 
 #define SETKEY_VERSION "kameipsec setkey 1.0"
 
@@ -22,6 +24,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: setkey [-knrv] -c\n"
 		"       setkey [-knrv] -f file\n"
+		"       setkey -X xfrm|swanctl -f file\n"
+		"       setkey --from-xfrm < ip-xfrm-output\n"
 		"       setkey [-aklNpv] -D [-P]\n"
 		"       setkey [-v] -F [-P]\n"
 		"       setkey [-H] -x[x]\n"
@@ -38,8 +42,8 @@ static void usage(FILE *out)
 
 struct opts {
 	int dump, flush, policy, monitor, hex, all, loop, noop, ports;
-	int verbose, rfc, hide_socket, cmdline;
-	const char *file;
+	int verbose, rfc, hide_socket, cmdline, from_xfrm;
+	const char *file, *xlate;
 };
 
 static int open_socket(void)
@@ -124,6 +128,53 @@ static int run_script(const struct opts *o, FILE *in, const char *name)
 	return status;
 }
 
+/* -X: the whole script first (a mode-any SA takes its policy's mode). */
+static int run_translate(const struct opts *o, FILE *in, const char *name)
+{
+	struct sk_parser p;
+	struct sk_model end;
+	struct sk_cmd *cmds = NULL, c;
+	size_t n = 0, i;
+	int r, rc = 0;
+
+	sk_parser_init(&p, name);
+	sk_lex_init_file(&p.lx, in);
+	p.rfc_mode = o->rfc;
+	sk_model_init(&end);
+	while ((r = sk_parse_next(&p, &c)) != 0) {
+		struct sk_cmd *nc;
+
+		if (r < 0) {
+			fprintf(stderr, "%s:%d: %s\n", name, p.errline, p.err);
+			rc = 1;
+			goto out;
+		}
+		nc = realloc(cmds, (n + 1) * sizeof(*nc));
+		if (!nc) {
+			sk_cmd_free(&c);
+			fprintf(stderr, "setkey: out of memory\n");
+			rc = 1;
+			goto out;
+		}
+		cmds = nc;
+		cmds[n++] = c;
+		if (c.kind == SK_EXIT)
+			break;
+		sk_model_apply_cmd(&end, &c);
+	}
+	if (!strcmp(o->xlate, "xfrm"))
+		rc = sk_xfrm_print(stdout, name, cmds, n, &end);
+	else
+		rc = sk_swanctl_print(stdout, name, cmds, n, &end);
+out:
+	for (i = 0; i < n; i++)
+		sk_cmd_free(&cmds[i]);
+	free(cmds);
+	sk_model_free(&end);
+	sk_parser_free(&p);
+	return rc;
+}
+
 static int run_dump(const struct opts *o)
 {
 	struct sk_exec x;
@@ -183,8 +234,22 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	int ch, rc = 0;
 
-	while ((ch = getopt(argc, argv, "acdf:HhklnNvxDFPpVr")) != -1) {
+	static const struct option longopts[] = {
+		{ "from-xfrm", no_argument, NULL, 1 },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((ch = getopt_long(argc, argv, "acdf:HhklnNvxX:DFPpVr", longopts,
+				 NULL)) != -1) {
 		switch (ch) {
+		case 1: o.from_xfrm = 1; break;
+		case 'X':
+			if (strcmp(optarg, "xfrm") && strcmp(optarg, "swanctl")) {
+				fprintf(stderr, "setkey: -X xfrm or -X swanctl\n");
+				return 1;
+			}
+			o.xlate = optarg;
+			break;
 		case 'a': o.all = 1; break;
 		case 'c': o.cmdline = 1; break;
 		case 'd': o.verbose = 1; break;
@@ -212,6 +277,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (o.from_xfrm)
+		return sk_from_xfrm(stdin, stdout, stderr);
 	if (o.monitor) {
 		int so = open_socket();
 
@@ -230,11 +297,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "setkey: %s: %s\n", o.file, strerror(errno));
 			return 1;
 		}
-		rc = run_script(&o, in, strcmp(o.file, "-") ? o.file : "stdin");
+		if (o.xlate)
+			rc = run_translate(&o, in, strcmp(o.file, "-") ? o.file : "stdin");
+		else
+			rc = run_script(&o, in, strcmp(o.file, "-") ? o.file : "stdin");
 		if (in != stdin)
 			fclose(in);
 		return rc;
 	}
+	if (o.xlate)
+		return run_translate(&o, stdin, "stdin");
 	if (o.cmdline)
 		return run_script(&o, stdin, "stdin");
 	if (argc > 0) {

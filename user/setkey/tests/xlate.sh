@@ -1,0 +1,40 @@
+#!/bin/bash
+# setkey -X xfrm: the seed's scripts (selftests/setkey/cases) and
+# tests/xfrm/NAME.conf against golden ip xfrm commands in
+# tests/xfrm/NAME.xfrm.
+# usage: tests/xlate.sh path/to/setkey [--update]      (prints TAP)
+set -u
+SETKEY=$(cd "$(dirname "${1:-./setkey}")" && pwd)/$(basename "${1:-./setkey}")
+UPDATE=${2:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+CASES=$(cd "$HERE/../../../selftests/setkey/cases" && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# name directory mode extension
+list() {
+	local f
+	for f in "$CASES"/*.conf "$HERE"/xfrm/*.conf; do
+		[ -e "$f" ] && echo "$(basename "$f" .conf) $(dirname "$f") xfrm xfrm"
+	done
+}
+total=$(list | wc -l)
+echo "TAP version 13"
+echo "1..$total"
+n=0 fails=0
+while read -r name dir mode ext; do
+	n=$((n + 1))
+	exp="$HERE/xfrm/$name.$ext"
+	(cd "$dir" && "$SETKEY" -X "$mode" -f "$name.conf" >"$TMP/out" 2>"$TMP/err")
+	rc=$?
+	[ -n "$UPDATE" ] && cp "$TMP/out" "$exp"
+	if [ $rc = 0 ] && [ ! -s "$TMP/err" ] && cmp -s "$TMP/out" "$exp"; then
+		echo "ok $n -X $mode $name"
+	else
+		echo "not ok $n -X $mode $name (exit $rc)"
+		sed 's/^/# /' "$TMP/err"
+		diff -u "$exp" "$TMP/out" | sed 's/^/# /'
+		fails=$((fails + 1))
+	fi
+done < <(list)
+[ $fails = 0 ]
