@@ -65,6 +65,17 @@ static const struct sk_msa *find_sa_for(const struct sk_model *m,
 	return NULL;
 }
 
+/* The SA request r would use if its unique:N were not there. */
+static const struct sk_msa *find_sa_any_reqid(const struct sk_model *m,
+					      const struct sk_mpol *p,
+					      const struct sk_mreq *r)
+{
+	struct sk_mreq loose = *r;
+
+	loose.level = IPSEC_LEVEL_REQUIRE;
+	return find_sa_for(m, p, &loose);
+}
+
 /* The seed: "The order of the policy is highly important." */
 static void check_shadowed(struct sk_lint *l)
 {
@@ -170,6 +181,14 @@ static void check_requests(struct sk_lint *l)
 			}
 			if (s)
 				continue;
+			if (r->level == IPSEC_LEVEL_UNIQUE && r->reqid &&
+			    (s = find_sa_any_reqid(&l->m, p, r))) {
+				sk_lint_report(l, p->line, SK_WARNING,
+					       "unique:%u, but the SA at line %d (%s) has reqid %u, so this policy cannot use it; write -u %u on line %d",
+					       r->reqid, s->line, sastr(s, c, sizeof(c)),
+					       s->reqid, r->reqid, s->line);
+				continue;
+			}
 			if (r->tunnel && (s = near_tunnel_sa(&l->m, r))) {
 				sk_lint_report(l, p->line, SK_WARNING,
 					       "tunnel endpoints %s-%s are not the addresses of any %s SA (the SA at line %d is %s); write the SA's source-destination in the request, or fix the SA",

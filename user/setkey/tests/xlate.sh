@@ -1,7 +1,10 @@
 #!/bin/bash
 # setkey -X xfrm: the seed's scripts (selftests/setkey/cases) and
 # tests/xfrm/NAME.conf against golden ip xfrm commands in
-# tests/xfrm/NAME.xfrm.
+# tests/xfrm/NAME.xfrm. setkey --from-xfrm: real ip xfrm output in
+# tests/xfrm/NAME.ipxfrm (recorded in the VM from the commands in its
+# first lines) against NAME.setkey, and the round trip: that script
+# through -X xfrm again against NAME.roundtrip.
 # usage: tests/xlate.sh path/to/setkey [--update]      (prints TAP)
 set -u
 SETKEY=$(cd "$(dirname "${1:-./setkey}")" && pwd)/$(basename "${1:-./setkey}")
@@ -17,6 +20,11 @@ list() {
 	for f in "$CASES"/*.conf "$HERE"/xfrm/*.conf; do
 		[ -e "$f" ] && echo "$(basename "$f" .conf) $(dirname "$f") xfrm xfrm"
 	done
+	for f in "$HERE"/xfrm/*.ipxfrm; do
+		[ -e "$f" ] || continue
+		echo "$(basename "$f" .ipxfrm) $HERE/xfrm from setkey"
+		echo "$(basename "$f" .ipxfrm) $HERE/xfrm roundtrip roundtrip"
+	done
 }
 total=$(list | wc -l)
 echo "TAP version 13"
@@ -25,13 +33,17 @@ n=0 fails=0
 while read -r name dir mode ext; do
 	n=$((n + 1))
 	exp="$HERE/xfrm/$name.$ext"
-	(cd "$dir" && "$SETKEY" -X "$mode" -f "$name.conf" >"$TMP/out" 2>"$TMP/err")
+	case $mode in
+	from)	(cd "$dir" && "$SETKEY" --from-xfrm <"$name.ipxfrm" >"$TMP/out" 2>"$TMP/err") ;;
+	roundtrip) (cd "$dir" && "$SETKEY" -X xfrm -f "$name.setkey" >"$TMP/out" 2>"$TMP/err") ;;
+	*)	(cd "$dir" && "$SETKEY" -X "$mode" -f "$name.conf" >"$TMP/out" 2>"$TMP/err") ;;
+	esac
 	rc=$?
 	[ -n "$UPDATE" ] && cp "$TMP/out" "$exp"
 	if [ $rc = 0 ] && [ ! -s "$TMP/err" ] && cmp -s "$TMP/out" "$exp"; then
-		echo "ok $n -X $mode $name"
+		echo "ok $n $mode $name"
 	else
-		echo "not ok $n -X $mode $name (exit $rc)"
+		echo "not ok $n $mode $name (exit $rc)"
 		sed 's/^/# /' "$TMP/err"
 		diff -u "$exp" "$TMP/out" | sed 's/^/# /'
 		fails=$((fails + 1))
