@@ -4,7 +4,10 @@
 # script seen from the peer (policies mirrored) goes through
 # "setkey -X xfrm" and runs as ip xfrm commands in namespace B, which has
 # no kameipsec SAs or policies (kameipsec acts only where it has some).
-# Ping crosses both ways and both stacks count the ESP/AH packets.
+# Ping crosses both ways and both stacks count the ESP/AH packets. Then
+# B's state as ip prints it goes through "setkey --from-xfrm" and -X xfrm
+# again: the same commands come back, and B reloaded from them still
+# talks to A.
 #
 #   host2host_esp_ah.conf  [A] 10.1.1.1 ---- veth ---- 20.1.1.1 [B]
 #   vpn.conf               [A] 10.0.0.1 ---- veth ---- 10.0.0.2 [B]
@@ -80,6 +83,25 @@ run_case() {
 	check "$name: kameipsec protected both ways" \
 		test $((out1 - out0)) -ge 6 -a $((in1 - in0)) -ge 6
 	check "$name: every XFRM SA carried packets, no XFRM errors" xfrm_all_used
+	# and back: B's state as ip prints it -> setkey script -> ip xfrm
+	{ ip -n $B xfrm state; ip -n $B xfrm policy; } |
+		"$SETKEY" --from-xfrm >$T/back.conf &&
+		"$SETKEY" -X xfrm -f $T/back.conf >$T/back.sh
+	check "$name: --from-xfrm then -X xfrm gives the same ip xfrm commands" \
+		same_commands $T/peer.sh $T/back.sh
+	ip netns exec $B sh -e $T/back.sh &&
+		check "$name: B reloaded from the round trip: ping A -> B" ping_q $A ping $pb ||
+		ktap_fail "$name: B reloaded from the round trip: ip xfrm failed"
+}
+
+# same_commands A.sh B.sh: the same state/policy adds, in any order
+# (files, not <(...): the VM has no /dev/fd).
+same_commands() {
+	grep '^ip xfrm [a-z]* add' "$1" | sort >$T/cmp.1
+	grep '^ip xfrm [a-z]* add' "$2" | sort >$T/cmp.2
+	[ -s $T/cmp.1 ] && diff $T/cmp.1 $T/cmp.2 >$T/cmp.diff && return 0
+	sed 's/^/# /' $T/cmp.diff
+	return 1
 }
 
 # Every SA in B counted packets, and B's /proc/net/xfrm_stat is all zero.
@@ -93,7 +115,7 @@ xfrm_all_used() {
 	[ "$n" -ge 2 ] && [ "$used" = "$n" ] && [ "$errs" -eq 0 ]
 }
 
-ktap_plan 14
+ktap_plan 18
 run_case "host2host_esp_ah (transport ESP+AH)" host2host_esp_ah.conf \
 	10.1.1.1 20.1.1.1 10.1.1.1 20.1.1.1
 run_case "vpn (tunnel, SAs without -m)" vpn.conf \

@@ -4,7 +4,8 @@
 # tests/xfrm/NAME.xfrm. setkey --from-xfrm: real ip xfrm output in
 # tests/xfrm/NAME.ipxfrm (recorded in the VM from the commands in its
 # first lines) against NAME.setkey, and the round trip: that script
-# through -X xfrm again against NAME.roundtrip.
+# through -X xfrm again against NAME.roundtrip. setkey -X swanctl: the
+# seed's scripts against NAME.swanctl.
 # usage: tests/xlate.sh path/to/setkey [--update]      (prints TAP)
 set -u
 SETKEY=$(cd "$(dirname "${1:-./setkey}")" && pwd)/$(basename "${1:-./setkey}")
@@ -19,6 +20,9 @@ list() {
 	local f
 	for f in "$CASES"/*.conf "$HERE"/xfrm/*.conf; do
 		[ -e "$f" ] && echo "$(basename "$f" .conf) $(dirname "$f") xfrm xfrm"
+	done
+	for f in "$CASES"/*.conf; do
+		echo "$(basename "$f" .conf) $(dirname "$f") swanctl swanctl"
 	done
 	for f in "$HERE"/xfrm/*.ipxfrm; do
 		[ -e "$f" ] || continue
