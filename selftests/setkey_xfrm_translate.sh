@@ -4,7 +4,8 @@
 # script seen from the peer (policies mirrored) goes through
 # "setkey -X xfrm" and runs as ip xfrm commands in namespace B, which has
 # no kameipsec SAs or policies (kameipsec acts only where it has some).
-# Ping crosses both ways and both stacks count the ESP/AH packets. Then
+# setkey -n -D lints what A has loaded. Ping crosses both ways and both
+# stacks count the ESP/AH packets. Then
 # B's state as ip prints it goes through "setkey --from-xfrm" and -X xfrm
 # again: the same commands come back, and B reloaded from them still
 # talks to A.
@@ -65,6 +66,16 @@ run_case() {
 	setup $a $b "$@"
 	ip netns exec $A "$SETKEY" -f "$conf"
 	check "$name: setkey -f loads the seed script in A" test $? = 0
+	# the linter on what is loaded: clean, then a shadowed policy named
+	ip netns exec $A "$SETKEY" -n -D >$T/lint 2>&1
+	check "$name: setkey -n -D: the loaded script lints clean" \
+		test $? = 0 -a ! -s $T/lint
+	echo "spdadd $pa $pb icmp -P out none;" | ip netns exec $A "$SETKEY" -c &&
+		ip netns exec $A "$SETKEY" -n -D >$T/lint 2>&1
+	sed 's/^/# /' $T/lint
+	grep -q '^kernel:[0-9]*: warning: this policy can never match: the policy at line [0-9]* (out ' $T/lint
+	check "$name: setkey -n -D names the loaded policy that shadows a new one" test $? = 0
+	echo "spddelete $pa $pb icmp -P out;" | ip netns exec $A "$SETKEY" -c
 	if [ $# = 2 ]; then
 		mirror "$conf" $a $b "${1%.*}." "${2%.*}." >$T/peer.conf
 	else
@@ -115,7 +126,7 @@ xfrm_all_used() {
 	[ "$n" -ge 2 ] && [ "$used" = "$n" ] && [ "$errs" -eq 0 ]
 }
 
-ktap_plan 18
+ktap_plan 22
 run_case "host2host_esp_ah (transport ESP+AH)" host2host_esp_ah.conf \
 	10.1.1.1 20.1.1.1 10.1.1.1 20.1.1.1
 run_case "vpn (tunnel, SAs without -m)" vpn.conf \

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lint.h"
+#include "../libipsec/pfkey_msg.h"
 
 /* Process names whose presence means keys come from IKE, not the script. */
 static const char *const ike_daemons[] = {
@@ -134,6 +135,35 @@ void sk_lint_cmd(struct sk_lint *l, const struct sk_cmd *c)
 			break;
 		}
 	}
+}
+
+void sk_lint_loaded(struct sk_lint *l, const struct sadb_msg *m)
+{
+	struct sadb_msg *copy;
+	caddr_t mhp[SADB_EXT_MAX + 1];
+	size_t len = PFKEY_UNUNIT64((size_t)m->sadb_msg_len);
+	const struct sadb_sa *sa;
+	const struct sadb_x_policy *xp;
+
+	if (pfkey_align((struct sadb_msg *)m, mhp))
+		return;
+	sa = (const void *)mhp[SADB_EXT_SA];
+	xp = (const void *)mhp[SADB_X_EXT_POLICY];
+	/* dead SAs and per-socket policies are not the configuration */
+	if ((sa && sa->sadb_sa_state == SADB_SASTATE_DEAD) ||
+	    (xp && xp->sadb_x_policy_id % 8 >= 3))
+		return;
+	copy = malloc(len);
+	if (!copy) {
+		l->oom = 1;
+		return;
+	}
+	memcpy(copy, m, len);
+	copy->sadb_msg_type = m->sadb_msg_type == SADB_X_SPDDUMP ?
+			      SADB_X_SPDADD : SADB_ADD;
+	if (sk_model_apply(&l->m, copy, ++l->entries, NULL) == SK_M_BAD)
+		l->oom = 1;
+	free(copy);
 }
 
 static int by_line(const void *x, const void *y)

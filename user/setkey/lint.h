@@ -27,6 +27,7 @@ struct sk_lint {
 	unsigned int seq;
 	int ike;		/* an IKE daemon runs (or SETKEY_LINT_IKE=yes) */
 	int oom;
+	int entries;		/* loaded SAs and policies numbered (-n -D) */
 };
 
 void sk_lint_init(struct sk_lint *l, const char *file);
@@ -37,6 +38,8 @@ void sk_lint_report(struct sk_lint *l, int line, enum sk_sev sev,
 void sk_lint_diag(void *lint, int line, const char *msg);
 /* Applies a parsed statement to the model, reporting what the kernel refuses. */
 void sk_lint_cmd(struct sk_lint *l, const struct sk_cmd *c);
+/* -n -D: one SA or policy from a kernel dump, numbered as a "line". */
+void sk_lint_loaded(struct sk_lint *l, const struct sadb_msg *m);
 /* Runs every check on the end state and prints the findings sorted by
  * line; returns the number of errors. */
 int sk_lint_finish(struct sk_lint *l, FILE *out);

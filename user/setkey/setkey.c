@@ -27,6 +27,7 @@ static void usage(FILE *out)
 		"       setkey -X xfrm|swanctl -f file\n"
 		"       setkey --from-xfrm < ip-xfrm-output\n"
 		"       setkey [-aklNpv] -D [-P]\n"
+		"       setkey -n -D            (lint what is loaded)\n"
 		"       setkey [-v] -F [-P]\n"
 		"       setkey [-H] -x[x]\n"
 		"       setkey [-apv] file...   (print saved PF_KEY messages)\n"
@@ -200,6 +201,32 @@ static int run_dump(const struct opts *o)
 	return rc ? 1 : 0;
 }
 
+static int lint_each(struct sk_exec *x, const struct sadb_msg *m, void *arg)
+{
+	sk_lint_loaded(arg, m);
+	return 0;
+}
+
+/* -n -D: lint what is loaded; "lines" are entries, SAs then policies. */
+static int run_lint_loaded(const struct opts *o)
+{
+	struct sk_exec x;
+	struct sk_lint lint;
+	int so = open_socket(), rc;
+
+	if (so < 0)
+		return 1;
+	sk_exec_init(&x, so, "kernel");
+	sk_lint_init(&lint, "kernel");
+	rc = sk_exec_walk(&x, 0, lint_each, &lint) ||
+	     sk_exec_walk(&x, 1, lint_each, &lint);
+	if (sk_lint_finish(&lint, stderr))
+		rc = 1;
+	sk_lint_free(&lint);
+	pfkey_close(so);
+	return rc ? 1 : 0;
+}
+
 static int run_flush(const struct opts *o)
 {
 	struct sk_exec x;
@@ -286,6 +313,8 @@ int main(int argc, char **argv)
 			return 1;
 		return sk_monitor(so, stdout, o.monitor > 1, o.hex) ? 1 : 0;
 	}
+	if (o.dump && o.noop)
+		return run_lint_loaded(&o);
 	if (o.dump)
 		return run_dump(&o);
 	if (o.flush)
