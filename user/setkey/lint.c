@@ -116,7 +116,7 @@ void sk_lint_cmd(struct sk_lint *l, const struct sk_cmd *c)
 			s = old;
 			sk_lint_report(l, c->line, SK_ERROR,
 				       "%s SPI %u to %s is already used by the SA at line %d: the kernel refuses this add (File exists); pick another SPI, or write update",
-				       sk_satype_name(s->satype), s->spi,
+				       kame_str_satype(s->satype), s->spi,
 				       sk_addr_str(&s->dst, sk_addr_maxprefix(&s->dst),
 						   0, a, sizeof(a)), s->line);
 			break;

@@ -20,7 +20,7 @@ const char *sk_lint_polstr(const struct sk_mpol *p, char *buf, size_t len)
 		snprintf(proto, sizeof(proto), "udp");
 	else
 		snprintf(proto, sizeof(proto), "%u", p->proto);
-	snprintf(buf, len, "%s %s %s %s", sk_dir_name(p->dir),
+	snprintf(buf, len, "%s %s %s %s", kame_str_dir(p->dir),
 		 sk_addr_str(&p->src, p->sprefix, 1, s, sizeof(s)),
 		 sk_addr_str(&p->dst, p->dprefix, 1, d, sizeof(d)), proto);
 	return buf;
@@ -30,17 +30,11 @@ static const char *sastr(const struct sk_msa *s, char *buf, size_t len)
 {
 	char a[64], b[64];
 
-	snprintf(buf, len, "%s %s->%s SPI %u", sk_satype_name(s->satype),
+	snprintf(buf, len, "%s %s->%s SPI %u", kame_str_satype(s->satype),
 		 sk_addr_str(&s->src, sk_addr_maxprefix(&s->src), 0, a, sizeof(a)),
 		 sk_addr_str(&s->dst, sk_addr_maxprefix(&s->dst), 0, b, sizeof(b)),
 		 s->spi);
 	return buf;
-}
-
-static const char *mode_name(unsigned int mode)
-{
-	return mode == IPSEC_MODE_TUNNEL ? "tunnel" :
-	       mode == IPSEC_MODE_TRANSPORT ? "transport" : "any";
 }
 
 /* p's selector matches every packet q's does: p covers q. */
@@ -122,11 +116,11 @@ static void check_mirror(struct sk_lint *l)
 			continue;
 		sk_lint_report(l, p->line, SK_WARNING,
 			       "no %s policy mirrors this one (%s): the %s cannot be protected the same way; add 'spdadd %s %s ... -P %s ipsec ...'",
-			       sk_dir_name(other), sk_lint_polstr(p, a, sizeof(a)),
+			       kame_str_dir(other), sk_lint_polstr(p, a, sizeof(a)),
 			       p->dir == IPSEC_DIR_OUTBOUND ? "replies" : "traffic back",
 			       sk_addr_str(&p->dst, p->dprefix, 1, s, sizeof(s)),
 			       sk_addr_str(&p->src, p->sprefix, 1, d, sizeof(d)),
-			       sk_dir_name(other));
+			       kame_str_dir(other));
 	}
 }
 
@@ -174,9 +168,9 @@ static void check_requests(struct sk_lint *l)
 			    s->mode != r->mode) {
 				sk_lint_report(l, p->line, SK_WARNING,
 					       "mode mismatch: this policy asks for %s/%s but the SA at line %d (%s) is -m %s; write -m %s on line %d (or leave -m out)",
-					       sk_ipproto_name(r->proto), mode_name(r->mode),
+					       sk_ipproto_name(r->proto), kame_str_mode(r->mode),
 					       s->line, sastr(s, c, sizeof(c)),
-					       mode_name(s->mode), mode_name(r->mode), s->line);
+					       kame_str_mode(s->mode), kame_str_mode(r->mode), s->line);
 				continue;
 			}
 			if (s)
@@ -203,7 +197,7 @@ static void check_requests(struct sk_lint *l)
 				continue;
 			sk_lint_report(l, p->line, SK_NOTE,
 				       "%s/%s/%s: no SA in this script fits and no IKE daemon runs, so these packets are dropped until one is added; add the %s SA or start racoon",
-				       sk_ipproto_name(r->proto), mode_name(r->mode),
+				       sk_ipproto_name(r->proto), kame_str_mode(r->mode),
 				       r->level == IPSEC_LEVEL_UNIQUE ? "unique" : "require",
 				       sk_ipproto_name(r->proto));
 		}
@@ -228,7 +222,7 @@ static void check_unused_sa(struct sk_lint *l)
 		if (!used)
 			sk_lint_report(l, s->line, SK_WARNING,
 				       "no policy uses this SA (%s); add an spdadd whose request names %s (and, for tunnel mode, these endpoints), or delete the SA",
-				       sastr(s, c, sizeof(c)), sk_satype_name(s->satype));
+				       sastr(s, c, sizeof(c)), kame_str_satype(s->satype));
 	}
 }
 
@@ -249,7 +243,7 @@ static void check_one_way_sa(struct sk_lint *l)
 			continue;
 		sk_lint_report(l, s->line, SK_WARNING,
 			       "SA in one direction only (%s): add the %s SA from %s to %s, or the other side's packets have none",
-			       sastr(s, c, sizeof(c)), sk_satype_name(s->satype),
+			       sastr(s, c, sizeof(c)), kame_str_satype(s->satype),
 			       sk_addr_str(&s->dst, sk_addr_maxprefix(&s->dst), 0, a, sizeof(a)),
 			       sk_addr_str(&s->src, sk_addr_maxprefix(&s->src), 0, b, sizeof(b)));
 	}

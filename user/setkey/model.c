@@ -106,19 +106,6 @@ const char *sk_addr_str(const struct sockaddr_storage *a, unsigned int prefix,
 	return buf;
 }
 
-const char *sk_satype_name(unsigned int satype)
-{
-	switch (satype) {
-	case SADB_SATYPE_ESP:
-		return "esp";
-	case SADB_SATYPE_AH:
-		return "ah";
-	case SADB_X_SATYPE_IPCOMP:
-		return "ipcomp";
-	}
-	return "?";
-}
-
 const char *sk_ipproto_name(unsigned int proto)
 {
 	switch (proto) {
@@ -128,19 +115,6 @@ const char *sk_ipproto_name(unsigned int proto)
 		return "ah";
 	case IPPROTO_COMP:
 		return "ipcomp";
-	}
-	return "?";
-}
-
-const char *sk_dir_name(unsigned int dir)
-{
-	switch (dir) {
-	case IPSEC_DIR_INBOUND:
-		return "in";
-	case IPSEC_DIR_OUTBOUND:
-		return "out";
-	case IPSEC_DIR_FWD:
-		return "fwd";
 	}
 	return "?";
 }

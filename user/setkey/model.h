@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include "parse.h"
+#include "../libipsec/pfkey_msg.h"
 
 #define SK_MREQ_MAX 8
 
@@ -104,8 +105,6 @@ unsigned int sk_addr_maxprefix(const struct sockaddr_storage *a);
 /* "10.0.0.1", "10.0.1.0/24", "10.0.0.1[110]", "fec0::1" into buf. */
 const char *sk_addr_str(const struct sockaddr_storage *a, unsigned int prefix,
 			int withport, char *buf, size_t len);
-const char *sk_satype_name(unsigned int satype);
 const char *sk_ipproto_name(unsigned int proto);
-const char *sk_dir_name(unsigned int dir);
 
 #endif

@@ -17,63 +17,62 @@ struct sout {
 	int n;			/* connections written */
 };
 
-/* ESP/AH algorithm keywords of strongSwan's proposals. */
+/*
+ * strongSwan's proposal keywords. Encryption: a format given the key bits
+ * less the salt (AES-CTR/GCM 32, CCM 24); authentication: by name.
+ */
+static const struct {
+	unsigned int id;
+	const char *fmt;
+	unsigned int salt;
+} swan_enc[] = {
+	{ SADB_EALG_3DESCBC, "3des", 0 },
+	{ SADB_EALG_NULL, "null", 0 },
+	{ SADB_X_EALG_AESCBC, "aes%u", 0 },
+	{ SADB_X_EALG_AESCTR, "aes%uctr", 32 },
+	{ SADB_X_EALG_CAMELLIACBC, "camellia%u", 0 },
+	{ SADB_X_EALG_AES_GCM_ICV16, "aes%ugcm16", 32 },
+	{ SADB_X_EALG_AES_GCM_ICV12, "aes%ugcm12", 32 },
+	{ SADB_X_EALG_AES_GCM_ICV8, "aes%ugcm8", 32 },
+	{ SADB_X_EALG_AES_CCM_ICV16, "aes%uccm16", 24 },
+	{ SADB_X_EALG_AES_CCM_ICV12, "aes%uccm12", 24 },
+	{ SADB_X_EALG_AES_CCM_ICV8, "aes%uccm8", 24 },
+	{ KAME_EALG_CHACHA20_POLY1305, "chacha20poly1305", 0 },
+};
+
+static const struct {
+	unsigned int id;
+	const char *name;
+} swan_auth[] = {
+	{ SADB_AALG_MD5HMAC, "md5" },
+	{ SADB_AALG_SHA1HMAC, "sha1" },
+	{ SADB_X_AALG_SHA2_256HMAC, "sha256_96" },	/* KAME's 96-bit ICV */
+	{ KAME_AALG_SHA2_256HMAC_128, "sha256" },
+	{ SADB_X_AALG_SHA2_384HMAC, "sha384" },
+	{ SADB_X_AALG_SHA2_512HMAC, "sha512" },
+	{ SADB_X_AALG_AES_XCBC_MAC, "aesxcbc" },
+};
+
 static const char *enc_kw(const struct sk_msa *s, char *buf, size_t len)
 {
-	unsigned int bits = s->ekeylen * 8;
+	size_t i;
 
-	switch (s->ealg) {
-	case SADB_EALG_3DESCBC:
-		return "3des";
-	case SADB_EALG_NULL:
-		return "null";
-	case SADB_X_EALG_AESCBC:
-		snprintf(buf, len, "aes%u", bits);
-		return buf;
-	case SADB_X_EALG_AESCTR:
-		snprintf(buf, len, "aes%uctr", bits - 32);
-		return buf;
-	case SADB_X_EALG_CAMELLIACBC:
-		snprintf(buf, len, "camellia%u", bits);
-		return buf;
-	case SADB_X_EALG_AES_GCM_ICV16:
-	case SADB_X_EALG_AES_GCM_ICV12:
-	case SADB_X_EALG_AES_GCM_ICV8:
-		snprintf(buf, len, "aes%ugcm%u", bits - 32,
-			 s->ealg == SADB_X_EALG_AES_GCM_ICV16 ? 16 :
-			 s->ealg == SADB_X_EALG_AES_GCM_ICV12 ? 12 : 8);
-		return buf;
-	case SADB_X_EALG_AES_CCM_ICV16:
-	case SADB_X_EALG_AES_CCM_ICV12:
-	case SADB_X_EALG_AES_CCM_ICV8:
-		snprintf(buf, len, "aes%uccm%u", bits - 24,
-			 s->ealg == SADB_X_EALG_AES_CCM_ICV16 ? 16 :
-			 s->ealg == SADB_X_EALG_AES_CCM_ICV12 ? 12 : 8);
-		return buf;
-	case KAME_EALG_CHACHA20_POLY1305:
-		return "chacha20poly1305";
-	}
+	for (i = 0; i < sizeof(swan_enc) / sizeof(swan_enc[0]); i++)
+		if (swan_enc[i].id == s->ealg) {
+			snprintf(buf, len, swan_enc[i].fmt,
+				 (unsigned int)(s->ekeylen * 8 - swan_enc[i].salt));
+			return buf;
+		}
 	return NULL;
 }
 
 static const char *auth_kw(unsigned int aalg)
 {
-	switch (aalg) {
-	case SADB_AALG_MD5HMAC:
-		return "md5";
-	case SADB_AALG_SHA1HMAC:
-		return "sha1";
-	case SADB_X_AALG_SHA2_256HMAC:
-		return "sha256_96";	/* KAME's 96-bit ICV */
-	case KAME_AALG_SHA2_256HMAC_128:
-		return "sha256";
-	case SADB_X_AALG_SHA2_384HMAC:
-		return "sha384";
-	case SADB_X_AALG_SHA2_512HMAC:
-		return "sha512";
-	case SADB_X_AALG_AES_XCBC_MAC:
-		return "aesxcbc";
-	}
+	size_t i;
+
+	for (i = 0; i < sizeof(swan_auth) / sizeof(swan_auth[0]); i++)
+		if (swan_auth[i].id == aalg)
+			return swan_auth[i].name;
 	return NULL;
 }
 
@@ -230,7 +229,7 @@ static void shunt(struct sout *x, const struct sk_mpol *p)
 
 	x->n++;
 	fprintf(x->out, "\tkame-%d {\n\t\t# setkey line %d (%s %s)\n", x->n,
-		p->line, sk_dir_name(p->dir),
+		p->line, kame_str_dir(p->dir),
 		p->type == IPSEC_POLICY_DISCARD ? "discard" : "none");
 	fprintf(x->out, "\t\tchildren {\n\t\t\tkame-%d {\n", x->n);
 	fprintf(x->out, "\t\t\t\tlocal_ts = %s\n", p->dir == IPSEC_DIR_OUTBOUND ?
@@ -258,7 +257,7 @@ int sk_swanctl_print(FILE *out, const char *file, const struct sk_cmd *cmds,
 	for (i = 0; i < end->nsa; i++) {
 		const struct sk_msa *s = &end->sa[i];
 
-		snprintf(c, sizeof(c), "%s %s->%s SPI %u", sk_satype_name(s->satype),
+		snprintf(c, sizeof(c), "%s %s->%s SPI %u", kame_str_satype(s->satype),
 			 sk_addr_str(&s->src, sk_addr_maxprefix(&s->src), 0, a, sizeof(a)),
 			 sk_addr_str(&s->dst, sk_addr_maxprefix(&s->dst), 0, b, sizeof(b)),
 			 s->spi);

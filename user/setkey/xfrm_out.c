@@ -37,7 +37,7 @@ static const char *addr(const struct sockaddr_storage *a, char *buf, size_t len)
 
 static const char *xproto(unsigned int satype)
 {
-	return satype == SADB_X_SATYPE_IPCOMP ? "comp" : sk_satype_name(satype);
+	return satype == SADB_X_SATYPE_IPCOMP ? "comp" : kame_str_satype(satype);
 }
 
 static const char *xmode(unsigned int mode)
@@ -235,7 +235,7 @@ static void policy_line(struct xout *x, const char *verb, const struct sk_mpol *
 
 	fprintf(x->out, "ip xfrm policy %s", verb);
 	selector(x, p);
-	fprintf(x->out, " dir %s", sk_dir_name(dir));
+	fprintf(x->out, " dir %s", kame_str_dir(dir));
 	if (x->priorities)
 		fprintf(x->out, " priority %u", p->priority);
 	if (!strcmp(verb, "delete")) {

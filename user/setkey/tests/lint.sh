@@ -3,13 +3,7 @@
 # the seed's scripts in selftests/setkey/cases against golden stderr in
 # NAME.expected; exit 1 exactly when the golden output has an error.
 # usage: tests/lint.sh path/to/setkey [--update]      (prints TAP)
-set -u
-SETKEY=$(cd "$(dirname "${1:-./setkey}")" && pwd)/$(basename "${1:-./setkey}")
-UPDATE=${2:-}
-HERE=$(cd "$(dirname "$0")" && pwd)
-CASES=$(cd "$HERE/../../../selftests/setkey/cases" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/golden_lib.sh"
 # golden output must not depend on the IKE daemons of the test machine
 export SETKEY_LINT_IKE=no
 

@@ -7,13 +7,7 @@
 # through -X xfrm again against NAME.roundtrip. setkey -X swanctl: the
 # seed's scripts against NAME.swanctl.
 # usage: tests/xlate.sh path/to/setkey [--update]      (prints TAP)
-set -u
-SETKEY=$(cd "$(dirname "${1:-./setkey}")" && pwd)/$(basename "${1:-./setkey}")
-UPDATE=${2:-}
-HERE=$(cd "$(dirname "$0")" && pwd)
-CASES=$(cd "$HERE/../../../selftests/setkey/cases" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/golden_lib.sh"
 
 # name directory mode extension
 list() {
