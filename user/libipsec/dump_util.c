@@ -99,6 +99,21 @@ const char *kame_str_mode(unsigned int mode)
 	return mode < 4 ? names[mode] : "unknown";
 }
 
+const char *kame_str_dir(unsigned int dir)
+{
+	switch (dir) {
+	case IPSEC_DIR_ANY:
+		return "any";
+	case IPSEC_DIR_INBOUND:
+		return "in";
+	case IPSEC_DIR_OUTBOUND:
+		return "out";
+	case IPSEC_DIR_FWD:
+		return "fwd";
+	}
+	return "invalid";
+}
+
 const char *kame_str_state(unsigned int state)
 {
 	static const char *const names[] = { "larval", "mature", "dying",

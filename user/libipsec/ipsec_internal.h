@@ -23,6 +23,7 @@ const struct sockaddr *kame_ext_sockaddr(const void *ext);
 void kame_hexdump(FILE *out, const void *buf, size_t len);
 const char *kame_str_satype(unsigned int satype);
 const char *kame_str_mode(unsigned int mode);
+const char *kame_str_dir(unsigned int dir);
 const char *kame_str_state(unsigned int state);
 
 struct sadb_x_sec_ctx;

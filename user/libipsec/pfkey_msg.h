@@ -57,4 +57,9 @@ const struct sockaddr *kame_ext_sockaddr(const void *ext);
 /* Port in host order (0 for families without ports). */
 unsigned int pfkey_sockaddr_port(const struct sockaddr *sa);
 
+/* Names as setkey prints them: "esp", "tunnel", "out" (dump_util.c). */
+const char *kame_str_satype(unsigned int satype);
+const char *kame_str_mode(unsigned int mode);
+const char *kame_str_dir(unsigned int dir);
+
 #endif /* KAMEIPSEC_PFKEY_MSG_H */

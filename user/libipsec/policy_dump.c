@@ -55,21 +55,6 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	b->len += n;
 }
 
-static const char *dir_name(unsigned int dir)
-{
-	switch (dir) {
-	case IPSEC_DIR_ANY:
-		return "any";
-	case IPSEC_DIR_INBOUND:
-		return "in";
-	case IPSEC_DIR_OUTBOUND:
-		return "out";
-	case IPSEC_DIR_FWD:
-		return "fwd";
-	}
-	return "invalid";
-}
-
 static const char *type_name(unsigned int type)
 {
 	static const char *const names[] = { "discard", "none", "ipsec",
@@ -210,7 +195,7 @@ char *kame_dump_policy(const void *policy, size_t len, const char *delim,
 				xp->sadb_x_policy_type);
 		return NULL;
 	}
-	sb_printf(&b, "%s%s ", dir_name(xp->sadb_x_policy_dir),
+	sb_printf(&b, "%s%s ", kame_str_dir(xp->sadb_x_policy_dir),
 		  per_socket ? "(socket)" : "");
 	dump_priority(&b, xp->sadb_x_policy_priority);
 	sb_printf(&b, "%s", type);

@@ -198,6 +198,14 @@ static int run_dump(struct sk_exec *x, const struct sk_cmd *c, unsigned int type
 	return rc;
 }
 
+int sk_exec_walk(struct sk_exec *x, int spd,
+		 int (*each)(struct sk_exec *, const struct sadb_msg *, void *),
+		 void *arg)
+{
+	return run_dump(x, NULL, spd ? SADB_X_SPDDUMP : SADB_DUMP,
+			SADB_SATYPE_UNSPEC, 0, each, arg);
+}
+
 int sk_exec_dump(struct sk_exec *x, int spd, unsigned int satype, int shortfmt)
 {
 	return run_dump(x, NULL, spd ? SADB_X_SPDDUMP : SADB_DUMP, satype,

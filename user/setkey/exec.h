@@ -31,6 +31,10 @@ int sk_exec_alg_check(void *ctx, const struct kame_alg *a, size_t keybytes,
 		      char *why, size_t whylen);
 /* -D / -DP: dump and print everything; loop: one-line format (-l). */
 int sk_exec_dump(struct sk_exec *x, int spd, unsigned int satype, int shortfmt);
+/* Every SA (or policy) the kernel dumps, to each(); 0 or -1. */
+int sk_exec_walk(struct sk_exec *x, int spd,
+		 int (*each)(struct sk_exec *, const struct sadb_msg *, void *),
+		 void *arg);
 /* -n: what would be sent. */
 void sk_exec_print_cmd(struct sk_exec *x, const struct sk_cmd *c);
 

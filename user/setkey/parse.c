@@ -165,6 +165,7 @@ int sk_parse_next(struct sk_parser *p, struct sk_cmd *cmd)
 	if (t == SK_TOK_ERROR)
 		goto fail;
 	cmd->line = p->lx.tokline;
+	p->stmtline = cmd->line;
 	if (t != SK_TOK_WORD) {
 		sk_error(p, "expected a command, got \"%s\"", p->lx.text);
 		goto fail;

@@ -52,6 +52,14 @@ struct sk_parser {
 	uint32_t pid;
 	sk_alg_check_fn alg_check;
 	void *alg_ctx;
+	/*
+	 * -n (lint): a key of the wrong length goes here, as an error at
+	 * the statement's line, and the SA is still built so the linter
+	 * sees it; without diag it is a parse error.
+	 */
+	void (*diag)(void *ctx, int line, const char *msg);
+	void *diag_ctx;
+	int stmtline;		/* where the current statement started */
 	/* last error */
 	int errline;
 	char err[512];

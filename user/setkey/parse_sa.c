@@ -309,10 +309,21 @@ static int check_key(struct sk_parser *p, const struct kame_alg *a,
 
 	if (!a->nokey && (bits < a->minbits || bits > a->maxbits)) {
 		if (a->minbits == a->maxbits)
-			return sk_error(p, "%s needs a %u-bit key, got %zu bits",
-					a->name, a->minbits, bits);
-		return sk_error(p, "%s takes a %u..%u-bit key, got %zu bits",
-				a->name, a->minbits, a->maxbits, bits);
+			snprintf(why, sizeof(why),
+				 "%s needs a %u-bit key, got %zu bits; give %u bytes (0x and %u hex digits)",
+				 a->name, a->minbits, bits, a->minbits / 8,
+				 a->minbits / 4);
+		else
+			snprintf(why, sizeof(why),
+				 "%s takes a %u..%u-bit key, got %zu bits; give %u..%u bytes (0x and %u..%u hex digits)",
+				 a->name, a->minbits, a->maxbits, bits,
+				 a->minbits / 8, a->maxbits / 8, a->minbits / 4,
+				 a->maxbits / 4);
+		if (p->diag) {
+			p->diag(p->diag_ctx, p->stmtline, why);
+			return 0;
+		}
+		return sk_error(p, "%s", why);
 	}
 	if (p->alg_check && p->alg_check(p->alg_ctx, a, k->len, why, sizeof(why)))
 		return sk_error(p, "%s", why);

@@ -248,7 +248,7 @@ TEST(odd_hex_key_gets_leading_zero)
 
 	parse_text(&r, "add ::1 ::2 esp 1000 -E des-cbc 0x11223344556677;", 0);
 	ASSERT_EQ(1, r.errors);	/* 56 bits: too short for DES */
-	EXPECT_STREQ("des-cbc needs a 64-bit key, got 56 bits", r.err);
+	EXPECT_STREQ("des-cbc needs a 64-bit key, got 56 bits; give 8 bytes (0x and 16 hex digits)", r.err);
 	parsed_free(&r);
 	parse_text(&r, "add ::1 ::2 esp 1000 -E des-cbc 0x123456789abcdef;", 0);
 	ASSERT_EQ(0, r.errors) TH_LOG("%s", r.err);
@@ -559,7 +559,7 @@ struct err_case {
 static const struct err_case err_cases[] = {
 	{ "frobnicate;", 1, "unknown command 'frobnicate'" },
 	{ "flush\n", 1, "missing ';' at end of input" },
-	{ "\n\nadd 1.1.1.1 2.2.2.2 esp 300 -E aes-cbc 0x1234;", 3, "aes-cbc takes a 128..256-bit key, got 16 bits" },
+	{ "\n\nadd 1.1.1.1 2.2.2.2 esp 300 -E aes-cbc 0x1234;", 3, "aes-cbc takes a 128..256-bit key, got 16 bits; give 16..32 bytes (0x and 32..64 hex digits)" },
 	{ "add 1.1.1.1 2.2.2.2 esp 300 -E aes-cbc 0x12zz;", 1, "aes-cbc: 'z' is not a hex digit in the key" },
 	{ "add 1.1.1.1 2.2.2.2 esp 300 -E aes-xts \"x\";", 1, "unknown encryption algorithm 'aes-xts' (setkey -h lists them)" },
 	{ "add 1.1.1.1 2.2.2.2 esp 300 -A hmac-sha1 \"12345678901234567890\";", 1, "esp needs -E (use -E null for authentication only)" },
