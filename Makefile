@@ -23,7 +23,7 @@ KSELFTEST_DIR := $(BUILD)/kselftest
 export KSELFTEST_DIR
 
 # Host-side test suites: each directory has a 'check' target that prints TAP.
-HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
+HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
 	check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
@@ -51,7 +51,7 @@ vm-kernel:
 	selftests/vm/fetch-kernel.sh $(BUILD)/kernel
 
 check:
-	scripts/check.sh
+	$(FRESH_KDIR) scripts/check.sh
 
 check-host: kselftest-headers
 	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check || rc=1; done; exit $$rc
@@ -60,15 +60,19 @@ check-vm: all vm-kernel
 	selftests/vm/run.sh -- make -C selftests run_tests
 
 # deps first, then a new make: KDIR is computed when make starts, and on a
-# fresh machine linux-headers-amd64 is only there once deps has run.
+# fresh machine linux-headers-amd64 is only there once deps has run. The new
+# make must compute it again: unless the user set KDIR, drop the exported
+# guess (its 'KDIR ?=' would keep it). dist/test/first_run.sh checks this.
+FRESH_KDIR := $(if $(filter file,$(origin KDIR)),env -u KDIR)
+
 demo: deps
-	$(MAKE) demo-run
+	$(FRESH_KDIR) $(MAKE) demo-run
 
 demo-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/demo.sh
 
 bench: deps
-	$(MAKE) bench-run
+	$(FRESH_KDIR) $(MAKE) bench-run
 
 bench-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/bench/run.sh
