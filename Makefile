@@ -92,3 +92,17 @@ clean:
 	-$(MAKE) -C user clean
 	-$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
+
+# Installing it as a distribution does (see README): DKMS, Debian packages.
+.PHONY: dkms dkms-remove deb check-packages
+
+dkms:
+	scripts/deps.sh dkms
+	scripts/dkms.sh install
+
+dkms-remove:
+	scripts/dkms.sh remove
+
+deb:
+	scripts/deps.sh deb
+	scripts/deb.sh
