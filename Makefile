@@ -30,7 +30,7 @@ KSELFTEST_DIR := $(BUILD)/kselftest
 export KSELFTEST_DIR
 
 # Host-side test suites: each directory has a 'check' target that prints TAP.
-HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
+HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
 	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
@@ -62,7 +62,7 @@ else
 endif
 
 check:
-	scripts/check.sh
+	$(FRESH_KDIR) scripts/check.sh
 
 # The whole suite on a debug kernel (about 25 min to build the first time,
 # cached under /var/cache/kameipsec), with kmemleak after it, and the long
@@ -77,15 +77,19 @@ check-vm: all vm-kernel
 	selftests/vm/run.sh -- make -C selftests run_tests
 
 # deps first, then a new make: KDIR is computed when make starts, and on a
-# fresh machine linux-headers-amd64 is only there once deps has run.
+# fresh machine linux-headers-amd64 is only there once deps has run. The new
+# make must compute it again: unless the user set KDIR, drop the exported
+# guess (its 'KDIR ?=' would keep it). dist/test/first_run.sh checks this.
+FRESH_KDIR := $(if $(filter file,$(origin KDIR)),env -u KDIR)
+
 demo: deps
-	$(MAKE) demo-run
+	$(FRESH_KDIR) $(MAKE) demo-run
 
 demo-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/demo.sh
 
 bench: deps
-	$(MAKE) bench-run
+	$(FRESH_KDIR) $(MAKE) bench-run
 
 bench-run: all vm-kernel
 	selftests/vm/run.sh -- selftests/bench/run.sh
@@ -105,3 +109,23 @@ clean:
 	-$(MAKE) -C user clean
 	-$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
+
+# Installing it as a distribution does (see README): DKMS, Debian packages.
+.PHONY: dkms dkms-remove deb check-packages
+
+dkms:
+	scripts/deps.sh dkms
+	scripts/dkms.sh install $(DKMS_KERNELS)
+
+dkms-remove:
+	scripts/dkms.sh remove
+
+deb:
+	scripts/deps.sh deb
+	scripts/deb.sh
+
+# The .debs installed in the VM, DKMS building the module there (issue #17).
+# Not in make check: the DKMS build under TCG alone takes minutes.
+check-packages: deb vm-kernel
+	scripts/deps.sh dkms
+	selftests/vm/run.sh --noload -- selftests/package_install.sh

@@ -11,6 +11,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/net.h>
 
 #include "netns.h"
 #include "sa.h"
@@ -77,3 +78,5 @@ module_exit(kame_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KAME IPsec stack: PF_KEY v2, SPD/SAD, ESP/AH/IPcomp");
 MODULE_AUTHOR("kameipsec developers");
+/* "net-pf-15": the first PF_KEY socket loads us, as it loads af_key */
+MODULE_ALIAS_NETPROTO(PF_KEY);

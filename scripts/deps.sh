@@ -1,8 +1,15 @@
 #!/bin/bash
 # Install what building and testing kameipsec needs on Debian 12 (as root).
 # Idempotent: does nothing when everything is already installed.
+#   scripts/deps.sh          make all, make check
+#   scripts/deps.sh dkms     make dkms: DKMS and the stock kernel's headers
+#   scripts/deps.sh deb      make deb: Debian's packaging tools, build-deps
 set -euo pipefail
-pkgs=(
+case ${1:-} in
+dkms)	pkgs=(dkms gcc make linux-headers-amd64) ;;
+deb)	pkgs=(dpkg-dev debhelper dh-dkms fakeroot lintian gcc make libc6-dev
+	      libssl-dev) ;;
+'')	pkgs=(
 	gcc make libc6-dev pkg-config		# userland and module build
 	linux-headers-amd64 kmod		# headers of the stock kernel, depmod
 	linux-source-6.1 xz-utils		# kselftest.h / kselftest_harness.h
@@ -12,7 +19,10 @@ pkgs=(
 	iproute2 iputils-ping nftables iperf3	# used inside the VM
 	python3 python3-scapy tshark
 	strongswan-charon strongswan-swanctl	# IKEv1 interop peer for racoon-lite
-)
+	systemd					# systemd-analyze verify (dist/test)
+) ;;
+*)	echo "usage: $0 [dkms|deb]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

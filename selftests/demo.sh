@@ -12,7 +12,7 @@
 # counters show what happened.
 set -eu
 cd "$(dirname "$0")/.."
-SETKEY=$PWD/user/setkey/setkey
+SETKEY=${SETKEY:-$PWD/user/setkey/setkey}	# the packaged one: /usr/sbin/setkey
 say() { printf '\n### %s\n' "$*"; }
 A() { echo "A# $*"; ip netns exec A "$@"; }
 B() { echo "B# $*"; ip netns exec B "$@"; }
