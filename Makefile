@@ -68,7 +68,7 @@ check:
 # cached under /var/cache/kameipsec), with kmemleak after it, and the long
 # unload and storm tests. Not part of make check: too long for CI.
 check-debug:
-	KFLAVOUR=debug scripts/check.sh
+	$(FRESH_KDIR) KFLAVOUR=debug scripts/check.sh
 
 check-host: kselftest-headers
 	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d check || rc=1; done; exit $$rc
