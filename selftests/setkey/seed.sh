@@ -181,13 +181,13 @@ unit=$SRC/user/setkey/kameipsec-setkey.service
 mkdir -p /etc 2>/dev/null
 if cp "$HERE/cases/host2host_esp.conf" /etc/ipsec.conf 2>/dev/null; then
 	sbindir=$(dirname "$SETKEY")
-	start=$(sed -n 's/^ExecStart=//p' "$unit" | sed "s|@SBINDIR@|$sbindir|")
+	start=$(sed -n 's/^ExecStart=//p' "$unit" | sed -e "s|@SBINDIR@|$sbindir|" -e "s|@IPSEC_CONF@|/etc/ipsec.conf|")
 	$start >"$TMP/out" 2>&1
 	rc=$?
 	[ $rc = 0 ] && [ "$("$SETKEY" -D | grep -c 'esp mode=')" = 2 ] &&
 		[ "$("$SETKEY" -DP | grep -c 'esp/transport//use')" = 2 ]
 	ok $? "bootstrap: ExecStart ($start) loads /etc/ipsec.conf"
-	sed -n 's/^ExecStop=//p' "$unit" | sed "s|@SBINDIR@|$sbindir|" |
+	sed -n 's/^ExecStop=//p' "$unit" | sed -e "s|@SBINDIR@|$sbindir|" -e "s|@IPSEC_CONF@|/etc/ipsec.conf|" |
 		while read -r stop; do $stop; done
 	[ "$("$SETKEY" -D)" = "No SAD entries." ] && [ "$("$SETKEY" -DP)" = "No SPD entries." ]
 	ok $? "bootstrap: ExecStop flushes SAD and SPD"
