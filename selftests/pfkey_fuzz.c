@@ -58,18 +58,8 @@ static void log_msg(const uint8_t *m, size_t len, double took)
  */
 static long proc_value(const char *key)
 {
-	char line[128], k[64];
-	long v, ret = -1;
-	FILE *f = fopen(strstr(key, "_objects") ? "/proc/1/net/kame_pfkey" :
-			"/proc/net/kame_pfkey", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", k, &v) == 2 && !strcmp(k, key))
-			ret = v;
-	fclose(f);
-	return ret;
+	return pk_proc_value(strstr(key, "_objects") ? "/proc/1/net/kame_pfkey" :
+			     "/proc/net/kame_pfkey", key);
 }
 
 FIXTURE(fz) {};

@@ -307,3 +307,18 @@ long pk_sysctl_get(const char *path)
 	fclose(f);
 	return v;
 }
+
+long pk_proc_value(const char *path, const char *key)
+{
+	char line[128], k[64];
+	long v, ret = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", k, &v) == 2 && !strcmp(k, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}

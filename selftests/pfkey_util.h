@@ -77,5 +77,7 @@ uint32_t pk_addr4(const struct sadb_ext *e);
 /* Set a sysctl (e.g. "net/key/larval_lifetime"); 0 or -1. */
 int pk_sysctl_set(const char *path, long value);
 long pk_sysctl_get(const char *path);
+/* The value of @key in @path ("key value" lines, as /proc/net/kame_pfkey), or -1. */
+long pk_proc_value(const char *path, const char *key);
 
 #endif

@@ -44,30 +44,14 @@ struct worker {
 
 static struct worker *workers;
 
-/* @key in @path ("key value" lines), or -1. */
-static long proc_value(const char *path, const char *key)
-{
-	char line[128], k[64];
-	long v, ret = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", k, &v) == 2 && !strcmp(k, key))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 static long here(const char *key)
 {
-	return proc_value("/proc/self/net/kame_pfkey", key);
+	return pk_proc_value("/proc/self/net/kame_pfkey", key);
 }
 
 static long global(const char *key)
 {
-	return proc_value("/proc/1/net/kame_pfkey", key);
+	return pk_proc_value("/proc/1/net/kame_pfkey", key);
 }
 
 static void work(int id, unsigned long n, int nsfd, uint64_t seed)
