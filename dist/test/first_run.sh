@@ -8,8 +8,9 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/selftests/lib.sh"
-# as a user starts it: not from inside make check-host (its KDIR, flags)
-unset KDIR MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+# as a user starts it: not from inside make check-host (its KDIR, flags, and
+# the KFLAVOUR of "make check KFLAVOUR=rt", which picks other headers)
+unset KDIR KFLAVOUR MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ktap_plan 6
 state=$(mktemp -d)
