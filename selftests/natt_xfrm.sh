@@ -182,10 +182,83 @@ tunnel_sas() {
 # The engine's NAT-T counter / drop reason in A.
 natt_of() { stat_of ${2:-kame_ipsecstat} "$1"; }
 
+# pfkey_natt CASE: one PF_KEY ADD of an SA with NAT-T extensions in A,
+# written raw (setkey refuses these mistakes itself), and what came back:
+# the errno, or for "get" the NAT-T extensions GET echoes.
+pfkey_natt() {
+	ip netns exec $A $PY - "$1" <<-'EOP'
+	import os, socket, struct, sys
+	case = sys.argv[1]
+	s = socket.socket(15, socket.SOCK_RAW, 2)
+	s.settimeout(10)
+	seq = [0]
+	def addr(t, a, port=0):
+	    return struct.pack("=HHBBH", 3, t, 255, 32, 0) + \
+	        struct.pack("=H", socket.AF_INET) + struct.pack("!H", port) + \
+	        socket.inet_aton(a) + bytes(8)
+	def msg(mtype, satype, exts):
+	    seq[0] += 1
+	    body = b"".join(exts)
+	    return struct.pack("=BBBBHHII", 2, mtype, 0, satype, 2 + len(body) // 8, 0,
+	                       seq[0], os.getpid()) + body
+	def call(m):
+	    s.send(m)
+	    while True:
+	        r = s.recv(65536)
+	        if r[1] == m[1] and struct.unpack_from("=I", r, 8)[0] == seq[0] and \
+	           struct.unpack_from("=I", r, 12)[0] == os.getpid():
+	            return r
+	def exts(r):
+	    e, off = {}, 16
+	    while off < len(r):
+	        elen, etype = struct.unpack_from("=HH", r, off)
+	        e[etype] = r[off:off + elen * 8]; off += elen * 8
+	    return e
+	satype, auth, enc, ntype, sport = 3, 0, 20, 2, 4500      # ESP aes-gcm-16
+	if case == "ah":
+	    satype, auth, enc = 2, 2, 0                          # AH hmac-md5
+	elif case == "port0":
+	    sport = 0
+	elif case == "nonike":
+	    ntype = 1
+	sa = struct.pack("=HH", 2, 1) + struct.pack("!I", 0x4711) + struct.pack("=BBBBI", 0, 1, auth, enc, 0)
+	key = bytes(range(20)) + bytes(4) if enc else bytes(range(16))
+	kext = struct.pack("=HHHH", 1 + len(key) // 8, 9 if enc else 8, 160 if enc else 128, 0) + key
+	natt = [struct.pack("=HHB3x", 1, 20, ntype),
+	        struct.pack("=HH", 1, 21) + struct.pack("!H", sport) + bytes(2),
+	        struct.pack("=HH", 1, 22) + struct.pack("!H", 4501) + bytes(2),
+	        addr(23, "192.168.7.7")]
+	r = call(msg(3, satype, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2"), kext] + natt))
+	if case != "get":
+	    print("errno", r[2]); sys.exit(0)
+	if r[2]:
+	    print("ADD errno", r[2]); sys.exit(1)
+	r = call(msg(7, 3, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2")]))
+	e = exts(r)
+	print("errno", r[2], "type", e[20][4], "sport", struct.unpack_from("!H", e[21], 4)[0],
+	      "dport", struct.unpack_from("!H", e[22], 4)[0], "oa", socket.inet_ntoa(e[23][12:16]))
+	r = call(msg(4, 3, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2")]))
+	EOP
+}
+pfkey_natt_is() {
+	local got
+	got=$(pfkey_natt "$1")
+	[ "$got" = "$2" ] && return 0
+	ktap_note "$1: got '$got', want '$2'"
+	return 1
+}
+
 topology
 encap_sockets || { echo "1..0 # SKIP no UDP_ENCAP socket in B"; exit $KSFT_SKIP; }
 xfrm_keys aes-gcm-16
-ktap_plan 35
+ktap_plan 40
+
+# ---- 0. PF_KEY: the NAT-T extensions checked, stored and echoed
+check "PF_KEY: ADD of an AH SA with NAT-T: EINVAL" pfkey_natt_is ah "errno 22"
+check "PF_KEY: ADD with NAT-T source port 0: EINVAL" pfkey_natt_is port0 "errno 22"
+check "PF_KEY: ADD with the non-IKE marker type: EOPNOTSUPP" pfkey_natt_is nonike "errno 95"
+check "PF_KEY: GET echoes NAT-T type, ports and NAT-OA" \
+	pfkey_natt_is get "errno 0 type 2 sport 4500 dport 4501 oa 192.168.7.7"
 
 # ---- 1. IPv4 transport, routed
 t="IPv4 transport, routed"
@@ -193,6 +266,9 @@ nat_set ""
 if transport_sas 10.1.0.2 10.2.0.2 10.2.0.2 10.1.0.2; then
 	wire_reset
 	o0=$(natt_of natt_out_esp) i0=$(natt_of natt_in_esp)
+	check "$t: setkey -D prints the SA as esp-udp with its ports" eval \
+		'ip netns exec $A "$SETKEY" -D | grep -A1 -F "10.1.0.2[4500] 10.2.0.2[4500]" |
+		 grep -q "esp-udp mode=transport spi=4097"'
 	check "$t: ping kame -> xfrm" ping_q $A ping 10.2.0.2
 	check "$t: ping xfrm -> kame" ping_q $B ping 10.1.0.2
 	check "$t: 4 MiB TCP kame -> xfrm, sha256 equal" tcp_xfer $A $B 10.2.0.2
@@ -203,7 +279,7 @@ if transport_sas 10.1.0.2 10.2.0.2 10.2.0.2 10.1.0.2; then
 	check "$t: the wire carried UDP only" wire_udp_only
 	check "$t: XFRM SAs used, xfrm_stat clean" xfrm_clean
 else
-	for i in 1 2 3 4 5 6 7; do ktap_fail "$t: configure"; done
+	for i in 1 2 3 4 5 6 7 8; do ktap_fail "$t: configure"; done
 fi
 
 # ---- 2. IPv6 transport, routed
