@@ -21,8 +21,9 @@
 #    rate-limited; after the SAs follow (what a daemon does), pings pass.
 # 6. Bad input on 4500, from B: keepalive (consumed, even with an encap
 #    socket listening in A), IKE with the zero marker (A's UDP_ENCAP socket
-#    receives it), truncated ESP in UDP, unknown SPI, bare ESP for a NAT-T
-#    SA: each counted by its name in A.
+#    receives it through its "in bypass" socket policy while A's SPD
+#    requires ESP), truncated ESP in UDP, unknown SPI, bare ESP for a
+#    NAT-T SA: each counted by its name in A.
 cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
@@ -405,10 +406,12 @@ ct_flush $N
 # writing what it receives, in hex, one datagram a line.
 ike_listen() {
 	ip netns exec $A $PY - "$1" <<-'EOP' &
-	import socket, sys
+	import socket, struct, sys
 	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 	s.bind(("0.0.0.0", 4500))
 	s.setsockopt(socket.IPPROTO_UDP, 100, 2)
+	# "in bypass" (IP_IPSEC_POLICY), as an IKE daemon sets on its sockets
+	s.setsockopt(socket.IPPROTO_IP, 16, struct.pack("=HHHBBII", 2, 18, 4, 1, 0, 0, 0))
 	out = open(sys.argv[1], "a", buffering=1)
 	out.write("READY\n")
 	while True:
@@ -449,15 +452,16 @@ moved_by() {
 	ktap_note "$name moved by $((after - before)), want $want"
 	return 1
 }
-# SAs for 10.1.0.2 <-> 10.2.0.2 in A; no policies anywhere (B's would
-# encapsulate the crafted packets, A's would refuse the clear IKE).
+# SAs and policies for 10.1.0.2 <-> 10.2.0.2 in A (its IKE socket bypasses
+# them, as on port 500); none in B (they would encapsulate the crafted
+# packets).
 if transport_sas 10.1.0.2 10.2.0.2 10.2.0.2 10.1.0.2 && ip -n $B xfrm policy flush &&
-   ip netns exec $A "$SETKEY" -FP >/dev/null && ike_listen /tmp/kn.$$.ike; then
+   ike_listen /tmp/kn.$$.ike; then
 	check "$t: keepalive 0xff consumed and counted (encap socket listening)" \
 		moved_by natt_in_keepalive 1 send_b ff
 	check "$t: IKE with the zero marker counted" \
 		moved_by natt_in_ike 1 send_b 00000000494b452d48454c4c4f
-	check "$t: the IKE socket got the IKE message, not the keepalive" \
+	check "$t: the IKE socket (UDP_ENCAP, bypass policy) got the IKE message, not the keepalive" \
 		eval 'grep -v READY /tmp/kn.$$.ike | tr -d "\n" | grep -qx 494b452d48454c4c4f'
 	check "$t: ESP in UDP cut after SPI, sequence and 4 bytes: in_truncated" \
 		moved_by in_truncated 1 send_b 000010027fffffff00000000
