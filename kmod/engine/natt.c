@@ -150,7 +150,9 @@ enum kame_natt_verdict kame_natt_input(struct net *net, struct sk_buff *skb,
 	u8 head[8];
 	__be32 spi;
 
-	if (skb_is_gso(skb) || !pskb_may_pull(skb, hoff + sizeof(*uh)))
+	/* SAs are unicast; GRO'd datagrams are UDP's to segment. */
+	if (skb->pkt_type != PACKET_HOST || skb_is_gso(skb) ||
+	    !pskb_may_pull(skb, hoff + sizeof(*uh)))
 		return KAME_NATT_PASS;
 	uh = (const struct udphdr *)(skb->data + hoff);
 	if (!kame_sad_natt_port(&kn->sad, uh->dest))
