@@ -21,7 +21,7 @@
 #    rate-limited; after the SAs follow (what a daemon does), pings pass.
 # 6. Bad input on 4500, from B: keepalive (consumed, even with an encap
 #    socket listening in A), IKE with the zero marker (A's UDP_ENCAP socket
-#    receives it through its "in bypass" socket policy while A's SPD
+#    receives it, marker included as from XFRM, through its "in bypass" socket policy while A's SPD
 #    requires ESP), truncated ESP in UDP, unknown SPI, bare ESP for a
 #    NAT-T SA: each counted by its name in A.
 cd "$(dirname "$0")"
@@ -69,14 +69,14 @@ topology() {
 	# Wire counters: every forwarded packet by kind.
 	ip netns exec $N nft -f - <<-'EON'
 	table inet wire {
-		counter udp {}
-		counter esp {}
-		counter clear {}
+		counter wudp {}
+		counter wesp {}
+		counter wclear {}
 		chain fwd {
 			type filter hook forward priority 0;
-			meta l4proto udp counter name udp
-			meta l4proto esp counter name esp
-			meta l4proto { icmp, ipv6-icmp, tcp } counter name clear
+			meta l4proto udp counter name wudp
+			meta l4proto esp counter name wesp
+			meta l4proto { icmp, ipv6-icmp, tcp } counter name wclear
 		}
 	}
 	EON
@@ -104,23 +104,32 @@ wire_of() {
 # The wire carried UDP only: no bare ESP, nothing clear.
 wire_udp_only() {
 	local u e c
-	u=$(wire_of udp) e=$(wire_of esp) c=$(wire_of clear)
+	u=$(wire_of wudp) e=$(wire_of wesp) c=$(wire_of wclear)
 	ktap_note "wire: udp $u, esp $e, clear (icmp/tcp) $c"
 	[ "$u" -gt 0 ] && [ "$e" -eq 0 ] && [ "$c" -eq 0 ]
 }
 
-# The UDP_ENCAP_ESPINUDP sockets on 4500 that XFRM needs in B (a key
-# daemon's): IPv4 and IPv6.
+# The UDP_ENCAP_ESPINUDP sockets on 4500 that XFRM needs in B, IPv4 and
+# IPv6, with "bypass" socket policies both ways as a key daemon sets them
+# (IP_XFRM_POLICY): XFRM checks its inbound policy on the UDP datagram
+# before its encap_rcv decapsulates it.
 encap_sockets() {
 	ip netns exec $B $PY -c '
-import socket, time
+import socket, struct, time
+def bypass(fam, direction):
+    sel = bytes(40) + struct.pack("=HBBB3xiI", fam, 0, 0, 0, 0, 0)
+    lft = struct.pack("=8Q", *([2**64 - 1] * 4 + [0] * 4))
+    return sel + lft + bytes(32) + struct.pack("=IIBBBB4x", 0, 0, direction, 0, 0, 0)
 ss = []
 for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
     s = socket.socket(fam, socket.SOCK_DGRAM)
+    lvl, opt = (socket.IPPROTO_IP, 17) if fam == socket.AF_INET else (socket.IPPROTO_IPV6, 35)
     if fam == socket.AF_INET6:
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.bind((addr, 4500))
     s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, ESPINUDP
+    for d in (0, 1):                            # XFRM_POLICY_IN, _OUT
+        s.setsockopt(lvl, opt, bypass(fam, d))
     ss.append(s)
 open("/tmp/kn.'$$'.encap", "w").write("ready\n")
 time.sleep(3600)
@@ -234,8 +243,10 @@ pfkey_natt() {
 	    print("errno", r[2]); sys.exit(0)
 	if r[2]:
 	    print("ADD errno", r[2]); sys.exit(1)
-	r = call(msg(7, 3, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2")]))
+	r = call(msg(5, 3, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2")]))
 	e = exts(r)
+	if r[2]:
+	    print("GET errno", r[2]); sys.exit(1)
 	print("errno", r[2], "type", e[20][4], "sport", struct.unpack_from("!H", e[21], 4)[0],
 	      "dport", struct.unpack_from("!H", e[22], 4)[0], "oa", socket.inet_ntoa(e[23][12:16]))
 	r = call(msg(4, 3, [sa, addr(5, "10.9.0.1"), addr(6, "10.9.0.2")]))
@@ -462,7 +473,7 @@ if transport_sas 10.1.0.2 10.2.0.2 10.2.0.2 10.1.0.2 && ip -n $B xfrm policy flu
 	check "$t: IKE with the zero marker counted" \
 		moved_by natt_in_ike 1 send_b 00000000494b452d48454c4c4f
 	check "$t: the IKE socket (UDP_ENCAP, bypass policy) got the IKE message, not the keepalive" \
-		eval 'grep -v READY /tmp/kn.$$.ike | tr -d "\n" | grep -qx 494b452d48454c4c4f'
+		eval 'grep -v READY /tmp/kn.$$.ike | tr -d "\n" | grep -qx 00000000494b452d48454c4c4f'
 	check "$t: ESP in UDP cut after SPI, sequence and 4 bytes: in_truncated" \
 		moved_by in_truncated 1 send_b 000010027fffffff00000000
 	check "$t: ESP in UDP of 6 bytes with our SPI: in_truncated" \

@@ -12,8 +12,8 @@
  * taken there and never reaches the socket. A key daemon's port-4500
  * socket may have UDP_ENCAP_ESPINUDP set (racoon and charon do, for Linux
  * XFRM): its encap_rcv (XFRM's) then only ever sees what we leave, i.e.
- * IKE with the zero non-ESP marker, which it strips for the daemon as
- * usual. Which UDP packets are ours:
+ * IKE with the zero non-ESP marker, which it hands to the daemon as it
+ * always does (marker included). Which UDP packets are ours:
  *
  *  - the destination port is in a bucket of NAT-T SA ports (kame_sad
  *    .natt_ports, a lockless counter array): nothing else is looked at;
