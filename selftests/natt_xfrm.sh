@@ -72,7 +72,7 @@ topology() {
 		counter wudp {}
 		counter wesp {}
 		counter wclear {}
-		chain fwd {
+		chain forward_count {
 			type filter hook forward priority 0;
 			meta l4proto udp counter name wudp
 			meta l4proto esp counter name wesp
@@ -261,6 +261,8 @@ pfkey_natt_is() {
 }
 
 topology
+# IP_XFRM_POLICY needs xfrm_user, which the first "ip xfrm" loads.
+ip -n $B xfrm policy flush
 encap_sockets || { echo "1..0 # SKIP no UDP_ENCAP socket in B"; exit $KSFT_SKIP; }
 xfrm_keys aes-gcm-16
 ktap_plan 40
@@ -385,7 +387,7 @@ if transport_sas 10.1.0.2 10.1.0.1 10.2.0.2 10.1.0.2 && mapping_listen /tmp/kn.$
 	check "$t: ping xfrm (behind NAT) -> kame" ping_q $B ping 10.1.0.2
 	check "$t: no NEW_MAPPING while the mapping holds" \
 		eval '! grep -q NEW_MAPPING /tmp/kn.$$.map'
-	nat_set 'oifname "n0" masquerade to :4600'
+	nat_set 'oifname "n0" meta l4proto udp masquerade to :4600'
 	m0=$(natt_of natt_new_mapping) l0=$(natt_of natt_mapping_limited)
 	ct_flush $N || ktap_note "conntrack flush failed"
 	ip netns exec $B ping -c 6 -i 0.2 -W 1 10.1.0.2 >/dev/null
