@@ -24,6 +24,7 @@
 #    receives it, marker included as from XFRM, through its "in bypass" socket policy while A's SPD
 #    requires ESP), truncated ESP in UDP, unknown SPI, bare ESP for a
 #    NAT-T SA: each counted by its name in A.
+# 7. The key daemon's way in: GETSPI without NAT-T, UPDATE with it.
 cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
@@ -265,7 +266,7 @@ topology
 ip -n $B xfrm policy flush
 encap_sockets || { echo "1..0 # SKIP no UDP_ENCAP socket in B"; exit $KSFT_SKIP; }
 xfrm_keys aes-gcm-16
-ktap_plan 40
+ktap_plan 43
 
 # ---- 0. PF_KEY: the NAT-T extensions checked, stored and echoed
 check "PF_KEY: ADD of an AH SA with NAT-T: EINVAL" pfkey_natt_is ah "errno 22"
@@ -487,6 +488,40 @@ if transport_sas 10.1.0.2 10.2.0.2 10.2.0.2 10.1.0.2 && ip -n $B xfrm policy flu
 	check "$t: in_inval counts them (KAME's counter)" test "$(stat_of kame_ipsecstat in_inval)" -ge 3
 else
 	for i in 1 2 3 4 5 6 7 8; do ktap_fail "$t: configure"; done
+fi
+
+# ---- 7. A key daemon's path: GETSPI (no NAT-T yet), then UPDATE with it
+t="GETSPI then UPDATE with NAT-T"
+getspi_update_sas() {
+	flush_all
+	ip netns exec $A "$SETKEY" -c <<-EOC || return 1
+	getspi 10.1.0.2[4500] 10.2.0.2[4500] esp-udp 0x3001;
+	update 10.1.0.2[4500] 10.2.0.2[4500] esp-udp 0x3001 -m transport $KEYS_SETKEY;
+	getspi 10.2.0.2[4500] 10.1.0.2[4500] esp-udp 0x3002;
+	update 10.2.0.2[4500] 10.1.0.2[4500] esp-udp 0x3002 -m transport $KEYS_SETKEY;
+	spdadd 10.1.0.2 10.2.0.2 any -P out ipsec esp/transport//require;
+	spdadd 10.2.0.2 10.1.0.2 any -P in ipsec esp/transport//require;
+	EOC
+	# shellcheck disable=SC2086
+	ip -n $B xfrm state add src 10.1.0.2 dst 10.2.0.2 proto esp spi 0x3001 mode transport \
+		$KEYS_XFRM encap espinudp 4500 4500 0.0.0.0 &&
+	ip -n $B xfrm state add src 10.2.0.2 dst 10.1.0.2 proto esp spi 0x3002 mode transport \
+		$KEYS_XFRM encap espinudp 4500 4500 0.0.0.0 &&
+	ip -n $B xfrm policy add src 10.2.0.2 dst 10.1.0.2 dir out \
+		tmpl src 10.2.0.2 dst 10.1.0.2 proto esp mode transport &&
+	ip -n $B xfrm policy add src 10.1.0.2 dst 10.2.0.2 dir in \
+		tmpl src 10.1.0.2 dst 10.2.0.2 proto esp mode transport
+}
+if getspi_update_sas; then
+	check "$t: setkey -D shows the updated SA as esp-udp, mature" eval \
+		'ip netns exec $A "$SETKEY" -D | grep -A4 -F "10.2.0.2[4500] 10.1.0.2[4500]" |
+		 grep -q "esp-udp mode=transport spi=12290" &&
+		 ip netns exec $A "$SETKEY" -D | grep -A4 -F "10.2.0.2[4500] 10.1.0.2[4500]" |
+		 grep -q "state=mature"'
+	check "$t: ping kame -> xfrm" ping_q $A ping 10.2.0.2
+	check "$t: ping xfrm -> kame" ping_q $B ping 10.1.0.2
+else
+	for i in 1 2 3; do ktap_fail "$t: configure"; done
 fi
 ip netns exec $A cat /proc/net/kame_ipsecstat | grep -v ' 0$' | sed 's/^/# /'
 ktap_finish
