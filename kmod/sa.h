@@ -130,8 +130,15 @@ struct kame_sa {
 	u32 pid;		/* sadb_msg_pid of the creator (UPDATE check) */
 	xfrm_address_t saddr, daddr;
 
-	/* NAT-T (stored for the engine; 0 when not used). */
-	u8 natt_type;		/* UDP_ENCAP_ESPINUDP{,_NON_IKE} */
+	/*
+	 * NAT-T (RFC 3948 UDP encapsulation; 0 when not used). ESP SAs only;
+	 * natt_type is UDP_ENCAP_ESPINUDP (ADD/UPDATE refuse _NON_IKE), the
+	 * ports are non-zero: sport is the UDP source port of the packets
+	 * this SA carries, dport their destination (for an inbound SA, our
+	 * own port). natt_oa: NAT-OA, the peer's original address (RFC 3947),
+	 * the family of saddr when set.
+	 */
+	u8 natt_type;
 	__be16 natt_sport, natt_dport;
 	xfrm_address_t natt_oa;
 	u16 natt_oa_family;
@@ -168,6 +175,8 @@ struct kame_sa_xform_ops {
 };
 void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops);
 
+#define KAME_NATT_PORT_BUCKETS	64
+
 /* Per-netns SAD (embedded in struct kame_net). */
 struct kame_sad {
 	spinlock_t lock;		/* every writer, _bh */
@@ -181,7 +190,24 @@ struct kame_sad {
 	struct work_struct expire_work;	/* drains expq */
 	struct delayed_work timer;	/* 1 Hz: larval, add/use-time limits */
 	bool dying;			/* netns going away: no new timers */
+	/*
+	 * Linked SAs with NAT-T, by bucket of their natt_dport: the engine's
+	 * LOCAL_IN hook looks at a UDP packet only when its destination
+	 * port's bucket is non-zero. Written under lock, read lockless.
+	 */
+	unsigned int natt_ports[KAME_NATT_PORT_BUCKETS];
 };
+
+static inline unsigned int kame_natt_bucket(__be16 port)
+{
+	return ntohs(port) % KAME_NATT_PORT_BUCKETS;
+}
+
+/* May a UDP packet to @port be ESP of one of the SAD's NAT-T SAs? */
+static inline bool kame_sad_natt_port(const struct kame_sad *sad, __be16 port)
+{
+	return READ_ONCE(sad->natt_ports[kame_natt_bucket(port)]) != 0;
+}
 
 /* ---- Packet path (any context, caller in rcu_read_lock()) ---- */
 

@@ -219,6 +219,18 @@ static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
  * comes before the SA is visible to lookups: a lookup may take a reference
  * at once, so a published SA must never be freed on an error path.
  */
+/* Count @sa in (@d 1) or out of (@d -1) the NAT-T port buckets. */
+static void natt_count(struct kame_sad *sad, const struct kame_sa *sa, int d)
+{
+	unsigned int *n;
+
+	lockdep_assert_held(&sad->lock);
+	if (!sa->natt_type)
+		return;
+	n = &sad->natt_ports[kame_natt_bucket(sa->natt_dport)];
+	WRITE_ONCE(*n, *n + d);
+}
+
 static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah;
@@ -240,6 +252,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 	if (sa_has_time_limits(sa))
 		list_add_tail(&sa->timed, &sad->timed);
 	sad->count++;
+	natt_count(sad, sa, 1);
 	return 0;
 }
 
@@ -251,6 +264,7 @@ static void unlink_sa(struct kame_sad *sad, struct kame_sa *sa)
 	list_del_init(&sa->all);
 	list_del_init(&sa->timed);
 	sad->count--;
+	natt_count(sad, sa, -1);
 	WRITE_ONCE(sa->state, SADB_SASTATE_DEAD);
 }
 
@@ -320,6 +334,8 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 	/* The new SA joins the head first: it never goes empty. */
 	pair_link(sah, new);
 	pair_unlink(sad, old);
+	natt_count(sad, new, 1);
+	natt_count(sad, old, -1);
 	list_del_init(&old->all);
 	list_del_init(&old->timed);
 	WRITE_ONCE(old->state, SADB_SASTATE_DEAD);

@@ -85,21 +85,23 @@ tcp_xfer() {
 }
 
 # tcp_xfer_file FROM_NS TO_NS TO_ADDR FILE [FROM_ADDR]: FILE over TCP,
-# SHA-256 and length compared at the far end.
+# SHA-256 and length compared at the far end. The server binds TO_ADDR, or
+# $XFER_BIND when set (TO_ADDR is then a NAT's address).
+XFER_BIND=
 tcp_xfer_file() {
 	local f=$4 port=$((20000 + RANDOM % 10000))
 	ip netns exec "$2" $PY -c '
 import socket, hashlib, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)
+s.bind((sys.argv[4] or sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)
 c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256(); n = 0
 while True:
     b = c.recv(65536)
     if not b: break
     h.update(b); n += len(b)
 open(sys.argv[3], "w").write("%s %d\n" % (h.hexdigest(), n))
-' "$3" $port $f.recv &
+' "$3" $port $f.recv "$XFER_BIND" &
 	local srv=$!
 	ip netns exec "$1" $PY -c '
 import socket, sys, time

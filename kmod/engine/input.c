@@ -47,6 +47,7 @@
 #include "esp.h"
 #include "ah.h"
 #include "ipcomp.h"
+#include "natt.h"
 #include "xform.h"
 #include "xfrm_compat/sockpolicy.h"
 
@@ -251,7 +252,8 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	skb_dst_drop(skb);
 	skb->protocol = htons(p->family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 	skb->pkt_type = PACKET_HOST;
-	skb->ip_summed = CHECKSUM_NONE;
+	/* Transport-mode NAT-T: see kame_pkt.csum_ok and engine.md. */
+	skb->ip_summed = p->csum_ok ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
 	skb_reset_network_header(skb);
 	if (skb_mac_header_was_set(skb)) {
 		skb_mac_header_rebuild(skb);
@@ -344,6 +346,9 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 			KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
+	/* Authenticated and not a replay: its UDP source may be believed. */
+	if (p->n == 1 && p->natt.udp && xf->icvlen)
+		kame_natt_check_mapping(p, sa);
 	if (ah) {
 		kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_AHAUTHSUCC);
 		kame_hist_inc(p->net, p->orig_family, KAME_HIST_IN_AH,
@@ -518,6 +523,13 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 		return;
 	}
 	transport_set_nexthdr(skb, p, nh);
+	/*
+	 * RFC 3948 3.1.2: behind a NAT the inner TCP/UDP checksum covers
+	 * addresses the packet no longer carries. Its ESP ICV verified it:
+	 * the checksum is not checked again (as Linux XFRM).
+	 */
+	if (p->n == 1 && p->natt.udp && kame_xf(sa)->icvlen)
+		p->csum_ok = true;
 	if (nh == IPPROTO_ESP || nh == IPPROTO_AH || nh == IPPROTO_COMP ||
 	    nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) {
 		p->proto = nh;
@@ -654,6 +666,11 @@ static void in_run(struct sk_buff *skb)
 		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
+	/* Only the outermost SA may be NAT-T, and then only in UDP. */
+	if (!!sa->natt_type != (p->n == 1 && p->natt.udp)) {
+		in_drop(skb, p, KAME_DROP_IN_NATT_MISMATCH, sa->spi);
+		return;
+	}
 	if (p->proto == IPPROTO_COMP) {
 		in_comp(skb, p, sa);
 		return;
@@ -705,14 +722,15 @@ static bool have_sa(struct kame_net *kn, struct sk_buff *skb,
 
 static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 			     unsigned short family, unsigned int hoff,
-			     unsigned int nhoff, u8 proto)
+			     unsigned int nhoff, u8 proto,
+			     const struct kame_natt_rx *natt)
 {
 	struct kame_net *kn = kame_net(net);
 	struct kame_pkt *p;
 	unsigned int verdict;
 
 	/* Not ours: leave it to Linux XFRM if it has states here. */
-	if (!have_sa(kn, skb, family, hoff, proto) &&
+	if (!natt && !have_sa(kn, skb, family, hoff, proto) &&
 	    READ_ONCE(net->xfrm.state_num))
 		return NF_ACCEPT;
 	p = kzalloc(sizeof(*p), GFP_ATOMIC);
@@ -730,6 +748,8 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 	p->hoff = hoff;
 	p->nhoff = nhoff;
 	p->proto = proto;
+	if (natt)
+		p->natt = *natt;
 	/* Asynchronous crypto may outlive "ip link del": hold the device. */
 	p->dev = skb->dev;
 	dev_hold(p->dev);
@@ -825,10 +845,24 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 	}
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
 	    proto == IPPROTO_COMP)
-		return in_ipsec(net, skb, family, hoff, nhoff, proto);
+		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
 	if ((proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) &&
 	    !checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
-		return in_ipsec(net, skb, family, hoff, nhoff, proto);
+		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
+	/* ESP in UDP (RFC 3948), taken before UDP delivery: natt.c. */
+	if (proto == IPPROTO_UDP && !checked_by_us(skb, family)) {
+		struct kame_natt_rx rx;
+
+		switch (kame_natt_input(net, skb, family, hoff, nhoff, &rx)) {
+		case KAME_NATT_TAKEN:
+			return NF_STOLEN;
+		case KAME_NATT_ESP:
+			return in_ipsec(net, skb, family, hoff, nhoff,
+					IPPROTO_ESP, &rx);
+		case KAME_NATT_PASS:
+			break;
+		}
+	}
 	if (checked_by_us(skb, family))
 		return NF_ACCEPT;
 	return check_clear(net, skb, family, false);

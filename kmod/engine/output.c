@@ -30,6 +30,7 @@
 #include "esp.h"
 #include "ah.h"
 #include "ipcomp.h"
+#include "natt.h"
 #include "xform.h"
 #include "af_pfkey.h"
 #include "xfrm_compat/sockpolicy.h"
@@ -103,6 +104,7 @@ static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
 		iph->daddr = sa->daddr.a4;
 		__ip_select_ident(p->net, iph, 1);
 		p->family = AF_INET;
+		p->nhoff = offsetof(struct iphdr, protocol);
 		return sizeof(*iph);
 	} else {
 		struct ipv6hdr *ip6;
@@ -118,11 +120,15 @@ static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
 		ip6->saddr = sa->saddr.in6;
 		ip6->daddr = sa->daddr.in6;
 		p->family = AF_INET6;
+		p->nhoff = offsetof(struct ipv6hdr, nexthdr);
 		return sizeof(*ip6);
 	}
 }
 
-/* Transport mode: where the new header goes, and take its next header. */
+/*
+ * Transport mode: where the new header goes, and take its next header;
+ * p->nhoff becomes the offset of the byte that names the new header.
+ */
 static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
 			   u8 *nexthdr)
 {
@@ -131,6 +137,7 @@ static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
 
 		*nexthdr = iph->protocol;
 		iph->protocol = proto;
+		p->nhoff = offsetof(struct iphdr, protocol);
 		return iph->ihl * 4;
 	} else {
 		u8 *prevhdr;
@@ -140,6 +147,7 @@ static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
 			return off;
 		*nexthdr = *prevhdr;
 		*prevhdr = proto;
+		p->nhoff = prevhdr - skb->data;
 		return off;
 	}
 }
@@ -159,10 +167,21 @@ static void fix_lengths(struct sk_buff *skb, unsigned short family)
 
 static void out_run(struct sk_buff *skb);
 
-static void out_applied(struct sk_buff *skb, struct kame_pkt *p)
+/* SA p->i is applied: finish its packet (false: dropped and counted). */
+static bool out_applied(struct sk_buff *skb, struct kame_pkt *p)
 {
 	struct kame_sa *sa = p->sa[p->i];
 
+	if (sa->proto == IPPROTO_ESP && sa->natt_type) {
+		int err = kame_natt_encap(skb, sa, p->family, p->hoff, p->nhoff);
+
+		if (err) {
+			out_drop(skb, p, err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
+				 KAME_DROP_OUT_MALFORMED, sa->spi);
+			return false;
+		}
+		kame_natt_stat_inc(p->net, p->orig_family, KAME_NATT_OUT_ESP);
+	}
 	fix_lengths(skb, p->family);
 	if (sa->proto == IPPROTO_AH)
 		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_AH,
@@ -171,6 +190,7 @@ static void out_applied(struct sk_buff *skb, struct kame_pkt *p)
 		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_ESP,
 			      sa->enc_alg);
 	p->i++;
+	return true;
 }
 
 static void out_resume(struct sk_buff *skb, int err)
@@ -181,8 +201,8 @@ static void out_resume(struct sk_buff *skb, int err)
 		out_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
 		return;
 	}
-	out_applied(skb, p);
-	out_run(skb);
+	if (out_applied(skb, p))
+		out_run(skb);
 }
 
 /* Apply SA p->i: 0 when done, -EINPROGRESS, or a drop was done (< 0). */
@@ -206,6 +226,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 					KAME_DROP_OUT_MALFORMED;
 		goto drop;
 	}
+	p->hoff = hoff;		/* for NAT-T, after the transform */
 	if (sa->proto == IPPROTO_AH)
 		err = kame_ah_output(skb, sa, p->family, hoff, nexthdr,
 				     out_resume);
@@ -221,8 +242,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 				       KAME_DROP_OUT_CRYPTO;
 		goto drop;
 	}
-	out_applied(skb, p);
-	return 0;
+	return out_applied(skb, p) ? 0 : -EPERM;
 drop:
 	out_drop(skb, p, why, sa->spi);
 	return -EPERM;
@@ -315,7 +335,10 @@ static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
 				.daddr = sa->daddr.a4,
 				.saddr = sa->saddr.a4,
 				.flowi4_mark = skb->mark,
-				.flowi4_proto = sa->proto,
+				.flowi4_proto = sa->natt_type ? IPPROTO_UDP :
+								sa->proto,
+				.fl4_sport = sa->natt_sport,
+				.fl4_dport = sa->natt_dport,
 			};
 			struct rtable *rt = ip_route_output_key(p->net, &fl4);
 
@@ -327,7 +350,10 @@ static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
 				.daddr = sa->daddr.in6,
 				.saddr = sa->saddr.in6,
 				.flowi6_mark = skb->mark,
-				.flowi6_proto = sa->proto,
+				.flowi6_proto = sa->natt_type ? IPPROTO_UDP :
+								sa->proto,
+				.fl6_sport = sa->natt_sport,
+				.fl6_dport = sa->natt_dport,
 			};
 			struct dst_entry *dst = ip6_route_output(p->net, NULL,
 								 &fl6);
@@ -453,8 +479,8 @@ static unsigned int max_clear(const struct kame_pkt *p, unsigned int hlen,
 		} else {
 			const struct kame_xform *xf = kame_xf(sa);
 
-			fixed = outer + h + sizeof(struct ip_esp_hdr) +
-				xf->ivlen + xf->icvlen;
+			fixed = outer + h + kame_natt_overhead(sa) +
+				sizeof(struct ip_esp_hdr) + xf->ivlen + xf->icvlen;
 			if (m < fixed + xf->padalign)
 				return 0;
 			/* 2: the pad length and next header bytes */

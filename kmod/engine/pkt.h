@@ -4,12 +4,20 @@
 
 #include <linux/skbuff.h>
 #include <net/dst.h>
+#include <linux/xfrm.h>
 
 #include "sa.h"
 #include "policy.h"
 
 /* Most SAs applied to one packet (output bundle, or nested input). */
 #define KAME_PKT_MAXSA	KAME_SP_MAXREQ
+
+/* Input: how an ESP packet that came in UDP (RFC 3948) arrived. */
+struct kame_natt_rx {
+	xfrm_address_t saddr;		/* outer source address as received */
+	__be16 sport, dport;		/* its UDP ports */
+	bool udp;			/* it did come in UDP */
+};
 
 /*
  * One packet's progress through the engine, so a transform can stop on
@@ -26,10 +34,16 @@ struct kame_pkt {
 	struct kame_sa *sa[KAME_PKT_MAXSA];	/* referenced */
 	struct dst_entry *dst;		/* output: route of the result */
 	struct net_device *dev;		/* input: held while in flight */
-	unsigned int hoff;		/* input: offset of the ESP/AH header */
-	unsigned int nhoff;		/* input: offset of the byte naming it */
+	unsigned int hoff;		/* offset of the ESP/AH header (output:
+					 * of the transform being applied) */
+	unsigned int nhoff;		/* offset of the byte naming it */
 	u32 seq;			/* input: its sequence number */
 	u8 proto;			/* input: IPPROTO_ESP or _AH at hoff */
+	bool csum_ok;			/* input: transport-mode NAT-T ESP that
+					 * authenticated it: inner TCP/UDP
+					 * checksum not verified (RFC 3948
+					 * 3.1.2) */
+	struct kame_natt_rx natt;	/* input: the outermost SA's UDP */
 };
 
 static inline struct kame_pkt **kame_pkt_slot(struct sk_buff *skb)

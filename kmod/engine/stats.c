@@ -61,6 +61,7 @@ static const struct {
 	[KAME_DROP_IN_POLICY_NOREQ] = { "in_policy_noreq", KAME_STAT_IN_POLVIO },
 	[KAME_DROP_IN_COMP_BAD] = { "in_comp_bad", KAME_STAT_IN_INVAL },
 	[KAME_DROP_IN_COMP_TOO_BIG] = { "in_comp_too_big", KAME_STAT_IN_INVAL },
+	[KAME_DROP_IN_NATT_MISMATCH] = { "in_natt_mismatch", KAME_STAT_IN_INVAL },
 	[KAME_DROP_OUT_POLICY_DISCARD] = { "out_policy_discard", KAME_STAT_OUT_POLVIO },
 	[KAME_DROP_OUT_NOSA] = { "out_nosa", KAME_STAT_OUT_NOSA },
 	[KAME_DROP_OUT_POLICY_NOREQ] = { "out_policy_noreq", KAME_STAT_OUT_POLVIO },
@@ -83,6 +84,15 @@ static const char *const comp_names[KAME_COMP_MAX] = {
 	[KAME_COMP_OBYTES] = "ipcomp_obytes",
 	[KAME_COMP_THRESHOLD] = "ipcomp_threshold",
 	[KAME_COMP_UNCOMPR] = "ipcomp_uncompr",
+};
+
+static const char *const natt_names[KAME_NATT_MAX] = {
+	[KAME_NATT_IN_ESP] = "natt_in_esp",
+	[KAME_NATT_IN_KEEPALIVE] = "natt_in_keepalive",
+	[KAME_NATT_IN_IKE] = "natt_in_ike",
+	[KAME_NATT_OUT_ESP] = "natt_out_esp",
+	[KAME_NATT_NEW_MAPPING] = "natt_new_mapping",
+	[KAME_NATT_MAPPING_LIMITED] = "natt_mapping_limited",
 };
 
 static const char *const hist_names[KAME_HIST_MAX] = {
@@ -136,6 +146,12 @@ void kame_comp_stat_add(struct net *net, unsigned short family,
 	this_cpu_add(stats_of(net, family)->comp[s], n);
 }
 
+void kame_natt_stat_inc(struct net *net, unsigned short family,
+			enum kame_natt_stat s)
+{
+	this_cpu_inc(stats_of(net, family)->natt[s]);
+}
+
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	       __be32 spi, u32 policy_id)
 {
@@ -167,7 +183,8 @@ u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s)
 
 /*
  * Format: one "name value" line per ipsecstat counter (all of them, zero
- * or not), the same for the IPComp counters ("ipcomp_..."), then "<hist> <algorithm> <count>" for non-zero histogram
+ * or not), the same for the IPComp counters ("ipcomp_...") and the NAT-T
+ * ones ("natt_..."), then "<hist> <algorithm> <count>" for non-zero histogram
  * slots, then "drop <reason> <count> spi 0x<spi> policy <id> age_ms <ms>"
  * for every reason that has counted.
  */
@@ -187,6 +204,9 @@ static int ipsecstat_show(struct seq_file *seq, void *v)
 	for (i = 0; i < KAME_COMP_MAX; i++)
 		seq_printf(seq, "%s %llu\n", comp_names[i],
 			   sum(st, offsetof(struct kame_stats, comp[i])));
+	for (i = 0; i < KAME_NATT_MAX; i++)
+		seq_printf(seq, "%s %llu\n", natt_names[i],
+			   sum(st, offsetof(struct kame_stats, natt[i])));
 	for (i = 0; i < KAME_HIST_MAX; i++) {
 		for (s = 0; s < KAME_HIST_SLOTS; s++) {
 			u64 n = sum(st, offsetof(struct kame_stats, hist[i][s]));

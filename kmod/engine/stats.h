@@ -58,6 +58,9 @@ enum kame_drop {
 	KAME_DROP_IN_POLICY_NOREQ,	/* "ipsec" policy with no request */
 	KAME_DROP_IN_COMP_BAD,		/* IPComp data does not decompress */
 	KAME_DROP_IN_COMP_TOO_BIG,	/* IPComp inflates past an IP datagram */
+	KAME_DROP_IN_NATT_MISMATCH,	/* ESP in UDP for an SA without NAT-T or
+					 * on another port, or plain ESP for a
+					 * NAT-T SA (RFC 3948) */
 	KAME_DROP_OUT_POLICY_DISCARD,	/* outbound policy says discard */
 	KAME_DROP_OUT_NOSA,		/* level require/unique, no SA */
 	KAME_DROP_OUT_POLICY_NOREQ,	/* "ipsec" policy with no request */
@@ -105,9 +108,24 @@ enum kame_comp_stat {
 	KAME_COMP_MAX
 };
 
+/*
+ * NAT traversal (RFC 3948) counters, listed as "natt_<name> N". Not
+ * drops: keepalives are what they are meant to be, IKE goes to its socket.
+ */
+enum kame_natt_stat {
+	KAME_NATT_IN_ESP,	/* ESP taken out of UDP for an SA of ours */
+	KAME_NATT_IN_KEEPALIVE,	/* 1-byte 0xFF NAT-keepalives, consumed */
+	KAME_NATT_IN_IKE,	/* zero non-ESP marker: left to the IKE socket */
+	KAME_NATT_OUT_ESP,	/* ESP sent in UDP */
+	KAME_NATT_NEW_MAPPING,	/* SADB_X_NAT_T_NEW_MAPPING sent */
+	KAME_NATT_MAPPING_LIMITED, /* new mapping seen, message rate-limited */
+	KAME_NATT_MAX
+};
+
 struct kame_stats {
 	u64 stat[KAME_STAT_MAX];
 	u64 comp[KAME_COMP_MAX];
+	u64 natt[KAME_NATT_MAX];
 	u64 drop[KAME_DROP_MAX];
 	u64 hist[KAME_HIST_MAX][KAME_HIST_SLOTS];
 };
@@ -131,6 +149,8 @@ void kame_hist_inc(struct net *net, unsigned short family, enum kame_hist h,
 		   unsigned int alg);
 void kame_comp_stat_add(struct net *net, unsigned short family,
 			enum kame_comp_stat s, u64 n);
+void kame_natt_stat_inc(struct net *net, unsigned short family,
+			enum kame_natt_stat s);
 /*
  * Count a drop: the reason, its ipsecstat counter, and remember the SPI
  * (network order, 0 if none) and policy id (0 if none) as the last drop

@@ -25,6 +25,8 @@ struct kame_xform {
 	unsigned int padalign;		/* ESP: pad ciphertext to this (>= 4) */
 	bool cycseq;			/* SADB_X_EXT_CYCSEQ: seq may wrap */
 	atomic64_t seq_out;		/* last sequence number handed out */
+	unsigned long natt_next_mapping; /* jiffies: next NEW_MAPPING allowed
+					  * (0: any time; cmpxchg, natt.c) */
 	struct kame_replay replay;
 };
 

@@ -247,3 +247,38 @@ u32 kame_pfkey_acquire(struct kame_net *kn, const struct kame_policy *pol,
 	return seq;
 }
 EXPORT_SYMBOL_GPL(kame_pfkey_acquire);
+
+void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
+			    __be16 port)
+{
+	struct kame_net *kn = sa->kn;
+	u8 full = sa->family == AF_INET ? 32 : 128;
+	struct sadb_x_nat_t_port *p;
+	struct sk_buff *skb;
+	struct sadb_sa *e;
+	u32 seq;
+
+	/* A sequence number of its own, from the ACQUIRE space (as Linux). */
+	spin_lock_bh(&kn->acq_lock);
+	kn->acq_seq = kn->acq_seq == U32_MAX ? 1 : kn->acq_seq + 1;
+	seq = kn->acq_seq;
+	spin_unlock_bh(&kn->acq_lock);
+	skb = pfkey_msg_new(sizeof(struct sadb_msg) + sizeof(*e) +
+			    2 * pfkey_address_size(sa->family) + 2 * sizeof(*p),
+			    SADB_X_NAT_T_NEW_MAPPING, SADB_SATYPE_ESP, seq, 0,
+			    GFP_ATOMIC);
+	if (!skb)
+		return;
+	e = pfkey_put_ext(skb, SADB_EXT_SA, sizeof(*e));
+	e->sadb_sa_spi = sa->spi;
+	pfkey_put_address(skb, SADB_EXT_ADDRESS_SRC, sa->family, &sa->saddr, 0,
+			  full, IPSEC_ULPROTO_ANY);
+	p = pfkey_put_ext(skb, SADB_X_EXT_NAT_T_SPORT, sizeof(*p));
+	p->sadb_x_nat_t_port_port = sa->natt_sport;
+	pfkey_put_address(skb, SADB_EXT_ADDRESS_DST, sa->family, addr, 0, full,
+			  IPSEC_ULPROTO_ANY);
+	p = pfkey_put_ext(skb, SADB_X_EXT_NAT_T_DPORT, sizeof(*p));
+	p->sadb_x_nat_t_port_port = port;
+	pfkey_send(kn, pfkey_msg_done(skb), PFKEY_REGISTERED, NULL);
+}
+EXPORT_SYMBOL_GPL(kame_pfkey_new_mapping);

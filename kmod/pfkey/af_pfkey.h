@@ -35,4 +35,14 @@ u32 kame_pfkey_acquire(struct kame_net *kn, const struct kame_policy *pol,
 void kame_pfkey_acquire_reset(struct kame_net *kn, u32 seq);
 void kame_pfkey_acquire_net_exit(struct kame_net *kn);
 
+/*
+ * SADB_X_NAT_T_NEW_MAPPING to registered sockets: an authenticated packet
+ * of NAT-T SA @sa came from @addr, UDP port @port (network order) instead
+ * of the SA's source and natt_sport. Linux af_key's layout: SA (SPI),
+ * ADDRESS_SRC + NAT_T_SPORT the SA's (old), ADDRESS_DST + NAT_T_DPORT the
+ * new ones. Any context; the caller rate-limits.
+ */
+void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
+			    __be16 port);
+
 #endif

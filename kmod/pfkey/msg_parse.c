@@ -341,6 +341,46 @@ static bool has_all_or_none(__u32 present, __u32 set)
 	return (present & set) == 0 || (present & set) == set;
 }
 
+/*
+ * NAT-T of an ADD, UPDATE or GETSPI (type and ports all there or none):
+ * ESP only, ports non-zero, NAT-OA only with them and in the SA's family,
+ * and an SA (ADD, UPDATE) only with RFC 3948's encapsulation: the engine
+ * does not implement the drafts' non-IKE marker (GETSPI only reserves).
+ */
+static int check_natt(struct kame_msg *m)
+{
+	const struct sadb_x_nat_t_type *t =
+		(const void *)m->ext[SADB_X_EXT_NAT_T_TYPE];
+	__u16 oa_family, src_family;
+	__be16 port;
+
+	if (!t) {
+		if (!m->ext[SADB_X_EXT_NAT_T_OA])
+			return 0;
+		m->err_ext = SADB_X_EXT_NAT_T_OA;
+		return -EINVAL;
+	}
+	m->err_ext = SADB_X_EXT_NAT_T_TYPE;
+	if (m->hdr->sadb_msg_satype != SADB_SATYPE_ESP)
+		return -EINVAL;
+	if (t->sadb_x_nat_t_type_type != UDP_ENCAP_ESPINUDP &&
+	    m->hdr->sadb_msg_type != SADB_GETSPI)
+		return -EOPNOTSUPP;
+	m->err_ext = SADB_X_EXT_NAT_T_SPORT;
+	if (!kame_msg_natt_port(m, SADB_X_EXT_NAT_T_SPORT, &port) || !port)
+		return -EINVAL;
+	m->err_ext = SADB_X_EXT_NAT_T_DPORT;
+	if (!kame_msg_natt_port(m, SADB_X_EXT_NAT_T_DPORT, &port) || !port)
+		return -EINVAL;
+	m->err_ext = SADB_X_EXT_NAT_T_OA;
+	if (kame_msg_addr(m, SADB_X_EXT_NAT_T_OA, &oa_family) &&
+	    (!kame_msg_addr(m, SADB_EXT_ADDRESS_SRC, &src_family) ||
+	     oa_family != src_family))
+		return -EINVAL;
+	m->err_ext = 0;
+	return 0;
+}
+
 /* Rules that need more than one extension or the header. */
 static int check_message_rules(struct kame_msg *m)
 {
@@ -404,7 +444,7 @@ static int check_message_rules(struct kame_msg *m)
 		m->err_ext = SADB_X_EXT_NAT_T_TYPE;
 		return -EINVAL;
 	}
-	return 0;
+	return check_natt(m);
 }
 
 int kame_msg_parse(const void *buf, size_t len, struct kame_msg *m)

@@ -64,6 +64,11 @@
  * required| a required extension of the type is missing      | EINVAL | both
  * ADD/UPD | exactly one of LIFETIME_HARD / LIFETIME_SOFT     | EINVAL | both
  * SA msgs | NAT_T_TYPE, _SPORT, _DPORT not all or none (ADD, UPDATE, GETSPI) | EINVAL | KAME
+ * SA msgs | NAT_T_OA without NAT_T_TYPE (err_ext NAT_T_OA)     | EINVAL | kameipsec; Linux ignores it
+ * SA msgs | NAT-T with satype other than ESP                 | EINVAL | Linux (AH/IPComp refuse an encap)
+ * ADD/UPD | NAT-T type ESPINUDP_NON_IKE (drafts' marker)     | EOPNOTSUPP | kameipsec: the engine has no non-IKE marker; GETSPI takes it
+ * SA msgs | NAT_T_SPORT or _DPORT 0 (err_ext that port)      | EINVAL | kameipsec; Linux sends to port 0
+ * SA msgs | NAT_T_OA of another family than ADDRESS_SRC      | EINVAL | kameipsec
  * GETSPI  | X_IPCOMP with sadb_spirange_max > 0xffff          | EINVAL | Linux (16-bit CPI)
  * ACQUIRE | extensions present but ADDRESS_SRC, _DST or PROPOSAL missing | EINVAL | KAME (16-byte error form needs none)
  * PROMISC | 16 bytes and satype not 0 or 1                   | EINVAL | both

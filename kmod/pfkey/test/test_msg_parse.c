@@ -959,6 +959,74 @@ TEST(natt_extensions)
 	ASSERT_EQ(SADB_X_EXT_NAT_T_TYPE, m.err_ext);
 }
 
+/* Set the NAT-T type of the message built in @b (it has one). */
+static void natt_type_set(struct mb *b, __u8 type)
+{
+	struct sadb_x_nat_t_type *t =
+		(struct sadb_x_nat_t_type *)(b->buf + b->off[SADB_X_EXT_NAT_T_TYPE]);
+
+	t->sadb_x_nat_t_type_type = type;
+}
+
+static void natt_port_set(struct mb *b, unsigned int ext, __u16 port)
+{
+	struct sadb_x_nat_t_port *p =
+		(struct sadb_x_nat_t_port *)(b->buf + b->off[ext]);
+
+	p->sadb_x_nat_t_port_port = htons(port);
+}
+
+TEST(natt_sa_rules)
+{
+	struct kame_msg m;
+	struct mb b;
+
+	/* update_full: ESP, NAT-T 4500 -> 4501, NAT-OA 10.0.0.1 */
+	build(&b, "update_full");
+	ASSERT_EQ(0, parse(&b, &m));
+
+	/* The drafts' non-IKE marker: not in an SA (GETSPI may reserve). */
+	natt_type_set(&b, UDP_ENCAP_ESPINUDP_NON_IKE);
+	ASSERT_EQ(-EOPNOTSUPP, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_TYPE, m.err_ext);
+	natt_type_set(&b, UDP_ENCAP_ESPINUDP);
+
+	/* Port 0 is no port. */
+	natt_port_set(&b, SADB_X_EXT_NAT_T_SPORT, 0);
+	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_SPORT, m.err_ext);
+	natt_port_set(&b, SADB_X_EXT_NAT_T_SPORT, 4500);
+	natt_port_set(&b, SADB_X_EXT_NAT_T_DPORT, 0);
+	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_DPORT, m.err_ext);
+	natt_port_set(&b, SADB_X_EXT_NAT_T_DPORT, 4500);
+	ASSERT_EQ(0, parse(&b, &m));
+
+	/* ESP only: the same message as AH. */
+	((struct sadb_msg *)b.buf)->sadb_msg_satype = SADB_SATYPE_AH;
+	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_TYPE, m.err_ext);
+
+	/* NAT-OA of another family than the SA's addresses. */
+	mb_init(&b, SADB_ADD, SADB_SATYPE_ESP);
+	mb_sa(&b, 0x1000, SADB_AALG_SHA1HMAC, SADB_EALG_3DESCBC);
+	mb_addr(&b, SADB_EXT_ADDRESS_SRC, "192.0.2.1", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(&b, SADB_EXT_ADDRESS_DST, "192.0.2.2", 32, IPSEC_ULPROTO_ANY);
+	mb_natt(&b, UDP_ENCAP_ESPINUDP, 4500, 4500);
+	mb_addr(&b, SADB_X_EXT_NAT_T_OA, "2001:db8::1", 128, 0);
+	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_OA, m.err_ext);
+
+	/* NAT-OA without the NAT-T type and ports. */
+	mb_init(&b, SADB_ADD, SADB_SATYPE_ESP);
+	mb_sa(&b, 0x1000, SADB_AALG_SHA1HMAC, SADB_EALG_3DESCBC);
+	mb_addr(&b, SADB_EXT_ADDRESS_SRC, "192.0.2.1", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(&b, SADB_EXT_ADDRESS_DST, "192.0.2.2", 32, IPSEC_ULPROTO_ANY);
+	mb_addr(&b, SADB_X_EXT_NAT_T_OA, "10.0.0.1", 32, 0);
+	ASSERT_EQ(-EINVAL, parse(&b, &m));
+	ASSERT_EQ(SADB_X_EXT_NAT_T_OA, m.err_ext);
+}
+
 TEST(sensitivity_length)
 {
 	struct sadb_sens *s;

@@ -358,6 +358,44 @@ TEST(esp_udp_nat_t)
 	parsed_free(&r);
 }
 
+/* The KAME/ipsec-tools grammar as a NAT-T howto writes it; no OA. */
+TEST(esp_udp_ports_default_and_no_oa)
+{
+	struct parsed r;
+	caddr_t mhp[SADB_EXT_MAX + 1];
+	struct sadb_x_nat_t_port *sp, *dp;
+	struct sadb_msg *m;
+
+	parse_text(&r, "add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1000 -m transport "
+		   "-E rijndael-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 "
+		   "0x000102030405060708090a0b0c0d0e0f10111213;\n"
+		   "add 10.0.0.2 10.0.0.1 esp-udp 0x1001 -m tunnel "
+		   "-E rijndael-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 "
+		   "0x000102030405060708090a0b0c0d0e0f10111213;", 0);
+	ASSERT_EQ(0, r.errors) TH_LOG("%s", r.err);
+	m = msg(&r, 0, 0, mhp);
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(SADB_SATYPE_ESP, m->sadb_msg_satype);
+	ASSERT_NE(NULL, EXT(SADB_X_EXT_NAT_T_TYPE));
+	EXPECT_EQ(2, ((struct sadb_x_nat_t_type *)EXT(SADB_X_EXT_NAT_T_TYPE))->sadb_x_nat_t_type_type);
+	sp = EXT(SADB_X_EXT_NAT_T_SPORT);
+	dp = EXT(SADB_X_EXT_NAT_T_DPORT);
+	ASSERT_NE(NULL, sp);
+	ASSERT_NE(NULL, dp);
+	EXPECT_EQ(htons(4500), sp->sadb_x_nat_t_port_port);
+	EXPECT_EQ(htons(4500), dp->sadb_x_nat_t_port_port);
+	EXPECT_EQ(NULL, EXT(SADB_X_EXT_NAT_T_OA));
+	/* No [port]: RFC 3948's 4500 both ways. */
+	ASSERT_NE(NULL, msg(&r, 1, 0, mhp));
+	sp = EXT(SADB_X_EXT_NAT_T_SPORT);
+	dp = EXT(SADB_X_EXT_NAT_T_DPORT);
+	ASSERT_NE(NULL, sp);
+	ASSERT_NE(NULL, dp);
+	EXPECT_EQ(htons(4500), sp->sadb_x_nat_t_port_port);
+	EXPECT_EQ(htons(4500), dp->sadb_x_nat_t_port_port);
+	parsed_free(&r);
+}
+
 TEST(host_names_and_families)
 {
 	struct parsed r;
