@@ -80,6 +80,7 @@ void kame_policy_touch(struct kame_policy *pol)
 {
 	time64_t now = ktime_get_seconds();
 
+	atomic64_inc(&pol->hits);
 	if (READ_ONCE(pol->last_use_mono) != now)
 		WRITE_ONCE(pol->last_use_mono, now);
 }
