@@ -26,7 +26,8 @@ struct ist_nl {
 struct handler_arg {
 	ist_msg_cb cb;
 	void *arg;
-	int stop;
+	int stop;		/* the callback asked to stop */
+	int done;		/* the ACK (do) or NLMSG_DONE (dump) arrived */
 };
 
 static enum ist_err fail(struct ist_nl *nl, int nlerr, const char *what)
@@ -98,11 +99,20 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct handler_arg *h = arg;
+
+	h->done = 1;
+	return NL_STOP;
+}
+
 enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 			    uint8_t family, ist_msg_cb cb, void *arg)
 {
-	struct handler_arg h = { cb, arg, 0 };
+	struct handler_arg h = { cb, arg, 0, 0 };
 	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_cb *c;
 	int r;
 
 	if (!msg)
@@ -113,16 +123,32 @@ enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 		nlmsg_free(msg);
 		return fail(nl, -NLE_NOMEM, "request");
 	}
-	r = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid,
-				&h);
-	if (r >= 0)
-		r = nl_send_auto(nl->sk, msg);
+	/*
+	 * Our own callbacks for this request, ended by its ACK (a do; libnl
+	 * asks for one) or its NLMSG_DONE (a dump); a kernel error comes back
+	 * from nl_recvmsgs as a negative libnl error. (libnl's own
+	 * nl_wait_for_ack() lost every other reply on a reused socket here.)
+	 */
+	c = nl_socket_get_cb(nl->sk);	/* a reference */
+	if (c) {
+		struct nl_cb *own = nl_cb_clone(c);
+
+		nl_cb_put(c);
+		c = own;
+	}
+	if (!c) {
+		nlmsg_free(msg);
+		return fail(nl, -NLE_NOMEM, "request");
+	}
+	nl_cb_set(c, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &h);
+	nl_cb_set(c, NL_CB_ACK, NL_CB_CUSTOM, on_done, &h);
+	nl_cb_set(c, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &h);
+	r = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
+	while (r >= 0 && !h.done)
+		r = nl_recvmsgs(nl->sk, c);
+	nl_cb_put(c);
 	if (r < 0)
-		return fail(nl, r, "send");
-	/* Until the ACK (do) or NLMSG_DONE (dump); errors come as negatives. */
-	r = dump ? nl_recvmsgs_default(nl->sk) : nl_wait_for_ack(nl->sk);
-	if (r < 0 && !(r == -NLE_MSG_TRUNC && h.stop))
 		return fail(nl, r, "kameipsec");
 	return IST_OK;
 }
@@ -130,7 +156,7 @@ enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 enum ist_err ist_nl_listen(struct ist_nl *nl, ist_msg_cb cb, void *arg,
 			   uint64_t *lost)
 {
-	struct handler_arg h = { cb, arg, 0 };
+	struct handler_arg h = { cb, arg, 0, 0 };
 	int grp, r;
 
 	grp = genl_ctrl_resolve_grp(nl->sk, KAME_GENL_NAME, KAME_MCGRP_DROPS);

@@ -1,0 +1,82 @@
+#!/bin/bash
+# ipsecstat -w: each drop provoked below reaches the "drops" listeners of
+# its netns exactly once, with its reason, SPI or policy, addresses and
+# interface, and the plain-words stream explains it; the per-SA and
+# per-policy counters saw the same packets. (Layout: ipsecstat_lib.sh.)
+cd "$(dirname "$0")"
+. ./lib.sh
+kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+A=isa$$ B=isb$$
+. ./ipsecstat_lib.sh
+[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
+
+D=$(mktemp -d)
+PIDS=
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	ip netns del $A 2>/dev/null
+	ip netns del $B 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT
+ist_setup
+
+ip netns exec $A "$IPSECSTAT" -w -j >"$D/json" 2>"$D/json.err" &
+PIDS="$PIDS $!"
+ip netns exec $A "$IPSECSTAT" -w >"$D/text" 2>"$D/text.err" &
+PIDS="$PIDS $!"
+wait_listener $A
+
+esp valid 0x1001 1			# accepted: no event
+esp valid 0x1001 1			# replayed
+esp icv 0x1001 2			# ICV flipped
+esp valid 0x2002 1			# nobody has SPI 0x2002
+esp pad 0x1001 3			# padding wrong, ICV right
+esp clear 0 0				# clear, policy requires ESP
+ip netns exec $A bash -c 'echo x >/dev/udp/10.90.0.2/7000' 2>/dev/null	# no SA out
+sleep 1
+for p in $PIDS; do kill "$p" 2>/dev/null; done
+wait 2>/dev/null
+PIDS=
+sed 's/^/# event: /' "$D/json"
+sed 's/^/# text: /' "$D/text"
+PIN=$(policy_id in sport 7001)
+POUT=$(policy_id out dport 7000)
+ktap_note "policies: in $PIN, out $POUT"
+
+ktap_plan 13
+check "the accepted packet made no event, nothing else was reported" \
+	test "$(wc -l <"$D/json")" -eq 6
+check "replay: one in_esp_replay event for SPI 0x1001, from 10.90.0.2 on a0" \
+	test "$(events "$D/json" in_esp_replay '"src":"10.90.0.2","dst":"10.90.0.1","proto":50,"spi":4097,"sa_proto":50,.*"ifname":"a0"')" -eq 1
+check "wrong ICV: one in_esp_icv event for SPI 0x1001 with the SA's algorithms" \
+	test "$(events "$D/json" in_esp_icv '"spi":4097,"sa_proto":50,"algs":"null/hmac-sha1","mode":"transport"')" -eq 1
+check "unknown SPI: one in_nosa event for SPI 0x2002" \
+	test "$(events "$D/json" in_nosa '"spi":8194,"sa_proto":50,')" -eq 1
+check "bad padding: one in_bad_padding event for SPI 0x1001" \
+	test "$(events "$D/json" in_bad_padding '"spi":4097,')" -eq 1
+check "clear packet under a require policy: one in_policy_clear event with that policy and the ports" \
+	test -n "$PIN" -a "$(events "$D/json" in_policy_clear "\"proto\":17,\"sport\":7001,\"dport\":9,\"policy_id\":$PIN,")" -eq 1
+check "no SA for an outbound require policy: one out_nosa event with that policy" \
+	test -n "$POUT" -a "$(events "$D/json" out_nosa "\"dir\":\"out\".*\"sport\":[0-9]*,\"dport\":7000,\"policy_id\":$POUT,")" -eq 1
+check "the words: ICV mismatch explained with the SA" \
+	grep -q '^in  esp 10.90.0.2 → 10.90.0.1 spi 0x1001 on a0: ICV mismatch — the peer.s authentication key differs from ours.*(SA 0x1001, null/hmac-sha1, transport) {in_esp_icv}$' "$D/text"
+check "the words: every event has its sentence" \
+	test "$(grep -c ' — ' "$D/text")" -eq 6
+proc_noage kame_ipsecstat >"$D/proc"
+check "/proc agrees: the last ICV failure was SPI 0x1001" \
+	grep -q '^drop in_esp_icv 1 spi 0x00001001 policy 0$' "$D/proc"
+check "/proc agrees: the last policy violation was policy $PIN" \
+	grep -q "^drop in_policy_clear 1 spi 0x00000000 policy $PIN\$" "$D/proc"
+sa=$(ip netns exec $A "$IPSECSTAT" -s -j | grep '"spi":4097,')
+ktap_note "SA: $sa"
+check "per SA: 1 replay and 1 ICV failure counted on SA 0x1001, 2 packets carried" \
+	eval 'echo "$sa" | grep -q "\"packets\":2,\"replay_fail\":1,\"icv_fail\":1,"'
+pol=$(ip netns exec $A "$IPSECSTAT" -p -j | grep "^{\"id\":$PIN,")
+ktap_note "policy: $pol"
+check "per policy: the inbound policy counted its hit" \
+	eval 'echo "$pol" | grep -q "\"hits\":[1-9]"'
+ktap_finish
