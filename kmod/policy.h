@@ -166,6 +166,14 @@ static inline void kame_policy_hold(struct kame_policy *pol)
 }
 
 /*
+ * The SPD's policy with this id, or NULL, unreferenced: valid until the
+ * caller's rcu_read_unlock() (its requests and selector are immutable).
+ * Socket policies are not in the SPD (their ids have id & 7 >= 3). Any
+ * context, in rcu_read_lock().
+ */
+struct kame_policy *kame_spd_find_id_rcu(struct kame_net *kn, u32 id);
+
+/*
  * Record use (validtime and lifetime_current.usetime) and count a hit.
  * Any context.
  */

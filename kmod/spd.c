@@ -171,6 +171,12 @@ struct kame_policy *kame_spd_find_sel(struct kame_net *kn, u8 dir,
 	return found;
 }
 
+struct kame_policy *kame_spd_find_id_rcu(struct kame_net *kn, u32 id)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "kame_spd_find_id_rcu without RCU");
+	return rhashtable_lookup(&kn->spd.id_ht, &id, id_params);
+}
+
 struct kame_policy *kame_spd_find_id(struct kame_net *kn, u32 id)
 {
 	struct kame_policy *pol;

@@ -47,7 +47,7 @@ PIN=$(policy_id in sport 7001)
 POUT=$(policy_id out dport 7000)
 ktap_note "policies: in $PIN, out $POUT"
 
-ktap_plan 13
+ktap_plan 14
 check "the accepted packet made no event, nothing else was reported" \
 	test "$(wc -l <"$D/json")" -eq 6
 check "replay: one in_esp_replay event for SPI 0x1001, from 10.90.0.2 on a0" \
@@ -58,12 +58,14 @@ check "unknown SPI: one in_nosa event for SPI 0x2002" \
 	test "$(events "$D/json" in_nosa '"spi":8194,"sa_proto":50,')" -eq 1
 check "bad padding: one in_bad_padding event for SPI 0x1001" \
 	test "$(events "$D/json" in_bad_padding '"spi":4097,')" -eq 1
-check "clear packet under a require policy: one in_policy_clear event with that policy and the ports" \
-	test -n "$PIN" -a "$(events "$D/json" in_policy_clear "\"proto\":17,\"sport\":7001,\"dport\":9,\"policy_id\":$PIN,")" -eq 1
-check "no SA for an outbound require policy: one out_nosa event with that policy" \
-	test -n "$POUT" -a "$(events "$D/json" out_nosa "\"dir\":\"out\".*\"sport\":[0-9]*,\"dport\":7000,\"policy_id\":$POUT,")" -eq 1
+check "clear packet under a require policy: one in_policy_clear event with that policy, its request and the ports" \
+	test -n "$PIN" -a "$(events "$D/json" in_policy_clear "\"proto\":17,\"sport\":7001,\"dport\":9,\"policy_id\":$PIN,\"policy\":\"ipsec esp/transport//require\",")" -eq 1
+check "no SA for an outbound require policy: one out_nosa event with that policy and its request" \
+	test -n "$POUT" -a "$(events "$D/json" out_nosa "\"dir\":\"out\".*\"sport\":[0-9]*,\"dport\":7000,\"policy_id\":$POUT,\"policy\":\"ipsec esp/transport//require\",")" -eq 1
 check "the words: ICV mismatch explained with the SA" \
 	grep -q '^in  esp 10.90.0.2 → 10.90.0.1 spi 0x1001 on a0: ICV mismatch — the peer.s authentication key differs from ours.*(SA 0x1001, null/hmac-sha1, transport) {in_esp_icv}$' "$D/text"
+check "the words: the policy and what it requires" \
+	grep -q "^out udp 10.90.0.1:[0-9]* → 10.90.0.2:7000.*: no SA to protect it with — .* \\[policy $POUT: ipsec esp/transport//require\\] {out_nosa}\$" "$D/text"
 check "the words: every event has its sentence" \
 	test "$(grep -c ' — ' "$D/text")" -eq 6
 proc_noage kame_ipsecstat >"$D/proc"
@@ -73,8 +75,9 @@ check "/proc agrees: the last policy violation was policy $PIN" \
 	grep -q "^drop in_policy_clear 1 spi 0x00000000 policy $PIN\$" "$D/proc"
 sa=$(ip netns exec $A "$IPSECSTAT" -s -j | grep '"spi":4097,')
 ktap_note "SA: $sa"
-check "per SA: 1 replay and 1 ICV failure counted on SA 0x1001, 2 packets carried" \
-	eval 'echo "$sa" | grep -q "\"packets\":2,\"replay_fail\":1,\"icv_fail\":1,"'
+# 88 bytes a packet as received: IP 20, ESP 8, UDP 8 + 36, padding 2, 2, ICV 12.
+check "per SA: 1 replay and 1 ICV failure counted on SA 0x1001, 2 packets of 88 bytes carried" \
+	eval 'echo "$sa" | grep -q "\"bytes\":176,\"packets\":2,\"replay_fail\":1,\"icv_fail\":1,"'
 pol=$(ip netns exec $A "$IPSECSTAT" -p -j | grep "^{\"id\":$PIN,")
 ktap_note "policy: $pol"
 check "per policy: the inbound policy counted its hit" \

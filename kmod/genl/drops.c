@@ -4,10 +4,13 @@
  * packet, built where the drop is counted (kame_drop(), any context), so
  * the work is bounded and never sleeps: a look at the packet's IP header
  * and ports through skb_header_pointer(), one GFP_ATOMIC message of a
- * fixed size. Nothing is done when the netns has no listener (one bitmap
- * test), and at most KAME_DROP_EVENTS_PER_SEC messages a second leave per
- * netns: the drops over the limit are counted, and the next message says
- * how many were not reported (KAME_A_SUPPRESSED).
+ * fixed size. Nothing is done when no socket listens on the group (one
+ * bitmap test; the bitmap is generic netlink's, across network
+ * namespaces, so a listener in any netns makes every netns build its
+ * messages, which then reach nobody), and at most
+ * KAME_DROP_EVENTS_PER_SEC messages a second are built per netns: the
+ * drops over the limit are counted, and the next message says how many
+ * were not reported (KAME_A_SUPPRESSED).
  */
 
 #include <linux/module.h>
@@ -24,7 +27,7 @@
 #include <linux/kame_ipsecstat.h>
 
 #include "genl.h"
-#include "sa.h"
+#include "netns.h"
 #include "engine/pktsel.h"
 
 static unsigned int kame_genl_net_id __read_mostly;
@@ -96,6 +99,16 @@ static void unsent(struct kame_genl_net *gn, u64 missed)
 	gn->pending += missed + 1;
 	spin_unlock_irqrestore(&gn->lock, flags);
 	atomic64_inc(&gn->suppressed);
+}
+
+/* No listener here: drop the count of what was not reported. */
+static void forget(struct kame_genl_net *gn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gn->lock, flags);
+	gn->pending = 0;
+	spin_unlock_irqrestore(&gn->lock, flags);
 }
 
 static bool has_ports(u8 proto)
@@ -184,8 +197,33 @@ static int put_packet(struct sk_buff *msg, const struct sk_buff *skb,
 	return 0;
 }
 
-static int fill(struct sk_buff *msg, const struct kame_drop_info *d,
-		u64 missed)
+/* The policy's action and requests, as the SPD has them now. */
+static int put_policy(struct sk_buff *msg, struct net *net, u32 id)
+{
+	const struct kame_policy *pol = kame_spd_find_id_rcu(kame_net(net), id);
+	unsigned int i;
+
+	if (!pol)
+		return 0;	/* a socket policy, or deleted meanwhile */
+	if (nla_put_u8(msg, KAME_A_POLICY_TYPE, pol->type))
+		return -EMSGSIZE;
+	for (i = 0; i < pol->nreq; i++) {
+		const struct kame_sp_req *r = &pol->req[i];
+		struct nlattr *nest = nla_nest_start(msg, KAME_A_REQ);
+
+		if (!nest ||
+		    nla_put_u8(msg, KAME_A_SA_PROTO, r->proto) ||
+		    nla_put_u8(msg, KAME_A_MODE, r->mode) ||
+		    nla_put_u8(msg, KAME_A_LEVEL, r->level) ||
+		    nla_put_u32(msg, KAME_A_REQID, r->reqid))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+static int fill(struct sk_buff *msg, struct net *net,
+		const struct kame_drop_info *d, u64 missed)
 {
 	const struct kame_sa *sa = d->sa;
 	const struct sk_buff *skb = d->skb;
@@ -220,7 +258,8 @@ static int fill(struct sk_buff *msg, const struct kame_drop_info *d,
 		if (ipsec_proto && nla_put_u8(msg, KAME_A_SA_PROTO, ipsec_proto))
 			return -EMSGSIZE;
 	}
-	if (d->policy_id && nla_put_u32(msg, KAME_A_POLICY_ID, d->policy_id))
+	if (d->policy_id && (nla_put_u32(msg, KAME_A_POLICY_ID, d->policy_id) ||
+			     put_policy(msg, net, d->policy_id)))
 		return -EMSGSIZE;
 	if (skb && skb->dev) {
 		const struct net_device *dev = skb->dev;
@@ -237,8 +276,11 @@ static int fill(struct sk_buff *msg, const struct kame_drop_info *d,
 	return 0;
 }
 
-/* Generous for the largest message fill() builds (IPv6, every attribute). */
-#define DROP_MSG_SIZE	512
+/*
+ * Generous for the largest message fill() builds: IPv6, every attribute
+ * (~260 bytes) and KAME_SP_MAXREQ requests (36 bytes each).
+ */
+#define DROP_MSG_SIZE	768
 
 void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 {
@@ -259,14 +301,19 @@ void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 		unsent(gn, missed);
 		goto out;
 	}
-	if (fill(msg, d, missed)) {
+	if (fill(msg, net, d, missed)) {
 		nlmsg_free(msg);
 		unsent(gn, missed);
 		goto out;
 	}
-	/* A listener that left meanwhile (-ESRCH) or is full: not ours. */
-	genlmsg_multicast_netns(&kame_genl_family, net, msg, 0,
-				KAME_GENL_GROUP_DROPS, GFP_ATOMIC);
+	/*
+	 * Nobody in this netns (-ESRCH): what was held back is nobody's news;
+	 * a listener that joins later starts from 0. A full listener's loss
+	 * is its own (ENOBUFS on its socket).
+	 */
+	if (genlmsg_multicast_netns(&kame_genl_family, net, msg, 0,
+				    KAME_GENL_GROUP_DROPS, GFP_ATOMIC) == -ESRCH)
+		forget(gn);
 out:
 	rcu_read_unlock();
 }

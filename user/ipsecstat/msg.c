@@ -222,6 +222,36 @@ int ist_parse_stats(const void *attrs, size_t len, struct ist_stats *out)
 	return out->family == AF_INET || out->family == AF_INET6 ? 0 : -1;
 }
 
+static int parse_req(const struct attr *nest, struct ist_req *q)
+{
+	struct walk w = { nest->data, nest->len };
+	struct attr a;
+	int r;
+
+	memset(q, 0, sizeof(*q));
+	while ((r = next_attr(&w, &a)) > 0) {
+		switch (a.type) {
+		case KAME_A_SA_PROTO:
+			r = get_u8(&a, &q->sa_proto);
+			break;
+		case KAME_A_MODE:
+			r = get_u8(&a, &q->mode);
+			break;
+		case KAME_A_LEVEL:
+			r = get_u8(&a, &q->level);
+			break;
+		case KAME_A_REQID:
+			r = get_u32(&a, &q->reqid);
+			break;
+		default:
+			r = 0;
+		}
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
 int ist_parse_drop(const void *attrs, size_t len, struct ist_drop *d)
 {
 	struct walk w = { attrs, len };
@@ -297,6 +327,17 @@ int ist_parse_drop(const void *attrs, size_t len, struct ist_drop *d)
 			r = get_u32(&a, &d->ifindex);
 			d->has |= IST_HAS_IF;
 			break;
+		case KAME_A_POLICY_TYPE:
+			r = get_u8(&a, &d->policy_type);
+			d->has |= IST_HAS_POLICY_TYPE;
+			break;
+		case KAME_A_REQ:
+			if (d->nreq >= IST_MAX_REQ)
+				return -1;
+			r = parse_req(&a, &d->req[d->nreq]);
+			if (r == 0)
+				d->nreq++;
+			break;
 		case KAME_A_IFNAME:
 			r = get_str(&a, d->ifname, sizeof(d->ifname));
 			break;
@@ -317,6 +358,10 @@ int ist_parse_drop(const void *attrs, size_t len, struct ist_drop *d)
 	if (ports == 3)
 		d->has |= IST_HAS_PORTS;
 	else if (ports)
+		return -1;
+	/* A policy's action and requests come with its id only. */
+	if ((d->nreq || (d->has & IST_HAS_POLICY_TYPE)) &&
+	    !(d->has & IST_HAS_POLICY))
 		return -1;
 	return 0;
 }
@@ -393,36 +438,6 @@ int ist_parse_sa(const void *attrs, size_t len, struct ist_sa *s)
 	if (r < 0 || have != 7 || !s->src.len || !s->dst.len)
 		return -1;
 	return check_family(s->family, &s->src, &s->dst);
-}
-
-static int parse_req(const struct attr *nest, struct ist_req *q)
-{
-	struct walk w = { nest->data, nest->len };
-	struct attr a;
-	int r;
-
-	memset(q, 0, sizeof(*q));
-	while ((r = next_attr(&w, &a)) > 0) {
-		switch (a.type) {
-		case KAME_A_SA_PROTO:
-			r = get_u8(&a, &q->sa_proto);
-			break;
-		case KAME_A_MODE:
-			r = get_u8(&a, &q->mode);
-			break;
-		case KAME_A_LEVEL:
-			r = get_u8(&a, &q->level);
-			break;
-		case KAME_A_REQID:
-			r = get_u32(&a, &q->reqid);
-			break;
-		default:
-			r = 0;
-		}
-		if (r < 0)
-			return -1;
-	}
-	return r;
 }
 
 int ist_parse_policy(const void *attrs, size_t len, struct ist_policy *p)

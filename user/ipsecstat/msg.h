@@ -43,6 +43,11 @@ struct ist_stats {
 	struct ist_counter c[IST_MAX_COUNTERS];
 };
 
+struct ist_req {
+	uint8_t sa_proto, mode, level;
+	uint32_t reqid;
+};
+
 /* Which optional fields of a drop event were present. */
 enum {
 	IST_HAS_SRC = 1 << 0,
@@ -54,6 +59,7 @@ enum {
 	IST_HAS_MODE = 1 << 6,
 	IST_HAS_POLICY = 1 << 7,
 	IST_HAS_IF = 1 << 8,
+	IST_HAS_POLICY_TYPE = 1 << 9,
 };
 
 struct ist_drop {
@@ -68,6 +74,9 @@ struct ist_drop {
 	uint32_t spi;
 	uint8_t sa_proto, auth_alg, enc_alg, mode;
 	uint32_t policy_id;
+	uint8_t policy_type;	/* IST_HAS_POLICY_TYPE: the policy's action */
+	unsigned int nreq;	/* and its requests */
+	struct ist_req req[IST_MAX_REQ];
 	uint32_t ifindex;
 	char ifname[16];
 	uint64_t suppressed;
@@ -82,11 +91,6 @@ struct ist_sa {
 	uint32_t reqid;
 	uint64_t bytes, packets, replay_fail, icv_fail;
 	uint64_t add_time, use_time, last_use;
-};
-
-struct ist_req {
-	uint8_t sa_proto, mode, level;
-	uint32_t reqid;
 };
 
 struct ist_policy {

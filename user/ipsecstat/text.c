@@ -341,6 +341,37 @@ static void alg_names(uint8_t sa_proto, uint8_t enc, uint8_t auth, char *buf,
 		snprintf(buf, size, "alg %u/%u", enc, auth);
 }
 
+static const char *level_name(uint8_t l)
+{
+	switch (l) {
+	case IPSEC_LEVEL_DEFAULT: return "default";
+	case IPSEC_LEVEL_USE: return "use";
+	case IPSEC_LEVEL_REQUIRE: return "require";
+	case IPSEC_LEVEL_UNIQUE: return "unique";
+	}
+	return "?";
+}
+
+static const char *type_name(uint8_t t);
+static const char *sa_proto_name(uint8_t p);
+
+/*
+ * A policy as setkey's -P writes it, e.g. "ipsec esp/transport//require"
+ * (tunnel endpoints are not in the event: "esp/tunnel//require").
+ */
+static void policy_words(const struct ist_drop *d, char *buf, size_t size)
+{
+	size_t n;
+	unsigned int i;
+
+	n = snprintf(buf, size, "%s", type_name(d->policy_type));
+	for (i = 0; i < d->nreq && n < size; i++)
+		n += snprintf(buf + n, size - n, " %s/%s//%s",
+			      sa_proto_name(d->req[i].sa_proto),
+			      mode_name(d->req[i].mode),
+			      level_name(d->req[i].level));
+}
+
 void ist_print_drop(FILE *f, const struct ist_drop *d)
 {
 	const struct ist_reason_text *t = ist_reason_text(d->name);
@@ -380,8 +411,14 @@ void ist_print_drop(FILE *f, const struct ist_drop *d)
 			fprintf(f, ", %s", mode_name(d->mode));
 		fputc(')', f);
 	}
-	if (d->has & IST_HAS_POLICY)
+	if (d->has & IST_HAS_POLICY_TYPE) {
+		char pw[256];
+
+		policy_words(d, pw, sizeof(pw));
+		fprintf(f, " [policy %u: %s]", d->policy_id, pw);
+	} else if (d->has & IST_HAS_POLICY) {
 		fprintf(f, " [policy %u]", d->policy_id);
+	}
 	fprintf(f, " {%s}\n", d->name);
 }
 
@@ -415,6 +452,13 @@ void ist_print_drop_json(FILE *f, const struct ist_drop *d)
 		fprintf(f, ",\"mode\":\"%s\"", mode_name(d->mode));
 	if (d->has & IST_HAS_POLICY)
 		fprintf(f, ",\"policy_id\":%u", d->policy_id);
+	if (d->has & IST_HAS_POLICY_TYPE) {
+		char pw[256];
+
+		policy_words(d, pw, sizeof(pw));
+		fprintf(f, ",\"policy\":");
+		json_str(f, pw);
+	}
 	if (d->has & IST_HAS_IF) {
 		fprintf(f, ",\"ifindex\":%u,\"ifname\":", d->ifindex);
 		json_str(f, d->ifname);

@@ -333,6 +333,19 @@ TEST(drop_suppressed_and_ports)
 	PUT(&m, KAME_A_SPORT, (uint16_t)4000);
 	PUT(&m, KAME_A_DPORT, (uint16_t)53);
 	PUT(&m, KAME_A_POLICY_ID, (uint32_t)26);
+	PUT(&m, KAME_A_POLICY_TYPE, (uint8_t)IPSEC_POLICY_IPSEC);
+	mb_nest(&m, KAME_A_REQ);
+	PUT(&m, KAME_A_SA_PROTO, (uint8_t)IPPROTO_AH);
+	PUT(&m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TRANSPORT);
+	PUT(&m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_USE);
+	PUT(&m, KAME_A_REQID, (uint32_t)0);
+	mb_end(&m);
+	mb_nest(&m, KAME_A_REQ);
+	PUT(&m, KAME_A_SA_PROTO, (uint8_t)IPPROTO_ESP);
+	PUT(&m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TUNNEL);
+	PUT(&m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_REQUIRE);
+	PUT(&m, KAME_A_REQID, (uint32_t)0);
+	mb_end(&m);
 	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
 	ASSERT_EQ(0, ist_parse_drop(a, al, &d));
 	CAPTURE(text, ist_print_drop(out_, &d));
@@ -340,8 +353,22 @@ TEST(drop_suppressed_and_ports)
 		     "out udp [fd01::1]:4000 → [fd02::1]:53: no SA to protect it with"
 		     " — the policy requires IPsec and no SA exists yet: the key"
 		     " exchange has not finished or failed; check the IKE daemon's"
-		     " log and setkey -D [policy 26] {out_nosa}\n", text);
+		     " log and setkey -D [policy 26: ipsec ah/transport//use"
+		     " esp/tunnel//require] {out_nosa}\n", text);
 	free(text);
+	CAPTURE(text, ist_print_drop_json(out_, &d));
+	EXPECT_NE(NULL, strstr(text, ",\"policy_id\":26,\"policy\":\"ipsec ah/transport//use esp/tunnel//require\","));
+	free(text);
+
+	/* requests without the policy id they belong to: refused */
+	mb_start(&m, KAME_CMD_DROP);
+	PUT(&m, KAME_A_DIR, (uint8_t)IPSEC_DIR_OUTBOUND);
+	PUT(&m, KAME_A_REASON, (uint32_t)21);
+	mb_str(&m, KAME_A_NAME, "out_nosa");
+	PUT(&m, KAME_A_FAMILY, (uint8_t)AF_INET6);
+	PUT(&m, KAME_A_POLICY_TYPE, (uint8_t)IPSEC_POLICY_IPSEC);
+	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
+	EXPECT_EQ(-1, ist_parse_drop(a, al, &d));
 }
 
 TEST(sa_and_policy)

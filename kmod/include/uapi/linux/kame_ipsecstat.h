@@ -56,7 +56,9 @@
  *	KAME_A_DST, KAME_A_PROTO and, for TCP, UDP and SCTP, KAME_A_SPORT and
  *	KAME_A_DPORT; KAME_A_SPI and KAME_A_SA_PROTO when an SA or SPI is
  *	concerned, with the SA's KAME_A_AUTH_ALG, KAME_A_ENC_ALG and
- *	KAME_A_MODE when known; KAME_A_POLICY_ID when a policy decided;
+ *	KAME_A_MODE when known; KAME_A_POLICY_ID when a policy decided,
+ *	with (for a policy of the SPD still there) its KAME_A_POLICY_TYPE and
+ *	one KAME_A_REQ nest per request, as in KAME_CMD_GET_POLICY;
  *	KAME_A_IFINDEX and KAME_A_IFNAME when a device is known.
  *
  * Numbers: SPIs, ports and ids are in host order; addresses are 4 or 16
