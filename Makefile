@@ -30,7 +30,7 @@ KSELFTEST_DIR := $(BUILD)/kselftest
 export KSELFTEST_DIR
 
 # Host-side test suites: each directory has a 'check' target that prints TAP.
-HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist
+HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist selftests/vm
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
 	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel

@@ -124,7 +124,9 @@ sleep 2
 capture_stop
 seqs 0x00005002 >/tmp/kx.$$.s2
 n=$(wc -l </tmp/kx.$$.s2) u=$(sort -u /tmp/kx.$$.s2 | wc -l)
-ktap_note "SPI 0x5002: $n packets, $u distinct numbers"
+ktap_note "SPI 0x5002: $n packets, $u distinct numbers, first $(head -3 /tmp/kx.$$.s2 | tr '\n' ' ')last $(tail -3 /tmp/kx.$$.s2 | tr '\n' ' ')"
+ktap_note "above 2^32-101: $(awk '$1 > 4294967195' /tmp/kx.$$.s2 | wc -l), below 1000: $(awk '$1 < 1000' /tmp/kx.$$.s2 | wc -l)"
+ktap_note "drops in A: $(ip netns exec $A awk '$1 == "drop" && $3 > 0 { printf "%s=%s ", $2, $3 }' /proc/net/kame_ipsecstat)"
 check "CYCSEQ: no number twice, 0xffffffff then 1, never 0" \
 	bash -c "test $n -gt 100 -a $n -eq $u && grep -qx $TOP /tmp/kx.$$.s2 &&
 		grep -qx 1 /tmp/kx.$$.s2 && ! grep -qx 0 /tmp/kx.$$.s2"

@@ -9,7 +9,9 @@
 # not unload, or when the guest's dmesg shows a kernel warning, oops or
 # similar, even if CMD passed. A soft lockup or RCU stall panics the guest
 # at once (the trace is on the console) rather than waiting for the timeout.
-# Env: VM_TIMEOUT (s, default 1200), VM_MEM, VM_LOGLEVEL (console, default 4),
+# Env: variables named UNLOAD_*, STORM_*, ENGINE_*... reach the command in
+# the guest (the list: selftests/vm/vm_env.sh). VM_TIMEOUT (s, default
+# 1200), VM_MEM, VM_LOGLEVEL (console, default 4),
 # KFLAVOUR: which kernel boots: empty/stock (Debian's -amd64), rt or cloud
 # (Debian's -rt-amd64 / -cloud-amd64), debug (selftests/vm/debug.config built
 # by build-debug-kernel.sh: KASAN, lockdep, kmemleak...). On the debug kernel
@@ -67,13 +69,8 @@ done
 printf 'KROOT=%q\nSRC=%q\n' "$KROOT" "$SRC" >"$ird/vm.conf"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$VM/initramfs.gz"
 
-cmd=$(printf '%q ' "$@")
-{
-	printf 'SRC=%q\nKVER=%q\nVM_NOLOAD=%q\n' "$SRC" "$KVER" "$noload"
-	printf 'VM_CRYPTO=%q\n' "${VM_CRYPTO-aesni_intel ghash_clmulni_intel sha1_ssse3 sha256_ssse3 sha512_ssse3 chacha_x86_64 poly1305_x86_64}"
-	printf 'VM_CRYPTO_MORE=%q\n' "${VM_CRYPTO_MORE-des_generic des3_ede_x86_64 blowfish_x86_64 cast5_avx_x86_64 camellia_aesni_avx2 twofish_avx_x86_64 serpent_avx2 rmd160 xcbc cmac ctr gcm ccm authenc echainiv seqiv chacha20poly1305 deflate}"
-	printf 'VM_CMD=%q\n' "( $cmd ); echo \$? >/tmp/.vm_rc"
-} >"$out/vm.env"
+. "$SRC/selftests/vm/vm_env.sh"
+vm_env_write "$SRC" "$KVER" "$noload" "$@" >"$out/vm.env"
 
 echo "vm: booting $KVER: $*"
 timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
