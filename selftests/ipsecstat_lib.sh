@@ -4,8 +4,9 @@
 #   [A: kameipsec] a0 10.90.0.1 ---- veth ---- b0 10.90.0.2 [B: crafts packets]
 #
 # In A: ESP SA 0x1001 from B (null encryption, hmac-sha1 with $AK, replay
-# window 32), a policy requiring ESP for UDP from B's port 7001, and one
-# requiring ESP for UDP to B's port 7000 that no SA serves.
+# window 32), a policy requiring ESP for UDP from B's port 7001, one
+# requiring ESP for UDP to B's port 7000 that no SA serves, and one
+# requiring AH for UDP from B's port 7002.
 SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 SETKEY=$SRC/user/setkey/setkey
 IPSECSTAT=$SRC/user/ipsecstat/ipsecstat
@@ -24,16 +25,17 @@ ist_setup() {
 add 10.90.0.2 10.90.0.1 esp 0x1001 -m transport -r 32 -E null -A hmac-sha1 0x$AK;
 spdadd 10.90.0.2[7001] 10.90.0.1 udp -P in ipsec esp/transport//require;
 spdadd 10.90.0.1 10.90.0.2[7000] udp -P out ipsec esp/transport//require;
+spdadd 10.90.0.2[7002] 10.90.0.1 udp -P in ipsec ah/transport//require;
 EOC
 }
 
 # esp CASE SPI SEQ [COUNT]: from B to A, ESP (null + hmac-sha1-96) around
-# UDP 10.90.0.2:4000 -> 10.90.0.1:9. CASE: valid, icv (last ICV byte
+# UDP 10.90.0.2:$ESP_SPORT (4000) -> 10.90.0.1:9. CASE: valid, icv (last ICV byte
 # flipped), pad (padding bytes wrong, ICV right), clear (plain UDP from
 # port 7001, no ESP). COUNT copies, SEQ counting up (default 1).
 esp() {
-	ip netns exec $B $PY - "$AK" "$@" <<'EOPY'
-import hmac, hashlib, socket, struct, sys
+	ip netns exec $B env ESP_SPORT=${ESP_SPORT:-4000} $PY - "$AK" "$@" <<'EOPY'
+import hmac, hashlib, os, socket, struct, sys
 key = bytes.fromhex(sys.argv[1])
 case, spi, seq = sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4])
 count = int(sys.argv[5]) if len(sys.argv) > 5 else 1
@@ -46,7 +48,7 @@ if case == "clear":
     sys.exit(0)
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
 data = b"ipsecstat" * 4
-udp = struct.pack("!HHHH", 4000, 9, 8 + len(data), 0) + data
+udp = struct.pack("!HHHH", int(os.environ["ESP_SPORT"]), 9, 8 + len(data), 0) + data
 padlen = (4 - (len(udp) + 2) % 4) % 4
 pad = bytes(range(1, padlen + 1)) if case != "pad" else bytes([9] * (padlen or 4))
 if case == "pad" and not padlen:
