@@ -32,6 +32,7 @@ static void queue_expire(struct kame_sa *sa)
 
 bool kame_sa_charge(struct kame_sa *sa, unsigned int bytes)
 {
+	time64_t now;
 	u64 b, p;
 
 	if (unlikely(test_bit(KAME_SA_HARD, &sa->flags)))
@@ -42,6 +43,9 @@ bool kame_sa_charge(struct kame_sa *sa, unsigned int bytes)
 		WRITE_ONCE(sa->cur.use_real, ktime_get_real_seconds());
 		WRITE_ONCE(sa->cur.use_mono, max_t(time64_t, ktime_get_seconds(), 1));
 	}
+	now = ktime_get_seconds();
+	if (READ_ONCE(sa->cur.last_mono) != now)
+		WRITE_ONCE(sa->cur.last_mono, now);
 	if (unlikely((sa->hard.bytes && b > sa->hard.bytes) ||
 		     (sa->hard.allocations && p > sa->hard.allocations))) {
 		if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))

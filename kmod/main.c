@@ -6,7 +6,8 @@
  * policy table) exists before the engine registers its hooks, and is freed
  * only after the engine's exit has unregistered them and drained its
  * packets (asynchronous crypto included). Socket policies are accepted
- * once the engine applies them. The PF_KEY family is registered last, so
+ * once the engine applies them. The "kameipsec" generic netlink family
+ * (counters, drop events) comes after the engine whose counters it reads. The PF_KEY family is registered last, so
  * no user can reach a half-built module; teardown is the mirror order.
  */
 
@@ -19,6 +20,7 @@
 #include "af_pfkey.h"
 #include "engine/engine.h"
 #include "xfrm_compat/sockpolicy.h"
+#include "genl/genl.h"
 
 static int __init kame_init(void)
 {
@@ -38,6 +40,11 @@ static int __init kame_init(void)
 
 	kame_sockpol_km_init();
 
+	/* Reads the engine's counters; tells of its drops from now on. */
+	err = kame_genl_init();
+	if (err)
+		goto err_genl;
+
 	err = kame_pfkey_init();
 	if (err)
 		goto err_pfkey;
@@ -46,6 +53,8 @@ static int __init kame_init(void)
 	return 0;
 
 err_pfkey:
+	kame_genl_exit();
+err_genl:
 	kame_sockpol_km_exit();
 	kame_engine_exit();
 err_engine:
@@ -58,6 +67,7 @@ err_sockpol:
 static void __exit kame_exit(void)
 {
 	kame_pfkey_exit();
+	kame_genl_exit();	/* no drop event after this */
 	kame_sockpol_km_exit();
 	kame_engine_exit();	/* hooks gone, packets drained */
 	kame_sockpol_exit();

@@ -11,7 +11,8 @@
  *  - The packet path reads under rcu_read_lock() only: kame_spd_lookup()
  *    returns a referenced policy (refcount_inc_not_zero) valid until
  *    kame_policy_put(). Everything in a published policy is immutable except
- *    dead (set once under the lock when it leaves the SPD) and last_use.
+ *    dead (set once under the lock when it leaves the SPD), last_use and
+ *    hits (an atomic).
  *  - A policy is freed after an RCU grace period once its last reference
  *    is gone.
  *
@@ -115,6 +116,7 @@ struct kame_policy {
 	struct kame_lifetime hard, soft;
 	time64_t add_real, add_mono;
 	time64_t last_use_mono;	/* WRITE_ONCE by kame_policy_touch() */
+	atomic64_t hits;	/* packets matched, by kame_policy_touch() */
 };
 
 /* Per-netns SPD (embedded in struct kame_net). */
@@ -163,7 +165,18 @@ static inline void kame_policy_hold(struct kame_policy *pol)
 	refcount_inc(&pol->refcnt);
 }
 
-/* Record use (validtime and lifetime_current.usetime). Any context. */
+/*
+ * The SPD's policy with this id, or NULL, unreferenced: valid until the
+ * caller's rcu_read_unlock() (its requests and selector are immutable).
+ * Socket policies are not in the SPD (their ids have id & 7 >= 3). Any
+ * context, in rcu_read_lock().
+ */
+struct kame_policy *kame_spd_find_id_rcu(struct kame_net *kn, u32 id);
+
+/*
+ * Record use (validtime and lifetime_current.usetime) and count a hit.
+ * Any context.
+ */
 void kame_policy_touch(struct kame_policy *pol);
 
 /*

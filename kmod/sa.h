@@ -17,7 +17,9 @@
  *  - state is written under kame_sad.lock with WRITE_ONCE and read with
  *    READ_ONCE; a DEAD SA is no longer in any index.
  *  - cur.bytes/cur.packets are atomics charged by kame_sa_charge() from any
- *    context; cur.use_* are set once, on first use.
+ *    context; cur.use_* are set once, on first use; cur.last_mono at most
+ *    once a second (WRITE_ONCE); cur.replay_fail/icv_fail are atomics the
+ *    engine's drop accounting (kame_drop) increments.
  *  - xform belongs to the engine: set by xform_ops->init before the SA is
  *    published, freed by xform_ops->destroy in process context after an RCU
  *    grace period, when the last reference is gone.
@@ -157,6 +159,10 @@ struct kame_sa {
 		atomic64_t packets;
 		time64_t add_real, add_mono;	/* wall clock / monotonic, s */
 		time64_t use_real, use_mono;	/* first use, 0 = never */
+		time64_t last_mono;		/* last use (WRITE_ONCE) */
+		/* Inbound drops the engine counted against this SA. */
+		atomic64_t replay_fail;		/* outside/seen in the window */
+		atomic64_t icv_fail;		/* ICV did not verify */
 	} cur;
 
 	/* Engine's per-SA transform state (crypto tfms, replay window...). */

@@ -80,6 +80,7 @@ void kame_policy_touch(struct kame_policy *pol)
 {
 	time64_t now = ktime_get_seconds();
 
+	atomic64_inc(&pol->hits);
 	if (READ_ONCE(pol->last_use_mono) != now)
 		WRITE_ONCE(pol->last_use_mono, now);
 }
@@ -168,6 +169,12 @@ struct kame_policy *kame_spd_find_sel(struct kame_net *kn, u8 dir,
 	}
 	rcu_read_unlock();
 	return found;
+}
+
+struct kame_policy *kame_spd_find_id_rcu(struct kame_net *kn, u32 id)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "kame_spd_find_id_rcu without RCU");
+	return rhashtable_lookup(&kn->spd.id_ht, &id, id_params);
 }
 
 struct kame_policy *kame_spd_find_id(struct kame_net *kn, u32 id)

@@ -147,13 +147,13 @@ static unsigned int check_clear(struct net *net, struct sk_buff *skb,
 	    (forwarded || !kame_sock_policies_in_use(net)))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
-		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0);
+		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
 		return NF_DROP;
 	}
 	why = policy_check(kn, skb, &sel, NULL, 0, forwarded, &pol_id);
 	if (!why)
 		return NF_ACCEPT;
-	kame_drop(net, family, why, 0, pol_id);
+	kame_drop(net, family, why, 0, pol_id, skb, NULL);
 	return NF_DROP;
 }
 
@@ -219,7 +219,8 @@ static bool receive_again(struct sk_buff *skb, bool checked,
 static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
 		    enum kame_drop why, __be32 spi)
 {
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id);
+	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
+		  kame_pkt_sa(p, spi));
 	kfree_skb(skb);
 	kame_pkt_free(p);
 }
@@ -271,7 +272,8 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	kame_pkt_free(p);
 
 	if (!receive_again(skb, true, net, family)) {
-		kame_drop(net, family, KAME_DROP_IN_TOO_DEEP, spi, policy_id);
+		kame_drop(net, family, KAME_DROP_IN_TOO_DEEP, spi, policy_id, skb,
+			  NULL);
 		kfree_skb(skb);
 	}
 	dev_put(dev);
@@ -475,7 +477,7 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
 	}
 	if (err && p->family == AF_INET) {	/* ip_defrag freed the skb */
 		kame_drop(p->net, p->orig_family, KAME_DROP_IN_FRAG, spi,
-			  p->policy_id);
+			  p->policy_id, NULL, kame_pkt_sa(p, spi));
 		kame_pkt_free(p);
 		return err;
 	}
@@ -735,7 +737,7 @@ static unsigned int in_ipsec(struct net *net, struct sk_buff *skb,
 		return NF_ACCEPT;
 	p = kzalloc(sizeof(*p), GFP_ATOMIC);
 	if (!p) {
-		kame_drop(net, family, KAME_DROP_IN_NOMEM, 0, 0);
+		kame_drop(net, family, KAME_DROP_IN_NOMEM, 0, 0, skb, NULL);
 		return NF_DROP;
 	}
 	verdict = kame_ct_confirm(skb);
@@ -794,13 +796,13 @@ static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
 	if (err == -EINPROGRESS)
 		return NF_STOLEN;	/* queued until the rest arrives */
 	if (err) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_NOMEM, 0, 0);
+		kame_drop(net, AF_INET6, KAME_DROP_IN_NOMEM, 0, 0, NULL, NULL);
 		return NF_DROP;
 	}
 	kame_skb_to_network(skb);
 	/* Not reassembled (a first fragment without all its headers). */
 	if (kame_ipv6_walk(skb, &nh, &nhoff, &frag) < 0 || frag) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TRUNCATED, 0, 0);
+		kame_drop(net, AF_INET6, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
 		return NF_DROP;
 	}
 	nf_reset_ct(skb);
@@ -812,7 +814,7 @@ static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
 		skb_mac_header_rebuild(skb);
 	/* Not checked: the whole datagram meets this hook again. */
 	if (!receive_again(skb, false, net, AF_INET6)) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0);
+		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0, skb, NULL);
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
@@ -836,7 +838,8 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
 
 		if (off < 0) {
-			kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0);
+			kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb,
+				  NULL);
 			return NF_DROP;
 		}
 		if (frag)

@@ -83,32 +83,41 @@ int kame_natt_encap(struct sk_buff *skb, const struct kame_sa *sa,
 /* Who listens on the packet's UDP port: none, plain socket, encap socket. */
 enum natt_sock { NATT_SOCK_NONE, NATT_SOCK_PLAIN, NATT_SOCK_ENCAP };
 
+/*
+ * The lookup needs no reference: only encap_type is read, under RCU. And
+ * the __ variants are what vmlinux always exports (udp4_lib_lookup() only
+ * with NF_SOCKET or NF_TPROXY configured: issue #12's portability rule).
+ */
 static enum natt_sock natt_socket(struct net *net, struct sk_buff *skb,
 				  unsigned short family,
 				  const struct udphdr *uh)
 {
 	int dif = skb->dev ? skb->dev->ifindex : 0;
-	enum natt_sock ret;
+	enum natt_sock ret = NATT_SOCK_NONE;
 	struct sock *sk;
 	int type;
 
+	rcu_read_lock();
 	if (family == AF_INET)
-		sk = udp4_lib_lookup(net, ip_hdr(skb)->saddr, uh->source,
-				     ip_hdr(skb)->daddr, uh->dest, dif);
+		sk = __udp4_lib_lookup(net, ip_hdr(skb)->saddr, uh->source,
+				       ip_hdr(skb)->daddr, uh->dest, dif, 0,
+				       &udp_table, NULL);
 #if IS_ENABLED(CONFIG_IPV6)
 	else
-		sk = udp6_lib_lookup(net, &ipv6_hdr(skb)->saddr, uh->source,
-				     &ipv6_hdr(skb)->daddr, uh->dest, dif);
+		sk = __udp6_lib_lookup(net, &ipv6_hdr(skb)->saddr, uh->source,
+				       &ipv6_hdr(skb)->daddr, uh->dest, dif, 0,
+				       &udp_table, NULL);
 #else
 	else
 		sk = NULL;
 #endif
-	if (!sk)
-		return NATT_SOCK_NONE;
-	type = READ_ONCE(udp_sk(sk)->encap_type);
-	ret = type == UDP_ENCAP_ESPINUDP || type == UDP_ENCAP_ESPINUDP_NON_IKE ?
-	      NATT_SOCK_ENCAP : NATT_SOCK_PLAIN;
-	sock_put(sk);
+	if (sk) {
+		type = READ_ONCE(udp_sk(sk)->encap_type);
+		ret = type == UDP_ENCAP_ESPINUDP ||
+		      type == UDP_ENCAP_ESPINUDP_NON_IKE ?
+		      NATT_SOCK_ENCAP : NATT_SOCK_PLAIN;
+	}
+	rcu_read_unlock();
 	return ret;
 }
 
@@ -217,7 +226,7 @@ enum kame_natt_verdict kame_natt_input(struct net *net, struct sk_buff *skb,
 		why = KAME_DROP_IN_NOSA;
 	}
 drop:
-	kame_drop(net, family, why, spi, 0);
+	kame_drop(net, family, why, spi, 0, skb, NULL);
 	kfree_skb(skb);
 	return KAME_NATT_TAKEN;
 }

@@ -46,6 +46,16 @@ void kame_pkt_free(struct kame_pkt *p)
 	kfree(p);
 }
 
+struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
+{
+	unsigned int i;
+
+	for (i = 0; spi && i < p->n; i++)
+		if (p->sa[i]->spi == spi)
+			return p->sa[i];
+	return NULL;
+}
+
 static struct kame_ipsec_knobs *knobs(struct kame_net *kn,
 				      unsigned short family)
 {
@@ -55,7 +65,8 @@ static struct kame_ipsec_knobs *knobs(struct kame_net *kn,
 static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
 		     enum kame_drop why, __be32 spi)
 {
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id);
+	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
+		  kame_pkt_sa(p, spi));
 	kfree_skb(skb);
 	kame_pkt_free(p);
 }
@@ -295,7 +306,7 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 
 	if (!p) {
 		kame_drop(tmpl->net, tmpl->orig_family, KAME_DROP_OUT_NOMEM, 0,
-			  tmpl->policy_id);
+			  tmpl->policy_id, skb, NULL);
 		kfree_skb(skb);
 		return;
 	}
@@ -567,7 +578,7 @@ static bool too_big(struct sk_buff *skb, struct kame_pkt *p,
 		return false;		/* fragmented after encapsulation */
 	/* Counted first: the sender may read the counter once told. */
 	kame_drop(p->net, p->orig_family, KAME_DROP_OUT_TOO_BIG, p->sa[0]->spi,
-		  p->policy_id);
+		  p->policy_id, skb, p->sa[0]);
 	if (local) {
 		/* XFRM's own helper: ip_local_error()/ipv6_local_error(). */
 		skb->protocol = htons(fam == AF_INET ? ETH_P_IP : ETH_P_IPV6);
@@ -620,7 +631,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	    !kame_sock_may_have_policy(skb->sk, IPSEC_DIR_OUTBOUND))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
-		kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0, 0);
+		kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0, 0, skb, NULL);
 		return NF_DROP;
 	}
 	/* KAME: the socket's own policy first, then the SPD. */
@@ -632,14 +643,16 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	if (!pol) {
 		if (READ_ONCE(knobs(kn, family)->def_policy) != 0)
 			return NF_ACCEPT;
-		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, 0);
+		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, 0, skb,
+			  NULL);
 		return NF_DROP;
 	}
 	kame_policy_touch(pol);
 	tmpl.policy_id = pol->id;
 	switch (pol->type) {
 	case IPSEC_POLICY_DISCARD:
-		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, pol->id);
+		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, pol->id,
+			  skb, NULL);
 		kame_policy_put(pol);
 		return NF_DROP;
 	case IPSEC_POLICY_IPSEC:
@@ -651,7 +664,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	why = find_sas(kn, &tmpl, pol, &sel);
 	kame_policy_put(pol);
 	if (why) {
-		kame_drop(net, family, why, 0, tmpl.policy_id);
+		kame_drop(net, family, why, 0, tmpl.policy_id, skb, NULL);
 		verdict = NF_DROP;
 		/*
 		 * Keys are being negotiated: KAME's ip_output hides this from
@@ -669,7 +682,8 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	if (!tmpl.n)
 		goto out_put;
 	if (route_tunnel(&tmpl, skb)) {
-		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id);
+		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id,
+			  skb, NULL);
 		verdict = NF_DROP;
 		goto out_put;
 	}
@@ -690,7 +704,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 		segs = skb_gso_segment(skb, 0);
 		if (IS_ERR_OR_NULL(segs)) {
 			kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0,
-				  tmpl.policy_id);
+				  tmpl.policy_id, skb, NULL);
 			kfree_skb(skb);
 		} else {
 			consume_skb(skb);

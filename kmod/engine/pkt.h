@@ -57,6 +57,9 @@ static inline struct kame_pkt *kame_pkt(struct sk_buff *skb)
 	return *kame_pkt_slot(skb);
 }
 
+/* The SA of @p with SPI @spi (what a drop concerns), or NULL. */
+struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi);
+
 /* Drop every reference the state holds and free it. */
 void kame_pkt_free(struct kame_pkt *p);
 

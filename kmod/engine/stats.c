@@ -11,10 +11,14 @@
 #include <linux/seq_file.h>
 #include <linux/jiffies.h>
 #include <linux/socket.h>
+#include <linux/capability.h>
 #include <net/net_namespace.h>
+#include <linux/kame_ipsecstat.h>
 
 #include "engine.h"
 #include "algs.h"
+#include "sa.h"
+#include "genl/genl.h"
 
 static const char *const stat_names[KAME_STAT_MAX] = {
 	[KAME_STAT_IN_SUCCESS] = "in_success",
@@ -152,8 +156,26 @@ void kame_natt_stat_inc(struct net *net, unsigned short family,
 	this_cpu_inc(stats_of(net, family)->natt[s]);
 }
 
+/* The SA's own failure counters, for the reasons that have one. */
+static void sa_count_drop(struct kame_sa *sa, enum kame_drop reason)
+{
+	switch (reason) {
+	case KAME_DROP_IN_ESP_REPLAY:
+	case KAME_DROP_IN_AH_REPLAY:
+		atomic64_inc(&sa->cur.replay_fail);
+		break;
+	case KAME_DROP_IN_ESP_ICV:
+	case KAME_DROP_IN_AH_ICV:
+		atomic64_inc(&sa->cur.icv_fail);
+		break;
+	default:
+		break;
+	}
+}
+
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
-	       __be32 spi, u32 policy_id)
+	       __be32 spi, u32 policy_id, const struct sk_buff *skb,
+	       struct kame_sa *sa)
 {
 	struct kame_engine_net *en = kame_engine_net(net);
 	enum kame_af_idx af = kame_af_idx(family);
@@ -164,6 +186,11 @@ void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	WRITE_ONCE(last->spi, spi);
 	WRITE_ONCE(last->policy_id, policy_id);
 	WRITE_ONCE(last->when, jiffies);
+	if (sa)
+		sa_count_drop(sa, reason);
+	kame_genl_drop(net, &(struct kame_drop_info){
+		.reason = reason, .family = family, .spi = spi,
+		.policy_id = policy_id, .skb = skb, .sa = sa });
 }
 
 static u64 sum(struct kame_stats __percpu *st, size_t offset)
@@ -181,39 +208,54 @@ u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s)
 	return sum(stats_of(net, family), offsetof(struct kame_stats, stat[s]));
 }
 
-/*
- * Format: one "name value" line per ipsecstat counter (all of them, zero
- * or not), the same for the IPComp counters ("ipcomp_...") and the NAT-T
- * ones ("natt_..."), then "<hist> <algorithm> <count>" for non-zero histogram
- * slots, then "drop <reason> <count> spi 0x<spi> policy <id> age_ms <ms>"
- * for every reason that has counted.
- */
-static int ipsecstat_show(struct seq_file *seq, void *v)
+int kame_stats_walk(struct net *net, unsigned short family,
+		    int (*visit)(const struct kame_counter_view *c, void *arg),
+		    void *arg)
 {
-	struct net *net = seq_file_single_net(seq);
-	unsigned long which = (unsigned long)pde_data(file_inode(seq->file));
-	unsigned short family = which == KAME_AF_INET6 ? AF_INET6 : AF_INET;
 	struct kame_engine_net *en = kame_engine_net(net);
 	enum kame_af_idx af = kame_af_idx(family);
 	struct kame_stats __percpu *st = en->stats[af];
+	struct kame_counter_view c;
 	unsigned int i, s;
+	int err;
 
-	for (i = 0; i < KAME_STAT_MAX; i++)
-		seq_printf(seq, "%s %llu\n", stat_names[i],
-			   sum(st, offsetof(struct kame_stats, stat[i])));
-	for (i = 0; i < KAME_COMP_MAX; i++)
-		seq_printf(seq, "%s %llu\n", comp_names[i],
-			   sum(st, offsetof(struct kame_stats, comp[i])));
-	for (i = 0; i < KAME_NATT_MAX; i++)
-		seq_printf(seq, "%s %llu\n", natt_names[i],
-			   sum(st, offsetof(struct kame_stats, natt[i])));
+	for (i = 0; i < KAME_STAT_MAX; i++) {
+		c = (struct kame_counter_view){ .kind = KAME_KIND_STAT,
+			.name = stat_names[i],
+			.value = sum(st, offsetof(struct kame_stats, stat[i])) };
+		err = visit(&c, arg);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < KAME_COMP_MAX; i++) {
+		c = (struct kame_counter_view){ .kind = KAME_KIND_COMP,
+			.name = comp_names[i],
+			.value = sum(st, offsetof(struct kame_stats, comp[i])) };
+		err = visit(&c, arg);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < KAME_NATT_MAX; i++) {
+		c = (struct kame_counter_view){ .kind = KAME_KIND_NATT,
+			.name = natt_names[i],
+			.value = sum(st, offsetof(struct kame_stats, natt[i])) };
+		err = visit(&c, arg);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < KAME_HIST_MAX; i++) {
 		for (s = 0; s < KAME_HIST_SLOTS; s++) {
 			u64 n = sum(st, offsetof(struct kame_stats, hist[i][s]));
 
-			if (n)
-				seq_printf(seq, "%s %s %llu\n", hist_names[i],
-					   kame_alg_stat_name(i, slot_alg(s)), n);
+			if (!n)
+				continue;
+			c = (struct kame_counter_view){ .kind = KAME_KIND_HIST,
+				.name = hist_names[i],
+				.alg = kame_alg_stat_name(i, slot_alg(s)),
+				.value = n };
+			err = visit(&c, arg);
+			if (err)
+				return err;
 		}
 	}
 	for (i = 0; i < KAME_DROP_MAX; i++) {
@@ -222,12 +264,89 @@ static int ipsecstat_show(struct seq_file *seq, void *v)
 
 		if (!n)
 			continue;
-		seq_printf(seq, "drop %s %llu spi 0x%08x policy %u age_ms %u\n",
-			   drops[i].name, n, be32_to_cpu(READ_ONCE(last->spi)),
-			   READ_ONCE(last->policy_id),
-			   jiffies_to_msecs(jiffies - READ_ONCE(last->when)));
+		c = (struct kame_counter_view){ .kind = KAME_KIND_DROP,
+			.name = drops[i].name, .value = n, .reason = i,
+			.spi = READ_ONCE(last->spi),
+			.policy_id = READ_ONCE(last->policy_id),
+			.age_ms = jiffies_to_msecs(jiffies -
+						   READ_ONCE(last->when)) };
+		err = visit(&c, arg);
+		if (err)
+			return err;
 	}
 	return 0;
+}
+
+void kame_stats_reset(struct net *net, unsigned short family)
+{
+	struct kame_engine_net *en = kame_engine_net(net);
+	enum kame_af_idx af = kame_af_idx(family);
+	unsigned int i;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		u64 *v = (u64 *)per_cpu_ptr(en->stats[af], cpu);
+
+		for (i = 0; i < sizeof(struct kame_stats) / sizeof(u64); i++)
+			WRITE_ONCE(v[i], 0);
+	}
+	for (i = 0; i < KAME_DROP_MAX; i++) {
+		WRITE_ONCE(en->last_drop[af][i].spi, 0);
+		WRITE_ONCE(en->last_drop[af][i].policy_id, 0);
+	}
+}
+
+struct show_arg {
+	struct seq_file *seq;
+	bool priv;
+};
+
+static int show_one(const struct kame_counter_view *c, void *arg)
+{
+	struct show_arg *a = arg;
+
+	switch (c->kind) {
+	case KAME_KIND_HIST:
+		seq_printf(a->seq, "%s %s %llu\n", c->name, c->alg, c->value);
+		break;
+	case KAME_KIND_DROP:
+		/* Which SA and policy saw drops is for the administrator. */
+		if (a->priv)
+			seq_printf(a->seq,
+				   "drop %s %llu spi 0x%08x policy %u age_ms %u\n",
+				   c->name, c->value, be32_to_cpu(c->spi),
+				   c->policy_id, c->age_ms);
+		else
+			seq_printf(a->seq,
+				   "drop %s %llu spi - policy - age_ms %u\n",
+				   c->name, c->value, c->age_ms);
+		break;
+	default:
+		seq_printf(a->seq, "%s %llu\n", c->name, c->value);
+	}
+	return 0;
+}
+
+/*
+ * Format: one "name value" line per ipsecstat counter (all of them, zero
+ * or not), the same for the IPComp counters ("ipcomp_...") and the NAT-T
+ * ones ("natt_..."), then
+ * "<hist> <algorithm> <count>" for non-zero histogram slots, then
+ * "drop <reason> <count> spi 0x<spi> policy <id> age_ms <ms>" for every
+ * reason that has counted. A reader who opened the file without
+ * CAP_NET_ADMIN in the netns's user namespace sees "spi - policy -".
+ */
+static int ipsecstat_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	unsigned long which = (unsigned long)pde_data(file_inode(seq->file));
+	unsigned short family = which == KAME_AF_INET6 ? AF_INET6 : AF_INET;
+	struct show_arg a = {
+		.seq = seq,
+		.priv = file_ns_capable(seq->file, net->user_ns, CAP_NET_ADMIN),
+	};
+
+	return kame_stats_walk(net, family, show_one, &a);
 }
 
 int kame_stats_net_init(struct net *net)

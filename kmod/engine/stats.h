@@ -144,6 +144,12 @@ static inline enum kame_af_idx kame_af_idx(unsigned short family)
 
 const char *kame_drop_name(enum kame_drop reason);
 
+/* True for the reasons counted on the way out (the out_* ones). */
+static inline bool kame_drop_is_out(enum kame_drop reason)
+{
+	return reason >= KAME_DROP_OUT_POLICY_DISCARD;
+}
+
 void kame_stat_inc(struct net *net, unsigned short family, enum kame_stat s);
 void kame_hist_inc(struct net *net, unsigned short family, enum kame_hist h,
 		   unsigned int alg);
@@ -151,13 +157,44 @@ void kame_comp_stat_add(struct net *net, unsigned short family,
 			enum kame_comp_stat s, u64 n);
 void kame_natt_stat_inc(struct net *net, unsigned short family,
 			enum kame_natt_stat s);
+struct sk_buff;
+struct kame_sa;
+
 /*
  * Count a drop: the reason, its ipsecstat counter, and remember the SPI
  * (network order, 0 if none) and policy id (0 if none) as the last drop
- * for that reason.
+ * for that reason. @skb (or NULL) is the packet as dropped, network header
+ * set; @sa (or NULL) the SA concerned: its replay/ICV failure counters
+ * count the drop, and both describe the drop to the listeners of the
+ * "drops" netlink group (kmod/genl/drops.c), if any. Any context.
  */
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
-	       __be32 spi, u32 policy_id);
+	       __be32 spi, u32 policy_id, const struct sk_buff *skb,
+	       struct kame_sa *sa);
+
+/* One counter as kame_stats_walk() shows it. */
+struct kame_counter_view {
+	u8 kind;		/* KAME_KIND_* (uapi kame_ipsecstat.h) */
+	const char *name;	/* as in /proc/net/kame_ipsecstat */
+	const char *alg;	/* KAME_KIND_HIST: the algorithm */
+	u64 value;
+	enum kame_drop reason;	/* KAME_KIND_DROP: */
+	__be32 spi;		/* the last such drop's SPI, */
+	u32 policy_id;		/* policy */
+	unsigned int age_ms;	/* and age */
+};
+
+/*
+ * Call @visit for each counter of @family's ipsecstat in /proc's order:
+ * every KAME and IPComp counter, non-zero histogram slots, drop reasons
+ * that counted. Stops at (and returns) @visit's first non-zero return.
+ */
+int kame_stats_walk(struct net *net, unsigned short family,
+		    int (*visit)(const struct kame_counter_view *c, void *arg),
+		    void *arg);
+
+/* Zero @family's counters and last drops (netstat -z). Racy by design. */
+void kame_stats_reset(struct net *net, unsigned short family);
 
 /* Read one counter summed over CPUs (tests and the /proc file). */
 u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s);

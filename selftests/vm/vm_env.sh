@@ -6,7 +6,7 @@
 # (UNLOAD_CYCLES=50, STORM_SCALE=..., ENGINE_FULL=1...) reach it only
 # through this file: every variable of the caller's environment whose name
 # starts with one of VM_PASS_PREFIXES is exported in the guest.
-VM_PASS_PREFIXES=${VM_PASS_PREFIXES:-"ALGS_ BENCH_ CHARON_ ENGINE_ IKE_ IPCOMP_ KAME_ KEEP_ MEM_ PFKEY_ SOCKPOLICY_ STORM_ UNLOAD_ XFER_"}
+VM_PASS_PREFIXES=${VM_PASS_PREFIXES:-"ALGS_ BENCH_ CHARON_ ENGINE_ IKE_ IPCOMP_ IPSECSTAT_ KAME_ KEEP_ MEM_ PFKEY_ SOCKPOLICY_ STORM_ UNLOAD_ XFER_"}
 
 # vm_env_write SRC KVER NOLOAD CMD...: the file on stdout.
 vm_env_write() {

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generic netlink family "kameipsec" (uapi: linux/kame_ipsecstat.h):
+ * counters (genl.c), SA and policy dumps (dump.c), the "drops" multicast
+ * group (drops.c).
+ */
+#ifndef KAME_GENL_H
+#define KAME_GENL_H
+
+#include <linux/types.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock.h>
+#include <net/genetlink.h>
+
+#include "engine/stats.h"
+
+struct kame_sa;
+
+/* A drop, as kame_drop() describes it (see engine/stats.h). */
+struct kame_drop_info {
+	enum kame_drop reason;
+	unsigned short family;
+	__be32 spi;
+	u32 policy_id;
+	const struct sk_buff *skb;
+	const struct kame_sa *sa;
+};
+
+/* Multicast groups, in the family's mcgrps[] order. */
+enum kame_genl_group {
+	KAME_GENL_GROUP_DROPS,
+};
+
+extern struct genl_family kame_genl_family;
+
+/*
+ * On while the family is registered. Readers test it inside
+ * rcu_read_lock(); kame_genl_exit() turns it off and waits a grace period
+ * before unregistering, so no drop event is being built then.
+ */
+DECLARE_STATIC_KEY_FALSE(kame_genl_live);
+
+/*
+ * Per-netns state of the drop stream (own pernet_operations, drops.c).
+ * lock (irqsave: drops are counted from any context) guards the rate
+ * window: begin (jiffies), sent in this window, pending = drops not
+ * reported since the last message sent. suppressed: all not reported.
+ */
+struct kame_genl_net {
+	spinlock_t lock;
+	unsigned long begin;
+	unsigned int sent;
+	u64 pending;
+	atomic64_t suppressed;
+};
+
+struct kame_genl_net *kame_genl_net(const struct net *net);
+
+void __kame_genl_drop(struct net *net, const struct kame_drop_info *d);
+
+/* Tell the "drops" listeners of @net, if any. Any context; no sleeping. */
+static inline void kame_genl_drop(struct net *net,
+				  const struct kame_drop_info *d)
+{
+	if (static_branch_unlikely(&kame_genl_live))
+		__kame_genl_drop(net, d);
+}
+
+/* dump.c: KAME_CMD_GET_SA and KAME_CMD_GET_POLICY. */
+int kame_genl_sa_start(struct netlink_callback *cb);
+int kame_genl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_genl_sa_done(struct netlink_callback *cb);
+int kame_genl_pol_start(struct netlink_callback *cb);
+int kame_genl_pol_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_genl_pol_done(struct netlink_callback *cb);
+
+/* drops.c: the per-netns state. */
+int kame_genl_drops_init(void);
+void kame_genl_drops_exit(void);
+
+/*
+ * Module init/exit (main.c): after the engine (whose counters the family
+ * reads), before PF_KEY; exit is the mirror.
+ */
+int kame_genl_init(void);
+void kame_genl_exit(void);
+
+#endif

@@ -1,0 +1,100 @@
+# Helpers for the ipsecstat tests (sourced after lib.sh). Needs $A (the
+# kameipsec namespace, 10.90.0.1) and $B (the sender, 10.90.0.2).
+#
+#   [A: kameipsec] a0 10.90.0.1 ---- veth ---- b0 10.90.0.2 [B: crafts packets]
+#
+# In A: ESP SA 0x1001 from B (null encryption, hmac-sha1 with $AK, replay
+# window 32), a policy requiring ESP for UDP from B's port 7001, one
+# requiring ESP for UDP to B's port 7000 that no SA serves, and one
+# requiring AH for UDP from B's port 7002.
+SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+SETKEY=$SRC/user/setkey/setkey
+IPSECSTAT=$SRC/user/ipsecstat/ipsecstat
+PY=/usr/bin/python3
+AK=000102030405060708090a0b0c0d0e0f10111213
+
+ist_setup() {
+	ip netns add $A && ip netns add $B
+	ip -n $A link add a0 type veth peer name b0 netns $B
+	ip -n $A addr add 10.90.0.1/24 dev a0
+	ip -n $B addr add 10.90.0.2/24 dev b0
+	for n in $A $B; do ip -n $n link set lo up; done
+	ip -n $A link set a0 up
+	ip -n $B link set b0 up
+	ip netns exec $A "$SETKEY" -c <<EOC
+add 10.90.0.2 10.90.0.1 esp 0x1001 -m transport -r 32 -E null -A hmac-sha1 0x$AK;
+spdadd 10.90.0.2[7001] 10.90.0.1 udp -P in ipsec esp/transport//require;
+spdadd 10.90.0.1 10.90.0.2[7000] udp -P out ipsec esp/transport//require;
+spdadd 10.90.0.2[7002] 10.90.0.1 udp -P in ipsec ah/transport//require;
+EOC
+}
+
+# esp CASE SPI SEQ [COUNT]: from B to A, ESP (null + hmac-sha1-96) around
+# UDP 10.90.0.2:$ESP_SPORT (4000) -> 10.90.0.1:9. CASE: valid, icv (last ICV byte
+# flipped), pad (padding bytes wrong, ICV right), clear (plain UDP from
+# port 7001, no ESP). COUNT copies, SEQ counting up (default 1).
+esp() {
+	ip netns exec $B env ESP_SPORT=${ESP_SPORT:-4000} $PY - "$AK" "$@" <<'EOPY'
+import hmac, hashlib, os, socket, struct, sys
+key = bytes.fromhex(sys.argv[1])
+case, spi, seq = sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4])
+count = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+dst = ("10.90.0.1", 0)
+if case == "clear":
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("10.90.0.2", 7001))
+    for i in range(count):
+        u.sendto(b"clear", ("10.90.0.1", 9))
+    sys.exit(0)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
+data = b"ipsecstat" * 4
+udp = struct.pack("!HHHH", int(os.environ["ESP_SPORT"]), 9, 8 + len(data), 0) + data
+padlen = (4 - (len(udp) + 2) % 4) % 4
+pad = bytes(range(1, padlen + 1)) if case != "pad" else bytes([9] * (padlen or 4))
+if case == "pad" and not padlen:
+    padlen = 4
+for i in range(count):
+    body = struct.pack("!II", spi, seq + i) + udp + pad + bytes([padlen, 17])
+    icv = bytearray(hmac.new(key, body, hashlib.sha1).digest()[:12])
+    if case == "icv":
+        icv[-1] ^= 1
+    s.sendto(body + bytes(icv), dst)
+EOPY
+}
+
+# events FILE REASON [FIELD-PATTERN]: JSON events of that reason (and
+# matching the pattern) in FILE.
+events() {
+	grep "\"reason\":\"$2\"" "$1" | grep -c -- "${3:-.}"
+}
+
+# policy_id DIR SPORT-OR-DPORT: A's policy of that direction and port, from
+# ipsecstat -p -j.
+policy_id() {
+	ip netns exec $A "$IPSECSTAT" -p -j |
+		grep "\"dir\":\"$1\"" | grep "\"$2\":$3," |
+		sed -n 's/^{"id":\([0-9]*\),.*/\1/p'
+}
+
+# stat_of FILE NAME: A's counter NAME in /proc/net/FILE.
+stat_of() { ip netns exec $A awk -v k="$2" '$1 == k { print $2 }' /proc/net/$1; }
+
+# A's /proc counters with the age of the last drop left out (ipsecstat -r's
+# format).
+proc_noage() {
+	ip netns exec $A cat /proc/net/$1 | sed 's/ age_ms [0-9]*$//'
+}
+
+# Wait until a listener has joined the drops group in its netns: it shows
+# in /proc/net/netlink (generic netlink, a non-zero group mask). The mask
+# there covers groups 1..32 only: past 2 s without it, go on after 1 s more.
+wait_listener() {
+	local ns=$1 i
+	for i in $(seq 20); do
+		ip netns exec "$ns" awk '$2 == 16 && $4 != "00000000" { f = 1 } END { exit !f }' \
+			/proc/net/netlink && return 0
+		sleep 0.1
+	done
+	ktap_note "no group member seen in /proc/net/netlink (group id > 32?)"
+	sleep 1
+}
