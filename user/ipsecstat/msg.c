@@ -179,7 +179,7 @@ static int parse_counter(const struct attr *nest, struct ist_counter *c)
 	}
 	if (r < 0 || !have_name || !have_value)
 		return -1;
-	if (c->kind < KAME_KIND_STAT || c->kind > KAME_KIND_DROP)
+	if (c->kind < KAME_KIND_STAT || c->kind > KAME_KIND_NATT)
 		return -1;
 	if (c->kind == KAME_KIND_HIST && !c->alg[0])
 		return -1;

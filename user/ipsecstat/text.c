@@ -117,6 +117,17 @@ void ist_print_kame(FILE *f, const struct ist_stats *st)
 	first = 1;
 	for (i = 0; i < st->n; i++) {
 		const struct ist_counter *c = &st->c[i];
+
+		if (c->kind != KAME_KIND_NATT)
+			continue;
+		if (first)
+			fprintf(f, "\tNAT traversal (ESP in UDP):\n");
+		first = 0;
+		fprintf(f, "\t\t%s: %" PRIu64 "\n", c->name, c->value);
+	}
+	first = 1;
+	for (i = 0; i < st->n; i++) {
+		const struct ist_counter *c = &st->c[i];
 		const struct ist_reason_text *t;
 
 		if (c->kind != KAME_KIND_DROP || !c->value)
@@ -219,6 +230,8 @@ const struct ist_reason_text ist_reasons[] = {
 	  "the decrypted next-header field makes no sense for the SA's mode: check the encryption key and the mode (transport/tunnel) on both sides" },
 	{ "in_bad_inner", "malformed inner packet",
 	  "what was decapsulated is not a valid IP packet: the peer's mode (tunnel/transport) or encryption key differs from ours" },
+	{ "in_natt_mismatch", "ESP in UDP for an SA without it",
+	  "a UDP-encapsulated ESP packet arrived for an SA that has no NAT traversal or another port: check the SA's esp-udp ports (setkey -D) against the peer's; a NAT may have moved the peer to a new port" },
 	{ "in_nosa", "no SA for this SPI",
 	  "no SA here has this destination, SPI and protocol: the peer uses an SA we never got or already deleted; check setkey -D here and the key exchange (a rekey, a restarted peer)" },
 	{ "in_sa_state", "SA not usable",
