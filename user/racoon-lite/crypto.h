@@ -13,6 +13,7 @@
 
 #define MAX_HASH_LEN	32
 #define MAX_KEY_LEN	32
+#define MAX_AUTHKEY_LEN	64	/* an IPsec SA's HMAC key: SHA-512 */
 #define MAX_BLOCK_LEN	16
 
 struct chunk {

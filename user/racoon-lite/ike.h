@@ -33,7 +33,7 @@ struct child_sa {
 	uint8_t ealg, aalg;	/* SADB_*ALG_* */
 	size_t enckeylen, authkeylen;
 	uint8_t enckey[MAX_KEY_LEN];
-	uint8_t authkey[MAX_HASH_LEN];
+	uint8_t authkey[MAX_AUTHKEY_LEN];
 	uint32_t life_sec;	/* hard; the kernel side sets soft = 80 % */
 	uint64_t life_bytes;
 };

@@ -88,6 +88,8 @@
 #define AUTH_HMAC_MD5		1
 #define AUTH_HMAC_SHA1		2
 #define AUTH_HMAC_SHA256	5
+#define AUTH_HMAC_SHA384	6
+#define AUTH_HMAC_SHA512	7
 
 /* ESP / AH / IPCOMP transform ids */
 #define ESP_3DES		3
@@ -95,6 +97,8 @@
 #define AH_MD5			2
 #define AH_SHA			3
 #define AH_SHA2_256		5
+#define AH_SHA2_384		6
+#define AH_SHA2_512		7
 #define IPCOMP_DEFLATE		2
 
 /* ID types, RFC 2407 4.6.2.1 */

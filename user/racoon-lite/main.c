@@ -201,6 +201,17 @@ static void initiate(struct ike *ike, const char *peer, uint16_t port)
 	ike_acquire(ike, &acq);
 }
 
+/* path pidfile: our pid, as racoon writes it (after daemon()). */
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) ? -1 : 0;
+}
+
 static void event_loop(struct ike *ike, struct kernel *k, struct net *n)
 {
 	struct pollfd pfd[NET_MAX_SOCKS + 1];
@@ -274,6 +285,14 @@ int main(int argc, char **argv)
 		log_set_level(LLV_INFO + o.debug);
 	else if (conf->log_level >= 0)
 		log_set_level(conf->log_level);
+	/* once per statement, file:line first; -t shows them too */
+	for (int i = 0; i < conf->nwarnings; i++) {
+		if (o.test)
+			fprintf(stderr, "racoon-lite: warning: %s\n",
+				conf->warnings[i]);
+		else
+			log_warn("%s", conf->warnings[i]);
+	}
 	if (!conf->psk_path) {
 		fprintf(stderr, "racoon-lite: %s: no 'path pre_shared_key' "
 			"statement\n", o.conf);
@@ -320,6 +339,8 @@ int main(int argc, char **argv)
 			log_use_syslog();
 		kernel_refresh_pid(k);
 	}
+	if (conf->pidfile && write_pidfile(conf->pidfile))
+		log_warn("path pidfile %s: cannot write it: %m", conf->pidfile);
 	ike = ike_new(conf, psk, &pfkey_kernel_ops, k, net_send, &net);
 	if (!ike) {
 		log_err("out of memory");
@@ -336,6 +357,8 @@ int main(int argc, char **argv)
 		initiate(ike, o.initiate[i], o.port);
 	event_loop(ike, k, &net);
 	log_notify("racoon-lite stopping");
+	if (conf->pidfile)
+		unlink(conf->pidfile);
 	ike_free(ike);
 	net_close(&net);
 	kernel_close(k);

@@ -19,12 +19,11 @@
 
 #include "build.h"
 #include "dh.h"
+#include "ident.h"
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
 #include "proposal.h"
-
-#define NONCE_LEN 32
 
 /*
  * RFC 3706 vendor ID: we answer R-U-THERE. Peers only send DPD queries
@@ -109,10 +108,11 @@ static bool add_ke_nonce(struct ph1 *p1, struct msgb *m, uint8_t *nonce,
 	if (!p1->dh)
 		return false;
 	p1->glen = dh_len(p1->group);
-	crypto_random(nonce, NONCE_LEN);
-	*noncelen = NONCE_LEN;
+	/* nonce_size: 8..256 (conf_parse), our ni/nr hold 256 */
+	*noncelen = (size_t)p1->rmconf->nonce_size;
+	crypto_random(nonce, *noncelen);
 	msgb_add(m, PL_KE, dh_public(p1->dh), p1->glen);
-	msgb_add(m, PL_NONCE, nonce, NONCE_LEN);
+	msgb_add(m, PL_NONCE, nonce, *noncelen);
 	return true;
 }
 
@@ -273,6 +273,23 @@ static bool send_id_hash(struct ph1 *p1, bool initial_contact)
 	return p1->state != PH1_DEAD;
 }
 
+/*
+ * After the peer proved its identity: verify_identifier. One log line
+ * names the refusal; the peer hears INVALID-ID-INFORMATION.
+ */
+static bool peer_id_ok(struct ph1 *p1, const uint8_t *id, size_t len)
+{
+	char why[400];
+
+	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why)))
+		return true;
+	info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
+			       (struct sockaddr *)&p1->remote, p1->icookie,
+			       p1->rcookie, N_INVALID_ID_INFORMATION);
+	ph1_fail(p1, why);
+	return false;
+}
+
 /* Decrypts and walks message 5 or 6; verifies the peer's hash. */
 static bool check_id_hash(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			  const struct isakmp_hdr *h, uint8_t **plain,
@@ -310,7 +327,7 @@ static bool check_id_hash(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			 "match (wrong pre-shared key?)");
 		return false;
 	}
-	return true;
+	return peer_id_ok(p1, id->body, id->len);
 }
 
 static bool other_sas_with_peer(struct ph1 *p1)
@@ -629,6 +646,8 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 			 "match (wrong pre-shared key?)");
 		return;
 	}
+	if (!peer_id_ok(p1, id->body, id->len))
+		return;
 	if (auth_hash(p1, true, p1->my_id, p1->my_idlen, h)) {
 		ph1_fail(p1, "could not compute the authentication hash");
 		return;
@@ -683,6 +702,8 @@ static void agg_responder_msg3(struct ph1 *p1, const uint8_t *pkt,
 			 "match (wrong pre-shared key?)");
 		goto out;
 	}
+	if (!peer_id_ok(p1, p1->peer_id, p1->peer_idlen))
+		goto out;
 	for (int i = 0; (np = payload_find(&pl, PL_N, i)); i++) {
 		notify_decode(np, &n);
 		if (n.type == N_INITIAL_CONTACT)
