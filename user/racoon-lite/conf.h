@@ -27,7 +27,7 @@ struct p1_proposal {
 	struct p1_proposal *next;
 };
 
-enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN };
+enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN, MYID_ASN1DN };
 
 /* peers_identifier: what the peer's ID payload must say (verify_identifier). */
 struct peer_id {
@@ -55,6 +55,13 @@ struct remote_conf {
 	int npeers_id;
 	bool verify_identifier;	/* refuse a peer whose ID is not peers_id */
 	int nonce_size;		/* bytes */
+	/* certificates (cert.c); names relative to "path certificate" */
+	bool use_cert;		/* certificate_type x509 "cert" "key" */
+	char cert_file[256], key_file[256];
+	char ca_file[256];	/* ca_type x509 "file" */
+	char peers_certfile[256];	/* a pinned peer certificate */
+	bool verify_cert, send_cert, send_cr;	/* on, on, on */
+	struct certs *certs;	/* loaded by certs_load_config() */
 	struct p1_proposal *props;
 	int props_left_out;	/* proposals racoon-lite cannot do */
 	int line;

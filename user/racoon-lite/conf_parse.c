@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "cert.h"
 #include "conf_lex.h"
 #include "dh.h"
 #include "isakmp.h"
@@ -168,7 +169,7 @@ static const char *const racoon_p1_enc[] = {
 	"des", "blowfish", "cast128", "camellia", NULL };
 static const char *const racoon_p1_hash[] = { "sha384", "sha512", NULL };
 static const char *const racoon_p1_auth[] = {
-	"rsasig", "gssapi_krb", "hybrid_rsa_server", "hybrid_rsa_client",
+	"gssapi_krb", "hybrid_rsa_server", "hybrid_rsa_client",
 	"xauth_rsa_server", "xauth_rsa_client", "xauth_psk_server",
 	"xauth_psk_client", NULL };
 static const char *const racoon_groups[] = {
@@ -217,6 +218,17 @@ static bool on_off(struct parser *ps, const char *what)
 	if (is(s, "off"))
 		return false;
 	fail(ps, ps->tok.line, "%s takes on or off, not '%s'", what, s);
+}
+
+/* A quoted string into @out, else fail with @what. */
+static void quoted(struct parser *ps, const char *what, char *out,
+		   size_t outlen)
+{
+	if (next(ps)->type != T_STRING || !ps->tok.text[0])
+		fail(ps, ps->tok.line, "%s", what);
+	if (strlen(ps->tok.text) >= outlen)
+		fail(ps, ps->tok.line, "file name too long");
+	snprintf(out, outlen, "%s", ps->tok.text);
 }
 
 static void parse_addr(struct parser *ps, const char *s,
@@ -422,13 +434,22 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 			v = word(ps, "a method");
 			if (is(v, "pre_shared_key"))
 				p->auth = OAKLEY_AUTH_PSK;
+			else if (is(v, "rsasig"))
+				p->auth = OAKLEY_AUTH_RSA_SIG;
+			else if (is(v, "ecdsa_sha256"))
+				p->auth = OAKLEY_AUTH_ECDSA_256;
+			else if (is(v, "ecdsa_sha384"))
+				p->auth = OAKLEY_AUTH_ECDSA_384;
+			else if (is(v, "ecdsa_sha512"))
+				p->auth = OAKLEY_AUTH_ECDSA_521;
 			else if (one_of(v, racoon_p1_auth))
 				snprintf(left_out, sizeof(left_out),
 					 "authentication_method %s", v);
 			else
 				fail(ps, ps->tok.line, "authentication_method "
-				     "'%s' is not supported (only "
-				     "pre_shared_key)", v);
+				     "'%s' is not supported (pre_shared_key, "
+				     "rsasig, ecdsa_sha256, ecdsa_sha384, "
+				     "ecdsa_sha512)", v);
 		} else if (is(kw, "dh_group")) {
 			v = word(ps, "a group");
 			p->group = dh_group_value(ps, v);
@@ -496,9 +517,22 @@ static void parse_peers_id(struct parser *ps, struct remote_conf *r)
 			fail(ps, ps->tok.line, "peers_identifier %s needs a "
 			     "quoted name", s);
 		snprintf(id->value, sizeof(id->value), "%s", ps->tok.text);
+	} else if (is(s, "asn1dn")) {
+		X509_NAME *n;
+
+		id->kind = MYID_ASN1DN;
+		if (next(ps)->type != T_STRING)
+			fail(ps, ps->tok.line, "peers_identifier asn1dn needs "
+			     "a quoted name (\"C=JP, O=KAME, CN=host\")");
+		n = certs_parse_dn(ps->tok.text);
+		if (!n)
+			fail(ps, ps->tok.line, "peers_identifier asn1dn: '%s' "
+			     "is not a distinguished name", ps->tok.text);
+		X509_NAME_free(n);
+		snprintf(id->value, sizeof(id->value), "%s", ps->tok.text);
 	} else {
 		fail(ps, ps->tok.line, "peers_identifier '%s' is not "
-		     "supported (address, fqdn, user_fqdn)", s);
+		     "supported (address, fqdn, user_fqdn, asn1dn)", s);
 	}
 	r->npeers_id++;
 }
@@ -552,6 +586,7 @@ static void parse_remote(struct parser *ps)
 	r->dpd_maxfail = 5;
 	r->myid_kind = MYID_ADDRESS;
 	r->nonce_size = DEFAULT_NONCE_SIZE;
+	r->verify_cert = r->send_cert = r->send_cr = true;	/* racoon's */
 	s = word(ps, "anonymous or an address after remote");
 	if (is(s, "anonymous")) {
 		r->anonymous = true;
@@ -643,10 +678,19 @@ static void parse_remote(struct parser *ps)
 						     "fqdn" : "user_fqdn");
 				snprintf(r->myid, sizeof(r->myid), "%s",
 					 ps->tok.text);
+			} else if (is(s, "asn1dn")) {
+				/* racoon: the string must be our subject;
+				 * racoon-lite sends the certificate's */
+				r->myid_kind = MYID_ASN1DN;
+				if (peek(ps)->type == T_STRING) {
+					next(ps);
+					snprintf(r->myid, sizeof(r->myid),
+						 "%s", ps->tok.text);
+				}
 			} else {
 				fail(ps, ps->tok.line, "my_identifier '%s' is "
 				     "not supported (address, fqdn, "
-				     "user_fqdn)", s);
+				     "user_fqdn, asn1dn)", s);
 			}
 		} else if (is(kw, "initial_contact")) {
 			r->initial_contact = on_off(ps, kw);
@@ -681,6 +725,41 @@ static void parse_remote(struct parser *ps)
 			parse_peers_id(ps, r);
 		} else if (is(kw, "verify_identifier")) {
 			r->verify_identifier = on_off(ps, kw);
+		} else if (is(kw, "certificate_type")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "certificate_type %s is "
+				     "not supported (x509)", s);
+			quoted(ps, "certificate_type x509 needs \"cert\" "
+			       "\"key\"", r->cert_file, sizeof(r->cert_file));
+			quoted(ps, "certificate_type x509 needs \"cert\" "
+			       "\"key\"", r->key_file, sizeof(r->key_file));
+			r->use_cert = true;
+		} else if (is(kw, "ca_type")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "ca_type %s is not "
+				     "supported (x509)", s);
+			quoted(ps, "ca_type x509 needs a quoted file name",
+			       r->ca_file, sizeof(r->ca_file));
+		} else if (is(kw, "peers_certfile")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "peers_certfile %s is "
+				     "not supported (x509)", s);
+			quoted(ps, "peers_certfile x509 needs a quoted file "
+			       "name", r->peers_certfile,
+			       sizeof(r->peers_certfile));
+		} else if (is(kw, "verify_cert")) {
+			r->verify_cert = on_off(ps, kw);
+			if (!r->verify_cert)
+				warn_at(ps, kline, "verify_cert off: the peer's "
+					"certificate is not checked against a "
+					"CA, its dates or CRLs");
+		} else if (is(kw, "send_cert")) {
+			r->send_cert = on_off(ps, kw);
+		} else if (is(kw, "send_cr")) {
+			r->send_cr = on_off(ps, kw);
 		} else if (is(kw, "nonce_size")) {
 			r->nonce_size = (int)number(ps, "nonce size", 256);
 			if (r->nonce_size < 8)
@@ -710,6 +789,15 @@ static void parse_remote(struct parser *ps)
 		fail(ps, line, "remote needs at least one proposal block");
 	if (r->verify_identifier && !r->npeers_id)
 		fail(ps, line, "verify_identifier on needs a peers_identifier");
+	for (struct p1_proposal *p = r->props; p; p = p->next)
+		if (p->auth != OAKLEY_AUTH_PSK && !r->use_cert)
+			fail(ps, p->line, "authentication_method %s needs "
+			     "certificate_type x509 \"cert\" \"key\" in its "
+			     "remote", p->auth == OAKLEY_AUTH_RSA_SIG ?
+			     "rsasig" : "ecdsa");
+	if (r->myid_kind == MYID_ASN1DN && !r->use_cert)
+		fail(ps, line, "my_identifier asn1dn needs certificate_type "
+		     "x509");
 	/* Aggressive Mode sends its KE with the offer: one group only */
 	for (struct p1_proposal *p = r->props; r->aggressive && p; p = p->next)
 		if (p->group != r->props->group)
@@ -1139,6 +1227,10 @@ static void parse_include(struct parser *ps, int line)
 	else
 		snprintf(pattern, sizeof(pattern), "%s", ps->tok.text);
 	expect(ps, T_SEMI, "include");
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* the fuzzer's includes would read the machine's files */
+	fail(ps, line, "include is off in the fuzzing build");
+#endif
 	if (ps->depth >= MAX_INCLUDE_DEPTH)
 		fail(ps, line, "includes nested more than %d deep",
 		     MAX_INCLUDE_DEPTH);

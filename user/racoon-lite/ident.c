@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cert.h"
 #include "ident.h"
 #include "isakmp.h"
 
@@ -30,6 +31,21 @@ void ident_str(const uint8_t *id, size_t len, char *out, size_t outlen)
 			return;
 		}
 		break;
+	case ID_DER_ASN1_DN: {
+		const unsigned char *q = d;
+		X509_NAME *n = d2i_X509_NAME(NULL, &q, (long)dl);
+
+		if (n && q == d + dl) {
+			char dn[256];
+
+			certs_name(n, dn, sizeof(dn));
+			snprintf(out, outlen, "asn1dn \"%s\"", dn);
+			X509_NAME_free(n);
+			return;
+		}
+		X509_NAME_free(n);
+		break;
+	}
 	case ID_FQDN:
 	case ID_USER_FQDN: {
 		size_t n = 0;
@@ -71,6 +87,20 @@ static bool matches_one(const struct peer_id *p, const uint8_t *id, size_t len)
 	case MYID_USER_FQDN:
 		return id[0] == ID_USER_FQDN && dl == vl &&
 		       !memcmp(d, p->value, vl);
+	case MYID_ASN1DN: {
+		const unsigned char *q = d;
+		X509_NAME *want, *got;
+		bool ok;
+
+		if (id[0] != ID_DER_ASN1_DN)
+			return false;
+		want = certs_parse_dn(p->value);
+		got = d2i_X509_NAME(NULL, &q, (long)dl);
+		ok = want && got && q == d + dl && !X509_NAME_cmp(want, got);
+		X509_NAME_free(want);
+		X509_NAME_free(got);
+		return ok;
+	}
 	}
 	return false;
 }

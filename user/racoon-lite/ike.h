@@ -108,6 +108,7 @@ struct ph1 {
 	size_t my_idlen, peer_idlen;
 	/* the negotiated transform */
 	int enc, hash, group;
+	int auth;		/* OAKLEY_AUTH_* */
 	unsigned int keybits;
 	uint32_t lifetime;
 	uint8_t *sai_b;		/* the initiator's SA payload body */

@@ -71,6 +71,10 @@
 #define OAKLEY_HASH_SHA1	2
 #define OAKLEY_HASH_SHA256	4
 #define OAKLEY_AUTH_PSK		1
+#define OAKLEY_AUTH_RSA_SIG	3
+#define OAKLEY_AUTH_ECDSA_256	9	/* RFC 4754: P-256 with SHA-256 */
+#define OAKLEY_AUTH_ECDSA_384	10	/* P-384 with SHA-384 */
+#define OAKLEY_AUTH_ECDSA_521	11	/* P-521 with SHA-512 */
 #define LIFE_TYPE_SECONDS	1
 #define LIFE_TYPE_KB		2
 
@@ -108,6 +112,10 @@
 #define ID_IPV4_ADDR_SUBNET	4
 #define ID_IPV6_ADDR		5
 #define ID_IPV6_ADDR_SUBNET	6
+#define ID_DER_ASN1_DN		9
+
+/* CERT / CERTREQ encodings, RFC 2408 3.9 */
+#define CERT_X509_SIG		4
 
 /* Notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706) */
 #define N_INVALID_PAYLOAD_TYPE		1

@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <linux/ipsec.h>
 
+#include "cert.h"
+#include "isakmp.h"
 #include "ike.h"
 #include "kernel.h"
 #include "log.h"
@@ -201,6 +203,16 @@ static void initiate(struct ike *ike, const char *peer, uint16_t port)
 	ike_acquire(ike, &acq);
 }
 
+/* Whether a proposal authenticates with a pre-shared key. */
+static bool uses_psk(const struct config *c)
+{
+	for (const struct remote_conf *r = c->remotes; r; r = r->next)
+		for (const struct p1_proposal *p = r->props; p; p = p->next)
+			if (p->auth == OAKLEY_AUTH_PSK)
+				return true;
+	return false;
+}
+
 /* path pidfile: our pid, as racoon writes it (after daemon()). */
 static int write_pidfile(const char *path)
 {
@@ -293,21 +305,33 @@ int main(int argc, char **argv)
 		else
 			log_warn("%s", conf->warnings[i]);
 	}
-	if (!conf->psk_path) {
+	if (!conf->psk_path && uses_psk(conf)) {
 		fprintf(stderr, "racoon-lite: %s: no 'path pre_shared_key' "
 			"statement\n", o.conf);
 		conf_free(conf);
 		return 1;
 	}
-	psk = psk_load(conf->psk_path, getuid(), err, sizeof(err));
+	psk = conf->psk_path ? psk_load(conf->psk_path, getuid(), err,
+					sizeof(err)) : calloc(1, sizeof(*psk));
 	if (!psk) {
-		fprintf(stderr, "racoon-lite: %s\n", err);
+		fprintf(stderr, "racoon-lite: %s\n", conf->psk_path ? err :
+			"out of memory");
+		conf_free(conf);
+		return 1;
+	}
+	/* certificates, private keys and CAs: refused now, not mid-exchange */
+	if (certs_load_config(conf, getuid(), err, sizeof(err))) {
+		fprintf(stderr, "racoon-lite: %s: %s\n", o.conf, err);
+		certs_free_config(conf);
+		psk_free(psk);
 		conf_free(conf);
 		return 1;
 	}
 	if (o.test) {
-		printf("racoon-lite: %s and %s are valid\n", o.conf,
-		       conf->psk_path);
+		printf("racoon-lite: %s%s%s are valid\n", o.conf,
+		       conf->psk_path ? " and " : "",
+		       conf->psk_path ? conf->psk_path : "");
+		certs_free_config(conf);
 		psk_free(psk);
 		conf_free(conf);
 		return 0;
@@ -363,6 +387,7 @@ int main(int argc, char **argv)
 	net_close(&net);
 	kernel_close(k);
 	psk_free(psk);
+	certs_free_config(conf);
 	conf_free(conf);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "../log.h"
 #include "pair.h"
+#include "../cert.h"
 
 time_t fake_now = 1000000;
 
@@ -135,6 +136,10 @@ static int side_init(struct side *s, const char *ip, uint32_t spi_base,
 		fprintf(stderr, "config: %s\n", err);
 		return -1;
 	}
+	if (certs_load_config(s->conf, getuid(), err, sizeof(err))) {
+		fprintf(stderr, "certificates: %s\n", err);
+		return -1;
+	}
 	path = write_temp(psk, 0600);
 	s->psk = psk_load(path, getuid(), err, sizeof(err));
 	unlink(path);
@@ -177,6 +182,7 @@ int pair_init(struct pair *p, const char *conf_a, const char *psk_a,
 static void side_free(struct side *s)
 {
 	ike_free(s->ike);
+	certs_free_config(s->conf);
 	conf_free(s->conf);
 	psk_free(s->psk);
 	close(s->fd);

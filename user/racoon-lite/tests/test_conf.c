@@ -321,7 +321,7 @@ static const struct bad bad_configs[] = {
 	  "t.conf:2: nonce_size must be 8 to 256 (RFC 2409)" },
 	{ "remote anonymous {\n\tpeers_identifier keyid \"x\";\n}\n",
 	  "t.conf:2: peers_identifier 'keyid' is not supported (address, "
-	  "fqdn, user_fqdn)" },
+	  "fqdn, user_fqdn, asn1dn)" },
 	{ "privsep {\n\tuser \"racoon\";\n",
 	  "t.conf:3: unexpected end of file in 'privsep'" },
 	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm 3des;\n"
@@ -329,13 +329,24 @@ static const struct bad bad_configs[] = {
 	  "t.conf:2: proposal needs encryption_algorithm, hash_algorithm, "
 	  "authentication_method and dh_group" },
 	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
-	  "rsasig;\n\t}\n}\n",
+	  "xauth_rsa_server;\n\t}\n}\n",
 	  "t.conf:1: no proposal of this remote is left that racoon-lite "
 	  "supports (see the warnings)" },
+	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm aes;"
+	  "\n\t\thash_algorithm sha1;\n\t\tauthentication_method rsasig;\n"
+	  "\t\tdh_group 2;\n\t}\n}\n",
+	  "t.conf:2: authentication_method rsasig needs certificate_type x509 "
+	  "\"cert\" \"key\" in its remote" },
+	{ "remote anonymous {\n\tcertificate_type plain_rsa \"a\";\n}\n",
+	  "t.conf:2: certificate_type plain_rsa is not supported (x509)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a.pem\";\n}\n",
+	  "t.conf:2: certificate_type x509 needs \"cert\" \"key\"" },
+	{ "remote anonymous {\n\tpeers_identifier asn1dn \"CN\";\n}\n",
+	  "t.conf:2: peers_identifier asn1dn: 'CN' is not a distinguished name" },
 	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
 	  "kerberos;\n\t}\n}\n",
-	  "t.conf:3: authentication_method 'kerberos' is not supported (only "
-	  "pre_shared_key)" },
+	  "t.conf:3: authentication_method 'kerberos' is not supported "
+	  "(pre_shared_key, rsasig, ecdsa_sha256, ecdsa_sha384, ecdsa_sha512)" },
 	{ "remote anonymous {\n\tlifetime time 1 fortnight;\n}\n",
 	  "t.conf:2: unknown time unit 'fortnight' (use sec, min or hour)" },
 	{ "remote anonymous {\n\tnat_traversal sometimes;\n}\n",
