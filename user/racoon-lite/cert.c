@@ -251,6 +251,17 @@ int certs_load_config(struct config *conf, uid_t owner, char *err,
 				 e);
 			return -1;
 		}
+		/* the key must be able to make the proposals' signatures */
+		for (const struct p1_proposal *p = r->props; p; p = p->next)
+			if (p->auth != OAKLEY_AUTH_PSK &&
+			    p->auth != certs_auth_method(r->certs)) {
+				snprintf(err, errlen, "proposal at line %d: "
+					 "the key of %s cannot make %s "
+					 "signatures", p->line, r->cert_file,
+					 p->auth == OAKLEY_AUTH_RSA_SIG ?
+					 "rsasig" : "this ecdsa method's");
+				return -1;
+			}
 	}
 	return 0;
 }
@@ -299,13 +310,13 @@ uint8_t *certs_ca_dn(const struct certs *c, size_t *len)
 	return c->ca ? name_der(X509_get_subject_name(c->ca), len) : NULL;
 }
 
-int certs_auth_method(const struct certs *c)
+static int key_method(EVP_PKEY *k)
 {
-	switch (EVP_PKEY_get_base_id(c->key)) {
+	switch (EVP_PKEY_get_base_id(k)) {
 	case EVP_PKEY_RSA:
 		return OAKLEY_AUTH_RSA_SIG;
 	case EVP_PKEY_EC:
-		switch (EVP_PKEY_get_bits(c->key)) {
+		switch (EVP_PKEY_get_bits(k)) {
 		case 256:
 			return OAKLEY_AUTH_ECDSA_256;
 		case 384:
@@ -315,6 +326,18 @@ int certs_auth_method(const struct certs *c)
 		}
 	}
 	return 0;
+}
+
+int certs_auth_method(const struct certs *c)
+{
+	return key_method(c->key);
+}
+
+int certs_peer_method(X509 *peer)
+{
+	EVP_PKEY *k = X509_get0_pubkey(peer);
+
+	return k ? key_method(k) : 0;
 }
 
 /* ECDSA: r and s each as long as the curve's order. */

@@ -43,6 +43,8 @@ uint8_t *certs_my_dn(const struct certs *c, size_t *len);
 uint8_t *certs_ca_dn(const struct certs *c, size_t *len);
 /* OAKLEY_AUTH_* our key can sign with (RSA: rsasig; EC: the curve's). */
 int certs_auth_method(const struct certs *c);
+/* The same for a peer's certificate (0: neither). */
+int certs_peer_method(X509 *peer);
 
 /*
  * The signature payload's body over @h (HASH_I or HASH_R): RSA PKCS#1

@@ -382,9 +382,17 @@ static bool check_proof(struct ph1 *p1, const struct payload_list *pl,
 		ph1_fail(p1, why);
 		return false;
 	}
+	certs_name(X509_get_subject_name(pc), subj, sizeof(subj));
+	if (certs_peer_method(pc) != p1->auth) {
+		X509_free(pc);
+		snprintf(why, sizeof(why), "certificate refused: its key "
+			 "cannot make the negotiated method's signatures (%s)",
+			 subj);
+		ph1_fail(p1, why);
+		return false;
+	}
 	ok = !auth_hash(p1, of_initiator, id, idlen, expect) &&
 	     certs_check_sig(pc, expect, p1->keys.hlen, sig->body, sig->len);
-	certs_name(X509_get_subject_name(pc), subj, sizeof(subj));
 	X509_free(pc);
 	if (!ok) {
 		snprintf(why, sizeof(why), "authentication failed: the "

@@ -230,6 +230,27 @@ TEST(key_not_the_certificates)
 	conf_free(c);
 }
 
+TEST(key_cannot_make_the_proposals_signatures)
+{
+	char text[1024], err[1024];
+	struct config *c;
+
+	snprintf(text, sizeof(text),
+		 "path certificate \"" DIR "\";\n"
+		 "remote anonymous {\n\tcertificate_type x509 \"a.pem\" "
+		 "\"a.key\";\n\tca_type x509 \"ca.pem\";\n\tproposal {\n"
+		 "\t\tencryption_algorithm aes;\n\t\thash_algorithm sha1;\n"
+		 "\t\tauthentication_method ecdsa_sha256;\n\t\tdh_group 2;"
+		 "\n\t}\n}\n");
+	c = conf_parse_string("t.conf", text, err, sizeof(err));
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	ASSERT_EQ(-1, certs_load_config(c, getuid(), err, sizeof(err)));
+	ASSERT_STREQ("proposal at line 5: the key of a.pem cannot make this "
+		     "ecdsa method's signatures", err);
+	certs_free_config(c);
+	conf_free(c);
+}
+
 TEST(rsasig_main_mode)
 {
 	struct cparams a = { "a" }, b = { "b" };
