@@ -328,9 +328,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.test) {
-		printf("racoon-lite: %s%s%s are valid\n", o.conf,
-		       conf->psk_path ? " and " : "",
-		       conf->psk_path ? conf->psk_path : "");
+		if (conf->psk_path)
+			printf("racoon-lite: %s and %s are valid\n", o.conf,
+			       conf->psk_path);
+		else
+			printf("racoon-lite: %s is valid\n", o.conf);
 		certs_free_config(conf);
 		psk_free(psk);
 		conf_free(conf);
