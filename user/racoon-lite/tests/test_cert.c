@@ -218,6 +218,22 @@ TEST(world_readable_key_refused)
 	conf_free(c);
 }
 
+TEST(der_certificate_and_key)
+{
+	struct config *c = conf_with("a.der", "a.key.der");
+	char err[1024];
+
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, system("cd " DIR " && openssl x509 -in a.pem -outform DER "
+			    "-out a.der && openssl pkey -in a.key -outform DER "
+			    "-out a.key.der && chmod 600 a.key.der"));
+	ASSERT_EQ(0, certs_load_config(c, getuid(), err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(OAKLEY_AUTH_RSA_SIG, certs_auth_method(c->remotes->certs));
+	certs_free_config(c);
+	conf_free(c);
+}
+
 TEST(key_not_the_certificates)
 {
 	struct config *c = conf_with("b.pem", "a.key");
