@@ -127,6 +127,7 @@ refused() {
 	mv $D/rb.log $D/rb-$1.prev 2>/dev/null
 	conf $D/b.conf "$2" "${4:-}"
 	racoon_start $B rb $D/b.conf
+	wait_for 30 grep -qs started $D/rb.log
 	racoon_start $A ra $D/a.conf -I 10.0.0.2
 	check "$1: A refuses: ...$3" wait_for 40 grep -qsF "$3" $D/ra.log
 	sleep 1
