@@ -438,18 +438,19 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 				p->auth = OAKLEY_AUTH_RSA_SIG;
 			else if (is(v, "ecdsa_sha256"))
 				p->auth = OAKLEY_AUTH_ECDSA_256;
-			else if (is(v, "ecdsa_sha384"))
-				p->auth = OAKLEY_AUTH_ECDSA_384;
-			else if (is(v, "ecdsa_sha512"))
-				p->auth = OAKLEY_AUTH_ECDSA_521;
+			else if (is(v, "ecdsa_sha384") ||
+				 is(v, "ecdsa_sha512"))
+				/* RFC 4754 signs a SHA-384/512 phase 1
+				 * hash, which racoon-lite lacks */
+				snprintf(left_out, sizeof(left_out),
+					 "authentication_method %s", v);
 			else if (one_of(v, racoon_p1_auth))
 				snprintf(left_out, sizeof(left_out),
 					 "authentication_method %s", v);
 			else
 				fail(ps, ps->tok.line, "authentication_method "
 				     "'%s' is not supported (pre_shared_key, "
-				     "rsasig, ecdsa_sha256, ecdsa_sha384, "
-				     "ecdsa_sha512)", v);
+				     "rsasig, ecdsa_sha256)", v);
 		} else if (is(kw, "dh_group")) {
 			v = word(ps, "a group");
 			p->group = dh_group_value(ps, v);
@@ -478,6 +479,11 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 		expect(ps, T_SEMI, kw);
 	}
 	next(ps);
+	/* RFC 4754: ECDSA-256 signs a SHA-256 hash */
+	if (!left_out[0] && p->auth == OAKLEY_AUTH_ECDSA_256 && p->hash &&
+	    p->hash != OAKLEY_HASH_SHA256)
+		fail(ps, line, "authentication_method ecdsa_sha256 needs "
+		     "hash_algorithm sha256 (RFC 4754)");
 	if (left_out[0]) {
 		/* racoon's name, not racoon-lite's: offer the others */
 		warn_at(ps, line, "proposal left out of the offer (%s is not "

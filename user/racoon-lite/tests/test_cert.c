@@ -255,7 +255,7 @@ TEST(key_cannot_make_the_proposals_signatures)
 		 "path certificate \"" DIR "\";\n"
 		 "remote anonymous {\n\tcertificate_type x509 \"a.pem\" "
 		 "\"a.key\";\n\tca_type x509 \"ca.pem\";\n\tproposal {\n"
-		 "\t\tencryption_algorithm aes;\n\t\thash_algorithm sha1;\n"
+		 "\t\tencryption_algorithm aes;\n\t\thash_algorithm sha256;\n"
 		 "\t\tauthentication_method ecdsa_sha256;\n\t\tdh_group 2;"
 		 "\n\t}\n}\n");
 	c = conf_parse_string("t.conf", text, err, sizeof(err));

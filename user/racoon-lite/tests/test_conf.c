@@ -346,7 +346,13 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
 	  "kerberos;\n\t}\n}\n",
 	  "t.conf:3: authentication_method 'kerberos' is not supported "
-	  "(pre_shared_key, rsasig, ecdsa_sha256, ecdsa_sha384, ecdsa_sha512)" },
+	  "(pre_shared_key, rsasig, ecdsa_sha256)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a\" \"b\";\n"
+	  "\tproposal {\n\t\tencryption_algorithm aes;\n"
+	  "\t\thash_algorithm sha1;\n\t\tauthentication_method ecdsa_sha256;"
+	  "\n\t\tdh_group 19;\n\t}\n}\n",
+	  "t.conf:3: authentication_method ecdsa_sha256 needs hash_algorithm "
+	  "sha256 (RFC 4754)" },
 	{ "remote anonymous {\n\tlifetime time 1 fortnight;\n}\n",
 	  "t.conf:2: unknown time unit 'fortnight' (use sec, min or hour)" },
 	{ "remote anonymous {\n\tnat_traversal sometimes;\n}\n",
