@@ -27,6 +27,8 @@ struct p1_proposal {
 	struct p1_proposal *next;
 };
 
+enum { IKE_FRAG_OFF, IKE_FRAG_ON, IKE_FRAG_FORCE };
+
 enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN, MYID_ASN1DN };
 
 /* peers_identifier: what the peer's ID payload must say (verify_identifier). */
@@ -61,6 +63,7 @@ struct remote_conf {
 	char ca_file[256];	/* ca_type x509 "file" */
 	char peers_certfile[256];	/* a pinned peer certificate */
 	bool verify_cert, send_cert, send_cr;	/* on, on, on */
+	int ike_frag;		/* IKE_FRAG_*: off, on, force (frag.c) */
 	struct certs *certs;	/* loaded by certs_load_config() */
 	struct p1_proposal *props;
 	int props_left_out;	/* proposals racoon-lite cannot do */

@@ -553,7 +553,6 @@ static bool ignore_remote(struct parser *ps, const char *kw, int line)
 		const char *kw, *why;
 	} v[] = {
 		{ "support_proxy", "racoon-lite takes the peer's IDs as they come" },
-		{ "ike_frag", "no IKE fragmentation yet" },
 		{ "esp_frag", "no NAT traversal" },
 		{ "script", "no phase 1 scripts" },
 		{ "rekey", "phase 1 is renegotiated on demand" },
@@ -756,6 +755,17 @@ static void parse_remote(struct parser *ps)
 			quoted(ps, "peers_certfile x509 needs a quoted file "
 			       "name", r->peers_certfile,
 			       sizeof(r->peers_certfile));
+		} else if (is(kw, "ike_frag")) {
+			s = word(ps, "on, off or force");
+			if (is(s, "on"))
+				r->ike_frag = IKE_FRAG_ON;
+			else if (is(s, "force"))
+				r->ike_frag = IKE_FRAG_FORCE;
+			else if (is(s, "off"))
+				r->ike_frag = IKE_FRAG_OFF;
+			else
+				fail(ps, ps->tok.line, "ike_frag takes on, off "
+				     "or force, not '%s'", s);
 		} else if (is(kw, "verify_cert")) {
 			r->verify_cert = on_off(ps, kw);
 			if (!r->verify_cert)

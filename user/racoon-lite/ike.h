@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "payload.h"
+#include "frag.h"
 #include "psk.h"
 
 struct dh;
@@ -83,6 +84,7 @@ struct xmit {
 	size_t len;
 	time_t next;
 	int left;		/* retransmissions still allowed */
+	bool frag;		/* may go out as IKE fragments (frag.c) */
 };
 
 enum ph1_state {
@@ -127,6 +129,8 @@ struct ph1 {
 	time_t deadline;		/* negotiation must finish by then */
 	time_t expires;			/* lifetime end once established */
 	bool got_initial_contact;
+	bool peer_frag;			/* the peer announced IKE fragmentation */
+	struct frag_rx frag_rx;		/* its fragments being put together */
 	/* RFC 3706 dead peer detection */
 	bool peer_dpd;			/* the peer sent the DPD vendor ID */
 	bool dpd_waiting;		/* an R-U-THERE is unanswered */
@@ -238,6 +242,10 @@ void ike_send_packet(struct ike *ike, const struct sockaddr *local,
 		     struct xmit *tx);
 /* Pads, encrypts with the phase-1 key and iv (updated), fixes the length. */
 bool ike_encrypt(struct ph1 *p1, struct buf *b, uint8_t *iv);
+/* One datagram, or its IKE fragments when @frag and it is long. */
+void ike_send_out(struct ike *ike, const struct sockaddr *local,
+		  const struct sockaddr *remote, const uint8_t *pkt,
+		  size_t len, bool frag);
 /* Decrypts the body of pkt into a new buffer; iv is updated. */
 uint8_t *ike_decrypt(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		     uint8_t *iv);

@@ -36,6 +36,14 @@ static const uint8_t dpd_vid[16] = {
 	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
 };
 
+/* Our vendor IDs: DPD always, IKE fragmentation with ike_frag. */
+static void add_vids(struct ph1 *p1, struct msgb *m)
+{
+	msgb_add(m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	if (p1->rmconf && p1->rmconf->ike_frag != IKE_FRAG_OFF)
+		msgb_add(m, PL_VID, frag_vid, sizeof(frag_vid));
+}
+
 static const char *peer(struct ph1 *p1)
 {
 	static char a[INET6_ADDRSTRLEN];
@@ -54,6 +62,10 @@ static void send_msg(struct ph1 *p1, struct msgb *m, bool encrypt)
 		return;
 	}
 	pkt = buf_steal(&m->b, &len);
+	/* ike_frag on: if the peer announced it too; force: always */
+	p1->tx.frag = p1->rmconf &&
+		      (p1->rmconf->ike_frag == IKE_FRAG_FORCE ||
+		       (p1->rmconf->ike_frag == IKE_FRAG_ON && p1->peer_frag));
 	ike_send_packet(p1->ike, (struct sockaddr *)&p1->local,
 			(struct sockaddr *)&p1->remote, pkt, len, &p1->tx);
 }
@@ -84,7 +96,7 @@ int ph1_initiate(struct ph1 *p1)
 	p1->sai_b = memdup(m.b.p + s + ISAKMP_GEN_LEN, p1->sai_len);
 	if (!p1->sai_b)
 		goto oom;
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	add_vids(p1, &m);
 	p1->state = PH1_I_MSG1;
 	log_info("initiating Main Mode with %s", peer(p1));
 	send_msg(p1, &m, false);
@@ -537,10 +549,13 @@ static void note_vids(struct ph1 *p1, const struct payload_list *pl)
 {
 	const struct payload *v;
 
-	for (int i = 0; (v = payload_find(pl, PL_VID, i)); i++)
+	for (int i = 0; (v = payload_find(pl, PL_VID, i)); i++) {
 		if (v->len == sizeof(dpd_vid) &&
 		    !memcmp(v->body, dpd_vid, sizeof(dpd_vid)))
 			p1->peer_dpd = true;
+		if (frag_vid_match(v->body, v->len))
+			p1->peer_frag = true;
+	}
 }
 
 static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
@@ -596,7 +611,7 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		s = msgb_begin(&m, PL_SA);
 		p1_sa_reply(&m.b, &c);
 		msgb_end(&m, s);
-		msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+		add_vids(p1, &m);
 		p1->state = PH1_R_MSG2;
 		send_msg(p1, &m, false);
 		break;
@@ -687,7 +702,7 @@ static int agg_initiate(struct ph1 *p1)
 	if (!p1->gxi || !p1->my_id)
 		goto oom;
 	add_certreq(p1, &m);
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	add_vids(p1, &m);
 	p1->state = PH1_I_AGG1;
 	log_info("initiating Aggressive Mode with %s", peer(p1));
 	send_msg(p1, &m, false);
@@ -776,7 +791,7 @@ static void agg_respond(struct ph1 *p1, const struct payload_list *pl)
 	}
 	if (sig_auth(p1))
 		add_certreq(p1, &m);
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	add_vids(p1, &m);
 	p1->state = PH1_R_AGG2;
 	send_msg(p1, &m, false);
 }
@@ -937,10 +952,9 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		if (p1->tx.pkt && answer) {
 			log_debug("duplicate from %s: resending our reply",
 				  peer(p1));
-			p1->ike->send(p1->ike->send_arg,
-				      (struct sockaddr *)&p1->local,
-				      (struct sockaddr *)&p1->remote,
-				      p1->tx.pkt, p1->tx.len);
+			ike_send_out(p1->ike, (struct sockaddr *)&p1->local,
+				     (struct sockaddr *)&p1->remote,
+				     p1->tx.pkt, p1->tx.len, p1->tx.frag);
 		}
 		return;
 	}

@@ -7,6 +7,7 @@
 #   a.pem a.key              CN=a.example, SAN DNS:a.example IP:10.0.0.1
 #   b.pem b.key              CN=b.example, SAN DNS:b.example IP:10.0.0.2
 #   ea.pem ea.key eb.*       the same as ECDSA P-256 keys
+#   a4096.pem a4096.key      a.example with a 4096-bit RSA key
 #   expired.pem expired.key  CN=b.example, expired yesterday
 #   revoked.pem revoked.key  CN=b.example, revoked in the CRL (HASH.r0)
 #   rogue-ca.pem rogue.pem rogue.key   b.example from another CA
@@ -64,6 +65,7 @@ leaf() {
 q openssl ecparam -name prime256v1 -out p256.pem
 leaf a a.example 10.0.0.1 rsa:2048
 leaf b b.example 10.0.0.2 rsa:2048
+leaf a4096 a.example 10.0.0.1 rsa:4096
 leaf ea a.example 10.0.0.1 ec:p256.pem
 leaf eb b.example 10.0.0.2 ec:p256.pem
 leaf expired b.example 10.0.0.2 rsa:2048 digitalSignature -1

@@ -20,6 +20,7 @@
 #include "pair.h"
 #include "../cert.h"
 #include "../certpl.h"
+#include "../frag.h"
 #include "../isakmp.h"
 
 #define DIR "../obj-san/certs"
@@ -420,6 +421,95 @@ TEST(verify_identifier_asn1dn)
 	ASSERT_NE(NULL, strstr(pair_log(&p), "the peer's ID (asn1dn \"O = "
 			       "kameipsec, CN = b.example\") is not its "
 			       "peers_identifier")) TH_LOG("%s", pair_log(&p));
+	pair_free(&p);
+}
+
+/* frag_split()'s fragments, collected. */
+struct frags {
+	uint8_t f[FRAG_MAX + 4][FRAG_MAXLEN];
+	size_t len[FRAG_MAX + 4];
+	int n;
+};
+
+static void collect(void *arg, const uint8_t *f, size_t flen)
+{
+	struct frags *c = arg;
+
+	memcpy(c->f[c->n], f, flen);
+	c->len[c->n++] = flen;
+}
+
+TEST(ike_fragments_split_and_join)
+{
+	static struct frags c;
+	uint8_t msg[3000], *out = NULL;
+	struct frag_rx r = { 0 };
+	const char *err = NULL;
+	size_t outlen;
+	int n;
+
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)(i * 7);
+	msg[16] = PL_ID;	/* a header as phase 1 has it */
+	n = frag_split(msg, sizeof(msg), collect, &c);
+	ASSERT_EQ(6, n);	/* 516 bytes each */
+	for (int i = 0; i < n; i++) {
+		ASSERT_GE(FRAG_MAXLEN, c.len[i]);
+		ASSERT_EQ(PL_FRAG, c.f[i][16]);
+		ASSERT_EQ(0, memcmp(c.f[i], msg, 16));	/* the cookies */
+	}
+	/* out of order, with a duplicate: whole after the last one needed */
+	ASSERT_EQ(0, frag_add(&r, c.f[5], c.len[5], &out, &outlen, &err));
+	ASSERT_EQ(0, frag_add(&r, c.f[0], c.len[0], &out, &outlen, &err));
+	ASSERT_EQ(0, frag_add(&r, c.f[0], c.len[0], &out, &outlen, &err));
+	for (int i = 4; i >= 2; i--)
+		ASSERT_EQ(0, frag_add(&r, c.f[i], c.len[i], &out, &outlen,
+				      &err));
+	ASSERT_EQ(1, frag_add(&r, c.f[1], c.len[1], &out, &outlen, &err));
+	ASSERT_EQ(sizeof(msg), outlen);
+	ASSERT_EQ(0, memcmp(msg, out, sizeof(msg)));
+	free(out);
+	/* a payload length that disagrees with the datagram */
+	ASSERT_EQ(-1, frag_add(&r, c.f[0], c.len[0] - 1, &out, &outlen, &err));
+	ASSERT_STREQ("IKE fragment payload length wrong", err);
+	/* fragment number 0 */
+	c.f[1][34] = 0;
+	ASSERT_EQ(-1, frag_add(&r, c.f[1], c.len[1], &out, &outlen, &err));
+	ASSERT_STREQ("IKE fragment number out of range", err);
+	/* a fragment numbered after the last one */
+	c.f[1][34] = 9;
+	ASSERT_EQ(0, frag_add(&r, c.f[1], c.len[1], &out, &outlen, &err));
+	c.f[1][34] = 2;
+	for (int i = 0; i < n - 1; i++)
+		ASSERT_EQ(0, frag_add(&r, c.f[i], c.len[i], &out, &outlen,
+				      &err));
+	ASSERT_EQ(-1, frag_add(&r, c.f[n - 1], c.len[n - 1], &out, &outlen,
+			       &err));
+	ASSERT_STREQ("IKE fragment after the last one", err);
+	frag_clear(&r);
+}
+
+/* A 4096-bit certificate over a 1280-byte path that loses IP fragments. */
+TEST(ike_frag_carries_a_big_certificate)
+{
+	struct cparams a = { "a4096" }, b = { "b" };
+	struct cparams fa = { "a4096", .extra = "\tike_frag on;\n" };
+	struct cparams fb = { "b", .extra = "\tike_frag on;\n" };
+	struct pair p;
+
+	/* without fragmentation, A's message 5 never arrives */
+	ASSERT_EQ(0, cert_setup(&p, &a, &b));
+	p.a.mtu = p.b.mtu = 1280;
+	ASSERT_FALSE(negotiated(&p));
+	ASSERT_LT(0, p.a.too_big);
+	pair_free(&p);
+	ASSERT_EQ(0, cert_setup(&p, &fa, &fb));
+	p.a.mtu = p.b.mtu = 1280;
+	ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+	ASSERT_EQ(0, p.a.too_big + p.b.too_big);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "as 4 IKE fragments"))
+		TH_LOG("%s", pair_log(&p));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "IKE fragments put together"));
 	pair_free(&p);
 }
 

@@ -157,8 +157,6 @@ static int warnings_are(struct __test_metadata *_metadata,
 TEST(man_page_example_loads)
 {
 	static const char *const want[] = {
-		"conf/man-include/remote.conf:8: 'ike_frag' ignored (no IKE "
-		"fragmentation yet)",
 		"conf/man-include/remote.conf:9: 'script' ignored (no phase 1 "
 		"scripts)",
 		"conf/man-include/remote.conf:10: 'nat_traversal on' ignored "
