@@ -11,6 +11,8 @@
 # certificate, one at a time: expired, revoked (in the CA's CRL, a hash.r0
 # file), from an unknown CA, and with an ID that is not in its certificate.
 # Each time A refuses with its one log line and neither side holds an SA.
+# Last, a 4096-bit certificate over a 1280-byte path that loses IP
+# fragments: ike_frag on carries it in IKE fragments.
 cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
@@ -99,7 +101,7 @@ no_sas() {
 }
 started() { grep -qs started $D/ra.log && grep -qs started $D/rb.log; }
 
-ktap_plan 14
+ktap_plan 17
 
 # --- ACQUIRE -> Main Mode with certificates -> Quick Mode -> pings -----------
 racoon_start $B rb $D/b.conf
@@ -143,6 +145,36 @@ refused unknown-CA rogue \
 refused ID-mismatch b \
 	"phase 1 with 10.0.0.2 failed: certificate refused: the peer's ID (fqdn \"c.example\") is not in its certificate (O = kameipsec, CN = b.example)" \
 	'my_identifier fqdn "c.example";'
+
+# --- IKE fragmentation: a 4096-bit certificate over a 1280-byte path -------
+# that loses IP fragments (dropped before reassembly on both sides)
+stop_racoons
+a "$SETKEY" -F
+b "$SETKEY" -F
+mv $D/ra.log $D/ra-last.prev
+mv $D/rb.log $D/rb-last.prev
+for n in $A $B; do
+	ip netns exec $n nft -f - <<-EON
+	table ip nofrag {
+		chain pre {
+			type filter hook prerouting priority -450; policy accept;
+			ip frag-off & 0x3fff != 0 counter drop
+		}
+	}
+	EON
+done
+ip -n $A link set a0 mtu 1280
+ip -n $B link set b0 mtu 1280
+conf $D/a.conf a4096 "ike_frag on;"
+conf $D/b.conf b "ike_frag on;"
+racoon_start $B rb $D/b.conf
+wait_for 30 grep -qs started $D/rb.log
+racoon_start $A ra $D/a.conf -I 10.0.0.2
+check "ike_frag: both sides log the IPsec-SA" wait_for 40 sh -c \
+	"grep -qs 'IPsec-SA established' $D/ra.log && grep -qs 'IPsec-SA established' $D/rb.log"
+check "ike_frag: A's 4096-bit certificate went out as IKE fragments" \
+	grep -qs "IKE fragments" $D/ra.log
+check "ike_frag: ping A -> B over the SAs" ping_q $A ping 10.0.0.2
 
 ktap_note "test time $(($(date +%s) - t0)) s"
 if [ $KTAP_FAIL -gt 0 ]; then
