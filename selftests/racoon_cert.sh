@@ -101,7 +101,7 @@ no_sas() {
 }
 started() { grep -qs started $D/ra.log && grep -qs started $D/rb.log; }
 
-ktap_plan 17
+ktap_plan 18
 
 # --- ACQUIRE -> Main Mode with certificates -> Quick Mode -> pings -----------
 racoon_start $B rb $D/b.conf
