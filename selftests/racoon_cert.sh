@@ -52,7 +52,7 @@ for n in $A $B; do ip -n $n link set lo up; done
 ip -n $A link set a0 up
 ip -n $B link set b0 up
 t0=$(date +%s)
-sh ../user/racoon-lite/tests/mkcerts.sh $D/certs
+sh ../user/racoon-lite/tests/mkcerts.sh $D/certs a b expired revoked rogue a4096
 ktap_note "PKI made by openssl in $(($(date +%s) - t0)) s"
 
 # policies NS ME PEER: the seed's, esp/transport require.

@@ -21,7 +21,7 @@ done
 command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
 
 charon_hosts 2
-sh ../user/racoon-lite/tests/mkcerts.sh "$D/certs"
+sh ../user/racoon-lite/tests/mkcerts.sh "$D/certs" a b
 # charon's plugins (racoon_lib.sh) read PKCS #1 keys, not openssl's PKCS #8
 openssl rsa -in "$D/certs/b.key" -traditional -out "$D/certs/b-rsa.key" 2>/dev/null
 

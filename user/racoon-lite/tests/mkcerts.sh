@@ -12,8 +12,12 @@
 #   revoked.pem revoked.key  CN=b.example, revoked in the CRL (HASH.r0)
 #   rogue-ca.pem rogue.pem rogue.key   b.example from another CA
 #   nosig.pem nosig.key      b.example, key usage keyEncipherment only
+# mkcerts.sh DIR NAME...: only those leaves (the CA, rogue CA and CRL
+# always); key generation is slow under emulation.
 set -e
 D=$1
+shift
+ONLY=" $* "
 mkdir -p "$D/newcerts"
 cd "$D"
 : >index.txt
@@ -46,6 +50,7 @@ q openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key -out rogue-ca.p
 	-subj "/CN=rogue CA" -days 30 -addext "keyUsage=critical,keyCertSign,cRLSign"
 # leaf NAME CN IP KEYSPEC [USAGE [DAYS [CA]]]
 leaf() {
+	[ "$ONLY" = "  " ] || case $ONLY in *" $1 "*) ;; *) return 0 ;; esac
 	q openssl req -newkey "$4" -nodes -keyout "$1.key" -out "$1.csr" \
 		-subj "/O=kameipsec/CN=$2"
 	printf 'subjectAltName=DNS:%s,IP:%s\nkeyUsage=critical,%s\n' "$2" "$3" \
@@ -72,7 +77,7 @@ leaf expired b.example 10.0.0.2 rsa:2048 digitalSignature -1
 leaf revoked b.example 10.0.0.2 rsa:2048
 leaf rogue b.example 10.0.0.2 rsa:2048 digitalSignature 30 rogue-ca
 leaf nosig b.example 10.0.0.2 rsa:2048 keyEncipherment
-q openssl ca -config ca.cnf -revoke revoked.pem
+[ -f revoked.pem ] && q openssl ca -config ca.cnf -revoke revoked.pem
 q openssl ca -config ca.cnf -gencrl -out crl.pem
 ln -sf ca.pem "$(openssl x509 -hash -noout -in ca.pem).0"
 ln -sf crl.pem "$(openssl crl -hash -noout -in crl.pem).r0"
