@@ -22,8 +22,11 @@ command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKI
 
 charon_hosts 2
 sh ../user/racoon-lite/tests/mkcerts.sh "$D/certs" a b
-# charon's plugins (racoon_lib.sh) read PKCS #1 keys, not openssl's PKCS #8
-openssl rsa -in "$D/certs/b.key" -traditional -out "$D/certs/b-rsa.key" 2>/dev/null
+# swanctl loads private keys from the rsa/ folder beside swanctl.conf
+# (secrets {} only holds passphrases); charon's plugins (racoon_lib.sh)
+# read PKCS #1, not openssl's PKCS #8
+mkdir -p "$D/rsa"
+openssl rsa -in "$D/certs/b.key" -traditional -out "$D/rsa/b.key" 2>/dev/null
 
 # --- A: policies, racoon-lite with a.pem -------------------------------------
 bypass_ike $A 10.0.0.1 10.0.0.2
@@ -79,11 +82,6 @@ connections {
 				esp_proposals = aes128-sha256
 			}
 		}
-	}
-}
-secrets {
-	rsa-b {
-		file = $D/certs/b-rsa.key
 	}
 }
 EOC
