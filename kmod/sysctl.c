@@ -70,6 +70,7 @@ static const struct ctl_table key_table[] = {
 	KNOB("preferred_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
 	/* KAME's own spelling, the same knob. */
 	KNOB("prefered_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
+	KNOB("sha256_icv96", kame_key_knobs, sha256_icv96, &zero, &one),
 	CAP_KNOB("max_sas", max_sas),
 	CAP_KNOB("max_policies", max_policies),
 	CAP_KNOB("max_sockpolicies", max_sockpolicies),

@@ -25,6 +25,9 @@ struct kame_key_knobs {
 	int esp_auth;		/* 0 */
 	int ah_keymin;		/* 128 */
 	int preferred_oldsa;	/* 0 (NetBSD); also named prefered_oldsa */
+	int sha256_icv96;	/* 0: SADB_X_AALG_SHA2_256HMAC SAs get RFC 4868's
+				 * 128-bit ICV; 1: Linux af_key's 96 bits. Read
+				 * when an SA is added (kameipsec's own) */
 	/*
 	 * kameipsec's caps (Documentation/pfkey-conformance.md): a netns
 	 * inherits the initial netns's values, and a writer without

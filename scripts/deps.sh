@@ -15,6 +15,7 @@ deb)	pkgs=(dpkg-dev debhelper dh-dkms fakeroot lintian gcc make libc6-dev
 	linux-source-6.1 xz-utils		# kselftest.h / kselftest_harness.h
 	clang					# libFuzzer (make fuzz)
 	libssl-dev libnl-3-dev libnl-genl-3-dev	# racoon-lite crypto, ipsecstat
+	openssl					# test PKIs (racoon-lite tests/mkcerts.sh)
 	qemu-system-x86 busybox-static cpio	# the VM test bed
 	iproute2 iputils-ping nftables iperf3	# used inside the VM
 	python3 python3-scapy tshark

@@ -42,7 +42,7 @@ xfrm_keys() {
 	case $1 in
 	aes-cbc-sha256)
 		KEYS_SETKEY="-E rijndael-cbc $EK16 -A hmac-sha256 $AK32"
-		KEYS_XFRM="enc cbc(aes) $EK16 auth-trunc hmac(sha256) $AK32 96" ;;
+		KEYS_XFRM="enc cbc(aes) $EK16 auth-trunc hmac(sha256) $AK32 128" ;;
 	aes-gcm-16)
 		KEYS_SETKEY="-E aes-gcm-16 $EK20"
 		KEYS_XFRM="aead rfc4106(gcm(aes)) $EK20 128" ;;
@@ -158,7 +158,7 @@ alg_keys() {
 	E:null) ALG_SETKEY="-E null" ALG_XFRM='enc ecb(cipher_null) ""'; return ;;
 	A:hmac-md5) k=$K16 x="auth-trunc hmac(md5) $K16 96" ;;
 	A:hmac-sha1) k=$K20 x="auth-trunc hmac(sha1) $K20 96" ;;
-	A:hmac-sha256) k=$K32 x="auth-trunc hmac(sha256) $K32 96" ;;
+	A:hmac-sha256) k=$K32 x="auth-trunc hmac(sha256) $K32 128" ;;
 	A:hmac-sha256-128) k=$K32 x="auth-trunc hmac(sha256) $K32 128" ;;
 	A:hmac-sha384) k=$K48 x="auth-trunc hmac(sha384) $K48 192" ;;
 	A:hmac-sha512) k=$K64 x="auth-trunc hmac(sha512) $K64 256" ;;

@@ -12,9 +12,9 @@
  *
  * The receiver's SAs, from 10.77.0.1 / fd77::1 to 10.77.0.2 / fd77::2
  * (storms.sh adds them with setkey), transport mode, replay window 32:
- *   ESP 0x1001  null encryption, hmac-sha256 (96-bit ICV) key AUTH_KEY
+ *   ESP 0x1001  null encryption, hmac-sha256 (96-bit ICV: net.key.sha256_icv96=1) key AUTH_KEY
  *   ESP 0x1002  rijndael-cbc key ENC_KEY, no authentication
- *   AH  0x2001  hmac-sha256 (96-bit ICV) key AUTH_KEY
+ *   AH  0x2001  hmac-sha256 (96-bit ICV: net.key.sha256_icv96=1) key AUTH_KEY
  *   IPComp 0x3001 deflate
  *
  * Usage: storm_pkt IFNAME DST-MAC COUNT SEED. Prints "sent4 N sent6 N

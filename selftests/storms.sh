@@ -73,6 +73,8 @@ ktap_note "pfkey storm: $(elapsed "$t0") s"
 pair_setup
 AK=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 EK=0x00112233445566778899aabbccddeeff
+# storm_pkt builds hmac-sha256 with a 96-bit ICV: Linux af_key's, kept by the knob.
+ip netns exec $B sysctl -qw net.key.sha256_icv96=1
 for pair in "10.77.0.1 10.77.0.2" "fd77::1 fd77::2"; do
 	set -- $pair
 	cat <<EOC

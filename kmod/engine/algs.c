@@ -12,8 +12,13 @@
  * does for the same ids. AEADs are in xfrm_algo's AEAD table, found by name
  * and ICV size. Only what the Linux PF_KEY ABI has no number for is given
  * here by hand: ChaCha20-Poly1305 (xfrm_algo knows the AEAD but no PF_KEY
- * id or key size) and HMAC-SHA-256 with RFC 4868's 128-bit ICV (xfrm_algo's
- * PF_KEY hmac(sha256) truncates to 96 bits, as KAME does).
+ * id or key size) and KAME's own id 12 for HMAC-SHA-256-128.
+ *
+ * ICV lengths of the HMAC-SHA-2 ids follow RFC 4868 (128/192/256 bits),
+ * as FreeBSD and NetBSD do and as IKE negotiates them; xfrm_algo's
+ * PF_KEY hmac(sha256) truncates to 96 bits (Linux af_key's historical
+ * choice), which a netns keeps with net.key.sha256_icv96 = 1
+ * (Documentation/pfkey-conformance.md, "HMAC-SHA-2 ICV lengths").
  *
  * xfrm_algo is a separate module; its functions are taken with
  * symbol_request() at init (loading it on demand, so a plain insmod works)
@@ -74,9 +79,16 @@ static const struct kame_alg algs[] = {
 
 	XAUTH(SADB_AALG_MD5HMAC, "hmac-md5"),
 	XAUTH(SADB_AALG_SHA1HMAC, "hmac-sha1"),
-	XAUTH(SADB_X_AALG_SHA2_256HMAC, "hmac-sha256"),
-	XAUTH(SADB_X_AALG_SHA2_384HMAC, "hmac-sha384"),
-	XAUTH(SADB_X_AALG_SHA2_512HMAC, "hmac-sha512"),
+	/* RFC 4868 2.3: half the digest (96 bits with KAME_ALG_F_SHA256_96). */
+	{ .id = SADB_X_AALG_SHA2_256HMAC, .kind = KAME_ALG_AUTH,
+	  .name = "hmac-sha256", .xfrm_id = SADB_X_AALG_SHA2_256HMAC,
+	  .icv_bits = 128 },
+	{ .id = SADB_X_AALG_SHA2_384HMAC, .kind = KAME_ALG_AUTH,
+	  .name = "hmac-sha384", .xfrm_id = SADB_X_AALG_SHA2_384HMAC,
+	  .icv_bits = 192 },
+	{ .id = SADB_X_AALG_SHA2_512HMAC, .kind = KAME_ALG_AUTH,
+	  .name = "hmac-sha512", .xfrm_id = SADB_X_AALG_SHA2_512HMAC,
+	  .icv_bits = 256 },
 	XAUTH(SADB_X_AALG_RIPEMD160HMAC, "hmac-ripemd160"),
 	XAUTH(SADB_X_AALG_AES_XCBC_MAC, "aes-xcbc-mac"),
 	XAUTH(SADB_X_AALG_SM3_256HMAC, "hmac-sm3"),
@@ -327,12 +339,16 @@ const char *kame_alg_stat_name(enum kame_hist h, unsigned int id)
 }
 
 static unsigned int auth_icv_bits(const struct kame_alg *a,
-				  const struct xfrm_algo_desc *d)
+				  const struct xfrm_algo_desc *d,
+				  unsigned int flags)
 {
+	if (a->id == SADB_X_AALG_SHA2_256HMAC && (flags & KAME_ALG_F_SHA256_96))
+		return 96;
 	return a->icv_bits ?: d->uinfo.auth.icv_truncbits;
 }
 
-int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
+int kame_alg_esp(u8 ealg, u8 aalg, unsigned int flags,
+		 struct kame_alg_spec *spec)
 {
 	const struct kame_alg *e = find(KAME_ALG_ENC, ealg), *a;
 	const struct xfrm_algo_desc *ed, *ad;
@@ -365,7 +381,7 @@ int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
 		if (!ad)
 			return -ENOSYS;
 		aname = ad->name;
-		spec->icv_len = auth_icv_bits(a, ad) / 8;
+		spec->icv_len = auth_icv_bits(a, ad, flags) / 8;
 	}
 	if (ed->uinfo.encr.geniv)
 		n = snprintf(spec->name, sizeof(spec->name), "%s(authenc(%s,%s))",
@@ -380,7 +396,7 @@ int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec)
 	return 0;
 }
 
-int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec)
+int kame_alg_ah(u8 aalg, unsigned int flags, struct kame_alg_spec *spec)
 {
 	const struct kame_alg *a = find(KAME_ALG_AUTH, aalg);
 	const struct xfrm_algo_desc *d = a ? resolve(a, true) : NULL;
@@ -388,7 +404,7 @@ int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec)
 	if (!d)
 		return -ENOSYS;
 	strscpy(spec->name, d->name, sizeof(spec->name));
-	spec->icv_len = auth_icv_bits(a, d) / 8;
+	spec->icv_len = auth_icv_bits(a, d, flags) / 8;
 	spec->combined = false;
 	warm(spec->name, CRYPTO_ALG_TYPE_AHASH, CRYPTO_ALG_TYPE_AHASH_MASK);
 	return 0;

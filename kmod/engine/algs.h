@@ -28,16 +28,24 @@ struct kame_alg_spec {
 };
 
 /*
+ * Flags of kame_alg_esp()/kame_alg_ah(): KAME_ALG_F_SHA256_96 gives
+ * SADB_X_AALG_SHA2_256HMAC Linux af_key's 96-bit ICV instead of RFC 4868's
+ * 128 (net.key.sha256_icv96).
+ */
+#define KAME_ALG_F_SHA256_96	0x1
+
+/*
  * ESP with encryption @ealg and authentication @aalg (SADB ids, 0 = none):
  * the AEAD template with its IV generator, e.g.
  * "echainiv(authenc(hmac(sha256),cbc(aes)))" or "seqiv(rfc4106(gcm(aes)))".
  * -ENOSYS for ids this kernel cannot do, -EINVAL for absurd pairs.
  * Process context (may load crypto modules).
  */
-int kame_alg_esp(u8 ealg, u8 aalg, struct kame_alg_spec *spec);
+int kame_alg_esp(u8 ealg, u8 aalg, unsigned int flags,
+		 struct kame_alg_spec *spec);
 
 /* AH with @aalg: the keyed hash ("hmac(sha1)") and its truncated ICV. */
-int kame_alg_ah(u8 aalg, struct kame_alg_spec *spec);
+int kame_alg_ah(u8 aalg, unsigned int flags, struct kame_alg_spec *spec);
 
 /*
  * The sadb_alg of algorithm @id as REGISTER advertises it (key bits include

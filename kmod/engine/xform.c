@@ -13,6 +13,7 @@
 #include "xform.h"
 #include "algs.h"
 #include "ipcomp.h"
+#include "netns.h"
 
 /*
  * Every caller, on any CPU, gets its own value of the 64-bit counter, which
@@ -84,13 +85,19 @@ static int set_authenc_key(struct crypto_aead *aead, const struct kame_sa *sa)
 	return err;
 }
 
+/* The ICV length is the netns's choice when the SA is added, for its life. */
+static unsigned int alg_flags(const struct kame_sa *sa)
+{
+	return READ_ONCE(sa->kn->key.sha256_icv96) ? KAME_ALG_F_SHA256_96 : 0;
+}
+
 static int esp_init(struct kame_sa *sa, struct kame_xform *xf)
 {
 	struct kame_alg_spec spec;
 	struct crypto_aead *aead;
 	int err;
 
-	err = kame_alg_esp(sa->enc_alg, sa->auth_alg, &spec);
+	err = kame_alg_esp(sa->enc_alg, sa->auth_alg, alg_flags(sa), &spec);
 	if (err)
 		return err;
 	aead = crypto_alloc_aead(spec.name, 0, 0);
@@ -118,7 +125,7 @@ static int ah_init(struct kame_sa *sa, struct kame_xform *xf)
 	struct crypto_ahash *ahash;
 	int err;
 
-	err = kame_alg_ah(sa->auth_alg, &spec);
+	err = kame_alg_ah(sa->auth_alg, alg_flags(sa), &spec);
 	if (err)
 		return err;
 	ahash = crypto_alloc_ahash(spec.name, 0, 0);

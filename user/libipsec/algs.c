@@ -42,7 +42,7 @@ const struct kame_alg kame_algs[] = {
 	/* authentication (-A) */
 	{ "hmac-md5", A, SADB_AALG_MD5HMAC, 128, 128, 0, 0, 0, "HMAC-MD5-96 (RFC 2403)" },
 	{ "hmac-sha1", A, SADB_AALG_SHA1HMAC, 160, 160, 0, 0, 0, "HMAC-SHA1-96 (RFC 2404)" },
-	{ "hmac-sha256", A, SADB_X_AALG_SHA2_256HMAC, 256, 256, 0, 0, 0, "96-bit ICV (KAME)" },
+	{ "hmac-sha256", A, SADB_X_AALG_SHA2_256HMAC, 256, 256, 0, 0, 0, "128-bit ICV (RFC 4868; 96 if net.key.sha256_icv96=1)" },
 	{ "hmac-sha2-256", A, SADB_X_AALG_SHA2_256HMAC, 256, 256, 0, 1, 0, "= hmac-sha256" },
 	{ "hmac-sha256-128", A, KAME_AALG_SHA2_256HMAC_128, 256, 256, 0, 0, 0, "128-bit ICV (RFC 4868)" },
 	{ "hmac-sha2-256-128", A, KAME_AALG_SHA2_256HMAC_128, 256, 256, 0, 1, 0, "= hmac-sha256-128" },

@@ -10,6 +10,10 @@
 #define DEFAULT_LIFETIME	28800	/* racoon's 8 hours, both phases */
 #define MAX_ALGS		8
 #define MAX_LISTEN		8
+#define MAX_PEERS_ID		4
+#define MAX_INCLUDE_DEPTH	8
+#define CONF_MAX_SIZE		(1 << 20)	/* bytes, each file */
+#define DEFAULT_NONCE_SIZE	32	/* bytes (racoon: 16; RFC 2409: 8..256) */
 
 enum prop_check { PROP_OBEY, PROP_STRICT, PROP_CLAIM, PROP_EXACT };
 
@@ -23,7 +27,15 @@ struct p1_proposal {
 	struct p1_proposal *next;
 };
 
-enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN };
+enum { IKE_FRAG_OFF, IKE_FRAG_ON, IKE_FRAG_FORCE };
+
+enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN, MYID_ASN1DN };
+
+/* peers_identifier: what the peer's ID payload must say (verify_identifier). */
+struct peer_id {
+	enum id_kind kind;
+	char value[256];	/* address text, or the name */
+};
 
 struct remote_conf {
 	bool anonymous;
@@ -41,7 +53,20 @@ struct remote_conf {
 	int dpd_maxfail;	/* unanswered queries before the peer is dead */
 	enum id_kind myid_kind;
 	char myid[256];
+	struct peer_id peers_id[MAX_PEERS_ID];
+	int npeers_id;
+	bool verify_identifier;	/* refuse a peer whose ID is not peers_id */
+	int nonce_size;		/* bytes */
+	/* certificates (cert.c); names relative to "path certificate" */
+	bool use_cert;		/* certificate_type x509 "cert" "key" */
+	char cert_file[256], key_file[256];
+	char ca_file[256];	/* ca_type x509 "file" */
+	char peers_certfile[256];	/* a pinned peer certificate */
+	bool verify_cert, send_cert, send_cr;	/* on, on, on */
+	int ike_frag;		/* IKE_FRAG_*: off, on, force (frag.c) */
+	struct certs *certs;	/* loaded by certs_load_config() */
 	struct p1_proposal *props;
+	int props_left_out;	/* proposals racoon-lite cannot do */
 	int line;
 	struct remote_conf *next;
 };
@@ -92,6 +117,12 @@ struct padding_conf {
 
 struct config {
 	char *psk_path;
+	char *cert_path;	/* path certificate */
+	char *include_path;	/* path include: base of relative includes */
+	char *pidfile;		/* path pidfile */
+	/* "file:line: ... ignored" for statements with no meaning here */
+	char **warnings;
+	int nwarnings;
 	struct sockaddr_storage listen[MAX_LISTEN];
 	int nlisten;
 	int log_level;		/* -1: not set in the file */

@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * racoon.conf subset parser: recursive descent over conf_lex tokens.
- * Every statement it does not implement is an error with file:line, so a
- * configuration never silently means something else than it says.
+ * racoon.conf parser: recursive descent over conf_lex tokens.
+ *
+ * A racoon.conf written for racoon loads: a statement racoon-lite has no
+ * use for (an admin socket, privilege separation, NAT-T timers, XAUTH
+ * servers, ...) is skipped with one warning naming file:line, and
+ * algorithms racoon knows but racoon-lite does not are left out of the
+ * offer with a warning. What would change security if ignored
+ * (generate_policy, a PFS group, sainfo restrictions, ...) stays an error
+ * with file:line, so a configuration never silently means less than it says.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <glob.h>
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "conf.h"
+#include "cert.h"
 #include "conf_lex.h"
 #include "dh.h"
 #include "isakmp.h"
@@ -26,8 +35,13 @@ struct parser {
 	struct config *c;
 	char *err;
 	size_t errlen;
+	int depth;		/* include nesting */
 	jmp_buf fail;
 };
+
+static void parse_top(struct parser *ps);
+static void parse_path(struct parser *ps, int line);
+static void parse_include(struct parser *ps, int line);
 
 static void __attribute__((noreturn, format(printf, 3, 4)))
 fail(struct parser *ps, int line, const char *fmt, ...)
@@ -40,6 +54,28 @@ fail(struct parser *ps, int line, const char *fmt, ...)
 	va_end(ap);
 	snprintf(ps->err, ps->errlen, "%s:%d: %s", ps->name, line, msg);
 	longjmp(ps->fail, 1);
+}
+
+/* "file:line: what; ignored (why)": kept in the config for the daemon to log. */
+static void __attribute__((format(printf, 3, 4)))
+warn_at(struct parser *ps, int line, const char *fmt, ...)
+{
+	char msg[512], *w, **v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (asprintf(&w, "%s:%d: %s", ps->name, line, msg) < 0)
+		fail(ps, line, "out of memory");
+	v = realloc(ps->c->warnings,
+		    (size_t)(ps->c->nwarnings + 1) * sizeof(*v));
+	if (!v) {
+		free(w);
+		fail(ps, line, "out of memory");
+	}
+	v[ps->c->nwarnings++] = w;
+	ps->c->warnings = v;
 }
 
 static struct token *next(struct parser *ps)
@@ -74,6 +110,76 @@ static void expect(struct parser *ps, enum tok_type type, const char *after)
 		fail(ps, t->line, "expected '%s' after %s, got '%s'",
 		     what[type], after, tok_describe(t));
 }
+
+/*
+ * The rest of a statement whose keyword was just read: through its ';',
+ * or its { } block (and a ';' after it, if any), nested blocks included.
+ */
+static void skip_statement(struct parser *ps, const char *kw)
+{
+	int depth = 0;
+
+	for (;;) {
+		struct token *t = next(ps);
+
+		switch (t->type) {
+		case T_EOF:
+			fail(ps, t->line, "unexpected end of file in '%s'", kw);
+		case T_LBRACE:
+			depth++;
+			break;
+		case T_RBRACE:
+			if (depth == 0)
+				fail(ps, t->line, "unexpected '}' in '%s'", kw);
+			if (--depth == 0) {
+				if (peek(ps)->type == T_SEMI)
+					next(ps);
+				return;
+			}
+			break;
+		case T_SEMI:
+			if (depth == 0)
+				return;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* A statement racoon-lite has no use for: one warning, then skip it. */
+static void ignore(struct parser *ps, int line, const char *kw,
+		   const char *why)
+{
+	warn_at(ps, line, "'%s' ignored (%s)", kw, why);
+	skip_statement(ps, kw);
+}
+
+/* Whether @s is in the NULL-terminated list @v. */
+static bool one_of(const char *s, const char *const *v)
+{
+	for (; *v; v++)
+		if (strcmp(s, *v) == 0)
+			return true;
+	return false;
+}
+
+/* Names racoon.conf(5) knows that racoon-lite does not implement. */
+static const char *const racoon_p1_enc[] = {
+	"des", "blowfish", "cast128", "camellia", NULL };
+static const char *const racoon_p1_hash[] = { "sha384", "sha512", NULL };
+static const char *const racoon_p1_auth[] = {
+	"gssapi_krb", "hybrid_rsa_server", "hybrid_rsa_client",
+	"xauth_rsa_server", "xauth_rsa_client", "xauth_psk_server",
+	"xauth_psk_client", NULL };
+static const char *const racoon_groups[] = {
+	"1", "modp768", "15", "modp3072", "16", "modp4096", "17", "modp6144",
+	"18", "modp8192", NULL };
+static const char *const racoon_p2_enc[] = {
+	"des", "des_iv64", "des_iv32", "rc5", "rc4", "idea", "3idea",
+	"cast128", "blowfish", "null_enc", "twofish", "camellia", NULL };
+static const char *const racoon_p2_auth[] = {
+	"des", "3des", "des_iv64", "des_iv32", "non_auth", NULL };
 
 static char *word(struct parser *ps, const char *what)
 {
@@ -112,6 +218,17 @@ static bool on_off(struct parser *ps, const char *what)
 	if (is(s, "off"))
 		return false;
 	fail(ps, ps->tok.line, "%s takes on or off, not '%s'", what, s);
+}
+
+/* A quoted string into @out, else fail with @what. */
+static void quoted(struct parser *ps, const char *what, char *out,
+		   size_t outlen)
+{
+	if (next(ps)->type != T_STRING || !ps->tok.text[0])
+		fail(ps, ps->tok.line, "%s", what);
+	if (strlen(ps->tok.text) >= outlen)
+		fail(ps, ps->tok.line, "file name too long");
+	snprintf(out, outlen, "%s", ps->tok.text);
 }
 
 static void parse_addr(struct parser *ps, const char *s,
@@ -207,6 +324,7 @@ static uint32_t byte_value_kb(struct parser *ps)
 	return (uint32_t)kb;
 }
 
+/* 0 for a group racoon knows and racoon-lite does not (left out). */
 static int dh_group_value(struct parser *ps, const char *s)
 {
 	static const struct {
@@ -221,13 +339,18 @@ static int dh_group_value(struct parser *ps, const char *s)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (is(s, names[i].name))
 			return names[i].group;
+	if (one_of(s, racoon_groups))
+		return 0;
 	fail(ps, ps->tok.line, "unsupported DH group '%s' (supported: 2, 5, "
 	     "14, 19, 20 / modp1024, modp1536, modp2048, ecp256, ecp384)", s);
 }
 
-/* "3des", "aes", "aes 256", "aes256" -> enc id, keybits */
-static void enc_value(struct parser *ps, const char *s, int id_3des,
-		      int id_aes, struct alg *a)
+/*
+ * "3des", "aes", "aes 256", "aes256" -> enc id, keybits. False for a name
+ * in @known (racoon's, not racoon-lite's): the caller leaves it out.
+ */
+static bool enc_value(struct parser *ps, const char *s, int id_3des,
+		      int id_aes, const char *const *known, struct alg *a)
 {
 	char name[TOKEN_MAX];
 
@@ -247,15 +370,22 @@ static void enc_value(struct parser *ps, const char *s, int id_3des,
 		    a->keybits != 256)
 			fail(ps, ps->tok.line, "aes key length must be 128, "
 			     "192 or 256");
+	} else if (one_of(name, known)) {
+		/* a key length may follow ("blowfish 448") */
+		if (peek(ps)->type == T_WORD)
+			number(ps, "key length", 1024);
+		return false;
 	} else {
 		fail(ps, ps->tok.line, "unsupported encryption algorithm '%s' "
 		     "(supported: 3des, aes [128|192|256])", name);
 	}
+	return true;
 }
 
 static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 {
 	struct p1_proposal *p = calloc(1, sizeof(*p)), **tail;
+	char left_out[TOKEN_MAX + 64] = "";
 	struct alg a;
 
 	if (!p)
@@ -274,8 +404,15 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 		char *v;
 
 		if (is(kw, "encryption_algorithm")) {
-			enc_value(ps, word(ps, "an algorithm"), OAKLEY_ENC_3DES,
-				  OAKLEY_ENC_AES, &a);
+			char name[TOKEN_MAX];
+
+			/* enc_value may read a key length over the token */
+			snprintf(name, sizeof(name), "%s",
+				 word(ps, "an algorithm"));
+			if (!enc_value(ps, name, OAKLEY_ENC_3DES, OAKLEY_ENC_AES,
+				       racoon_p1_enc, &a))
+				snprintf(left_out, sizeof(left_out),
+					 "encryption_algorithm %s", name);
 			p->enc = a.id;
 			p->keybits = a.keybits;
 		} else if (is(kw, "hash_algorithm")) {
@@ -286,25 +423,55 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 				p->hash = OAKLEY_HASH_SHA1;
 			else if (is(v, "sha256") || is(v, "sha2_256"))
 				p->hash = OAKLEY_HASH_SHA256;
+			else if (one_of(v, racoon_p1_hash))
+				snprintf(left_out, sizeof(left_out),
+					 "hash_algorithm %s", v);
 			else
 				fail(ps, ps->tok.line, "unsupported hash "
 				     "algorithm '%s' (supported: md5, sha1, "
 				     "sha256)", v);
 		} else if (is(kw, "authentication_method")) {
 			v = word(ps, "a method");
-			if (!is(v, "pre_shared_key"))
+			if (is(v, "pre_shared_key"))
+				p->auth = OAKLEY_AUTH_PSK;
+			else if (is(v, "rsasig"))
+				p->auth = OAKLEY_AUTH_RSA_SIG;
+			else if (is(v, "ecdsa_sha256"))
+				p->auth = OAKLEY_AUTH_ECDSA_256;
+			else if (is(v, "ecdsa_sha384") ||
+				 is(v, "ecdsa_sha512"))
+				/* RFC 4754 signs a SHA-384/512 phase 1
+				 * hash, which racoon-lite lacks */
+				snprintf(left_out, sizeof(left_out),
+					 "authentication_method %s", v);
+			else if (one_of(v, racoon_p1_auth))
+				snprintf(left_out, sizeof(left_out),
+					 "authentication_method %s", v);
+			else
 				fail(ps, ps->tok.line, "authentication_method "
-				     "'%s' is not supported (only "
-				     "pre_shared_key)", v);
-			p->auth = OAKLEY_AUTH_PSK;
+				     "'%s' is not supported (pre_shared_key, "
+				     "rsasig, ecdsa_sha256)", v);
 		} else if (is(kw, "dh_group")) {
-			p->group = dh_group_value(ps, word(ps, "a group"));
+			v = word(ps, "a group");
+			p->group = dh_group_value(ps, v);
+			if (!p->group)
+				snprintf(left_out, sizeof(left_out),
+					 "dh_group %s", v);
 		} else if (is(kw, "lifetime")) {
 			v = word(ps, "time");
-			if (!is(v, "time"))
+			if (is(v, "byte")) {
+				byte_value_kb(ps);
+				warn_at(ps, kline, "'lifetime byte' ignored "
+					"(phase 1 lifetimes are in time only)");
+			} else if (!is(v, "time")) {
 				fail(ps, ps->tok.line, "phase 1 lifetime must "
 				     "be 'lifetime time N unit'");
-			r->lifetime = time_value(ps);
+			} else {
+				r->lifetime = time_value(ps);
+			}
+		} else if (is(kw, "gss_id")) {
+			ignore(ps, kline, kw, "no GSS-API authentication");
+			continue;
 		} else {
 			fail(ps, kline, "unknown or unsupported statement "
 			     "'%s' in proposal", kw);
@@ -312,9 +479,96 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 		expect(ps, T_SEMI, kw);
 	}
 	next(ps);
+	/* RFC 4754: ECDSA-256 signs a SHA-256 hash */
+	if (!left_out[0] && p->auth == OAKLEY_AUTH_ECDSA_256 && p->hash &&
+	    p->hash != OAKLEY_HASH_SHA256)
+		fail(ps, line, "authentication_method ecdsa_sha256 needs "
+		     "hash_algorithm sha256 (RFC 4754)");
+	if (left_out[0]) {
+		/* racoon's name, not racoon-lite's: offer the others */
+		warn_at(ps, line, "proposal left out of the offer (%s is not "
+			"supported by racoon-lite)", left_out);
+		*tail = NULL;
+		free(p);
+		r->props_left_out++;
+		return;
+	}
 	if (!p->enc || !p->hash || !p->auth || !p->group)
 		fail(ps, line, "proposal needs encryption_algorithm, "
 		     "hash_algorithm, authentication_method and dh_group");
+}
+
+/* peers_identifier address [ADDR] | fqdn "name" | user_fqdn "name" */
+static void parse_peers_id(struct parser *ps, struct remote_conf *r)
+{
+	struct peer_id *id;
+	char *s = word(ps, "an identifier type");
+
+	if (r->npeers_id == MAX_PEERS_ID)
+		fail(ps, ps->tok.line, "at most %d peers_identifier",
+		     MAX_PEERS_ID);
+	id = &r->peers_id[r->npeers_id];
+	if (is(s, "address")) {
+		struct sockaddr_storage tmp;
+
+		id->kind = MYID_ADDRESS;
+		if (next(ps)->type != T_WORD && ps->tok.type != T_STRING)
+			fail(ps, ps->tok.line, "peers_identifier address "
+			     "needs an address");
+		parse_addr(ps, ps->tok.text, &tmp, ps->tok.line);
+		snprintf(id->value, sizeof(id->value), "%s", ps->tok.text);
+	} else if (is(s, "fqdn") || is(s, "user_fqdn")) {
+		id->kind = is(s, "fqdn") ? MYID_FQDN : MYID_USER_FQDN;
+		if (next(ps)->type != T_STRING)
+			fail(ps, ps->tok.line, "peers_identifier %s needs a "
+			     "quoted name", s);
+		snprintf(id->value, sizeof(id->value), "%s", ps->tok.text);
+	} else if (is(s, "asn1dn")) {
+		X509_NAME *n;
+
+		id->kind = MYID_ASN1DN;
+		if (next(ps)->type != T_STRING)
+			fail(ps, ps->tok.line, "peers_identifier asn1dn needs "
+			     "a quoted name (\"C=JP, O=KAME, CN=host\")");
+		n = certs_parse_dn(ps->tok.text);
+		if (!n)
+			fail(ps, ps->tok.line, "peers_identifier asn1dn: '%s' "
+			     "is not a distinguished name", ps->tok.text);
+		X509_NAME_free(n);
+		snprintf(id->value, sizeof(id->value), "%s", ps->tok.text);
+	} else {
+		fail(ps, ps->tok.line, "peers_identifier '%s' is not "
+		     "supported (address, fqdn, user_fqdn, asn1dn)", s);
+	}
+	r->npeers_id++;
+}
+
+/*
+ * remote statements with no meaning for racoon-lite: true if @kw is one
+ * (warned about and skipped). None of them weakens what is checked.
+ */
+static bool ignore_remote(struct parser *ps, const char *kw, int line)
+{
+	static const struct {
+		const char *kw, *why;
+	} v[] = {
+		{ "support_proxy", "racoon-lite takes the peer's IDs as they come" },
+		{ "esp_frag", "no NAT traversal" },
+		{ "script", "no phase 1 scripts" },
+		{ "rekey", "phase 1 is renegotiated on demand" },
+		{ "weak_phase1_check", "racoon-lite keeps the strict checks" },
+		{ "mode_cfg", "no mode config" },
+		{ "xauth_login", "no XAUTH" },
+		{ "ph1id", "sainfo remoteid is not supported" },
+		{ "nat_keepalive", "no NAT traversal" },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (is(kw, v[i].kw)) {
+			ignore(ps, line, kw, v[i].why);
+			return true;
+		}
+	return false;
 }
 
 static void parse_remote(struct parser *ps)
@@ -336,6 +590,8 @@ static void parse_remote(struct parser *ps)
 	r->dpd_retry = 5;	/* racoon's defaults */
 	r->dpd_maxfail = 5;
 	r->myid_kind = MYID_ADDRESS;
+	r->nonce_size = DEFAULT_NONCE_SIZE;
+	r->verify_cert = r->send_cert = r->send_cr = true;	/* racoon's */
 	s = word(ps, "anonymous or an address after remote");
 	if (is(s, "anonymous")) {
 		r->anonymous = true;
@@ -381,10 +637,16 @@ static void parse_remote(struct parser *ps)
 			}
 		} else if (is(kw, "lifetime")) {
 			s = word(ps, "time");
-			if (!is(s, "time"))
+			if (is(s, "byte")) {
+				byte_value_kb(ps);
+				warn_at(ps, kline, "'lifetime byte' ignored "
+					"(phase 1 lifetimes are in time only)");
+			} else if (!is(s, "time")) {
 				fail(ps, ps->tok.line, "phase 1 lifetime must "
 				     "be 'lifetime time N unit'");
-			r->lifetime = time_value(ps);
+			} else {
+				r->lifetime = time_value(ps);
+			}
 		} else if (is(kw, "proposal_check")) {
 			s = word(ps, "obey, strict, claim or exact");
 			if (is(s, "obey"))
@@ -421,10 +683,19 @@ static void parse_remote(struct parser *ps)
 						     "fqdn" : "user_fqdn");
 				snprintf(r->myid, sizeof(r->myid), "%s",
 					 ps->tok.text);
+			} else if (is(s, "asn1dn")) {
+				/* racoon: the string must be our subject;
+				 * racoon-lite sends the certificate's */
+				r->myid_kind = MYID_ASN1DN;
+				if (peek(ps)->type == T_STRING) {
+					next(ps);
+					snprintf(r->myid, sizeof(r->myid),
+						 "%s", ps->tok.text);
+				}
 			} else {
 				fail(ps, ps->tok.line, "my_identifier '%s' is "
 				     "not supported (address, fqdn, "
-				     "user_fqdn)", s);
+				     "user_fqdn, asn1dn)", s);
 			}
 		} else if (is(kw, "initial_contact")) {
 			r->initial_contact = on_off(ps, kw);
@@ -448,9 +719,70 @@ static void parse_remote(struct parser *ps)
 				fail(ps, ps->tok.line, "dpd_maxfail must be "
 				     "at least 1");
 		} else if (is(kw, "nat_traversal")) {
-			if (on_off(ps, kw))
-				fail(ps, ps->tok.line, "nat_traversal on is "
-				     "not supported");
+			s = word(ps, "on, off or force");
+			if (is(s, "on") || is(s, "force"))
+				warn_at(ps, kline, "'nat_traversal %s' ignored "
+					"(racoon-lite has no NAT traversal)", s);
+			else if (!is(s, "off"))
+				fail(ps, ps->tok.line, "nat_traversal takes "
+				     "on, off or force, not '%s'", s);
+		} else if (is(kw, "peers_identifier")) {
+			parse_peers_id(ps, r);
+		} else if (is(kw, "verify_identifier")) {
+			r->verify_identifier = on_off(ps, kw);
+		} else if (is(kw, "certificate_type")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "certificate_type %s is "
+				     "not supported (x509)", s);
+			quoted(ps, "certificate_type x509 needs \"cert\" "
+			       "\"key\"", r->cert_file, sizeof(r->cert_file));
+			quoted(ps, "certificate_type x509 needs \"cert\" "
+			       "\"key\"", r->key_file, sizeof(r->key_file));
+			r->use_cert = true;
+		} else if (is(kw, "ca_type")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "ca_type %s is not "
+				     "supported (x509)", s);
+			quoted(ps, "ca_type x509 needs a quoted file name",
+			       r->ca_file, sizeof(r->ca_file));
+		} else if (is(kw, "peers_certfile")) {
+			s = word(ps, "x509");
+			if (!is(s, "x509"))
+				fail(ps, ps->tok.line, "peers_certfile %s is "
+				     "not supported (x509)", s);
+			quoted(ps, "peers_certfile x509 needs a quoted file "
+			       "name", r->peers_certfile,
+			       sizeof(r->peers_certfile));
+		} else if (is(kw, "ike_frag")) {
+			s = word(ps, "on, off or force");
+			if (is(s, "on"))
+				r->ike_frag = IKE_FRAG_ON;
+			else if (is(s, "force"))
+				r->ike_frag = IKE_FRAG_FORCE;
+			else if (is(s, "off"))
+				r->ike_frag = IKE_FRAG_OFF;
+			else
+				fail(ps, ps->tok.line, "ike_frag takes on, off "
+				     "or force, not '%s'", s);
+		} else if (is(kw, "verify_cert")) {
+			r->verify_cert = on_off(ps, kw);
+			if (!r->verify_cert)
+				warn_at(ps, kline, "verify_cert off: the peer's "
+					"certificate is not checked against a "
+					"CA, its dates or CRLs");
+		} else if (is(kw, "send_cert")) {
+			r->send_cert = on_off(ps, kw);
+		} else if (is(kw, "send_cr")) {
+			r->send_cr = on_off(ps, kw);
+		} else if (is(kw, "nonce_size")) {
+			r->nonce_size = (int)number(ps, "nonce size", 256);
+			if (r->nonce_size < 8)
+				fail(ps, ps->tok.line, "nonce_size must be 8 to "
+				     "256 (RFC 2409)");
+		} else if (ignore_remote(ps, kw, kline)) {
+			continue;
 		} else if (is(kw, "doi")) {
 			if (!is(word(ps, "ipsec_doi"), "ipsec_doi"))
 				fail(ps, ps->tok.line, "only doi ipsec_doi "
@@ -466,8 +798,22 @@ static void parse_remote(struct parser *ps)
 		expect(ps, T_SEMI, kw);
 	}
 	next(ps);
+	if (!r->props && r->props_left_out)
+		fail(ps, line, "no proposal of this remote is left that "
+		     "racoon-lite supports (see the warnings)");
 	if (!r->props)
 		fail(ps, line, "remote needs at least one proposal block");
+	if (r->verify_identifier && !r->npeers_id)
+		fail(ps, line, "verify_identifier on needs a peers_identifier");
+	for (struct p1_proposal *p = r->props; p; p = p->next)
+		if (p->auth != OAKLEY_AUTH_PSK && !r->use_cert)
+			fail(ps, p->line, "authentication_method %s needs "
+			     "certificate_type x509 \"cert\" \"key\" in its "
+			     "remote", p->auth == OAKLEY_AUTH_RSA_SIG ?
+			     "rsasig" : "ecdsa");
+	if (r->myid_kind == MYID_ASN1DN && !r->use_cert)
+		fail(ps, line, "my_identifier asn1dn needs certificate_type "
+		     "x509");
 	/* Aggressive Mode sends its KE with the offer: one group only */
 	for (struct p1_proposal *p = r->props; r->aggressive && p; p = p->next)
 		if (p->group != r->props->group)
@@ -527,18 +873,33 @@ static void parse_sa_id(struct parser *ps, struct sa_id *id)
 	}
 }
 
-static void alg_list(struct parser *ps, const char *kw, struct sainfo_conf *si)
+/* Counts of what a sainfo listed, to tell "none given" from "none left". */
+struct listed {
+	int enc, auth;
+};
+
+static void alg_list(struct parser *ps, const char *kw, struct sainfo_conf *si,
+		     struct listed *n)
 {
+	int line = ps->tok.line;
+
 	for (;;) {
 		char *s = word(ps, "an algorithm");
 		struct alg a = { 0, 0 };
+		char name[TOKEN_MAX];
+		bool ok = true;
 
+		snprintf(name, sizeof(name), "%s", s);
 		if (is(kw, "encryption_algorithm")) {
+			n->enc++;
 			if (si->nenc == MAX_ALGS)
 				fail(ps, ps->tok.line, "too many algorithms");
-			enc_value(ps, s, ESP_3DES, ESP_AES, &a);
-			si->enc[si->nenc++] = a;
+			ok = enc_value(ps, s, ESP_3DES, ESP_AES, racoon_p2_enc,
+				       &a);
+			if (ok)
+				si->enc[si->nenc++] = a;
 		} else if (is(kw, "authentication_algorithm")) {
+			n->auth++;
 			if (si->nauth == MAX_ALGS)
 				fail(ps, ps->tok.line, "too many algorithms");
 			if (is(s, "hmac_md5"))
@@ -547,21 +908,34 @@ static void alg_list(struct parser *ps, const char *kw, struct sainfo_conf *si)
 				a.id = AUTH_HMAC_SHA1;
 			else if (is(s, "hmac_sha256"))
 				a.id = AUTH_HMAC_SHA256;
+			else if (is(s, "hmac_sha384"))
+				a.id = AUTH_HMAC_SHA384;
+			else if (is(s, "hmac_sha512"))
+				a.id = AUTH_HMAC_SHA512;
+			else if (one_of(s, racoon_p2_auth))
+				ok = false;
 			else
 				fail(ps, ps->tok.line, "unsupported "
 				     "authentication algorithm '%s' "
 				     "(supported: hmac_md5, hmac_sha1, "
-				     "hmac_sha256)", s);
-			si->auth[si->nauth++] = a;
+				     "hmac_sha256, hmac_sha384, hmac_sha512)", s);
+			if (ok)
+				si->auth[si->nauth++] = a;
 		} else {
 			if (si->ncomp == MAX_ALGS)
 				fail(ps, ps->tok.line, "too many algorithms");
-			if (!is(s, "deflate"))
+			if (is(s, "deflate"))
+				si->comp[si->ncomp++] = IPCOMP_DEFLATE;
+			else if (is(s, "oui") || is(s, "lzs"))
+				ok = false;
+			else
 				fail(ps, ps->tok.line, "unsupported "
 				     "compression algorithm '%s' (only "
 				     "deflate)", s);
-			si->comp[si->ncomp++] = IPCOMP_DEFLATE;
 		}
+		if (!ok)
+			warn_at(ps, line, "%s %s left out of the offer (not "
+				"supported by racoon-lite)", kw, name);
 		if (peek(ps)->type != T_COMMA)
 			return;
 		next(ps);
@@ -572,6 +946,7 @@ static void parse_sainfo(struct parser *ps)
 {
 	struct sainfo_conf *si = calloc(1, sizeof(*si)), **tail;
 	int line = ps->tok.line;
+	struct listed n = { 0, 0 };
 
 	if (!si)
 		fail(ps, line, "out of memory");
@@ -599,7 +974,12 @@ static void parse_sainfo(struct parser *ps)
 		char *s;
 
 		if (is(kw, "pfs_group")) {
-			si->pfs_group = dh_group_value(ps, word(ps, "a group"));
+			s = word(ps, "a group");
+			si->pfs_group = dh_group_value(ps, s);
+			/* no PFS is less than the file asks: refuse */
+			if (!si->pfs_group)
+				fail(ps, ps->tok.line, "pfs_group %s is not "
+				     "supported (2, 5, 14, 19, 20)", s);
 		} else if (is(kw, "lifetime")) {
 			s = word(ps, "time or byte");
 			if (is(s, "time"))
@@ -612,7 +992,7 @@ static void parse_sainfo(struct parser *ps)
 		} else if (is(kw, "encryption_algorithm") ||
 			   is(kw, "authentication_algorithm") ||
 			   is(kw, "compression_algorithm")) {
-			alg_list(ps, kw, si);
+			alg_list(ps, kw, si, &n);
 		} else {
 			fail(ps, kline, "unknown or unsupported statement "
 			     "'%s' in sainfo", kw);
@@ -620,6 +1000,10 @@ static void parse_sainfo(struct parser *ps)
 		expect(ps, T_SEMI, kw);
 	}
 	next(ps);
+	if ((n.enc && !si->nenc) || (n.auth && !si->nauth))
+		fail(ps, line, "no %s of this sainfo is left that racoon-lite "
+		     "supports (see the warnings)", n.enc && !si->nenc ?
+		     "encryption_algorithm" : "authentication_algorithm");
 	if (!si->nenc || !si->nauth)
 		fail(ps, line, "sainfo needs encryption_algorithm and "
 		     "authentication_algorithm");
@@ -636,9 +1020,24 @@ static void parse_listen(struct parser *ps)
 		kline = ps->tok.line;
 		struct sockaddr_storage *ss;
 
+		if (is(kw, "adminsock")) {
+			ignore(ps, kline, kw, "racoon-lite has no admin socket "
+			       "(racoonctl); see SIGUSR1 in racoon-lite(8)");
+			continue;
+		}
+		if (is(kw, "isakmp_natt")) {
+			ignore(ps, kline, kw, "racoon-lite has no NAT traversal");
+			continue;
+		}
+		if (is(kw, "strict_address")) {
+			/* racoon-lite binds only the listed addresses anyway,
+			 * and fails when one cannot be bound */
+			expect(ps, T_SEMI, kw);
+			continue;
+		}
 		if (!is(kw, "isakmp"))
 			fail(ps, kline, "unknown or unsupported statement "
-			     "'%s' in listen (only isakmp)", kw);
+			     "'%s' in listen", kw);
 		if (ps->c->nlisten == MAX_LISTEN)
 			fail(ps, kline, "too many listen addresses");
 		ss = &ps->c->listen[ps->c->nlisten++];
@@ -662,6 +1061,10 @@ static void parse_timer(struct parser *ps)
 		snprintf(kw, sizeof(kw), "%s", word(ps, "a timer statement"));
 		kline = ps->tok.line;
 
+		if (is(kw, "natt_keepalive")) {
+			ignore(ps, kline, kw, "racoon-lite has no NAT traversal");
+			continue;
+		}
 		if (is(kw, "counter"))
 			t->counter = (int)number(ps, "counter", 100);
 		else if (is(kw, "persend"))
@@ -730,18 +1133,21 @@ static void parse_top(struct parser *ps)
 		char *s;
 
 		if (is(kw, "path")) {
-			s = word(ps, "a path type");
-			if (!is(s, "pre_shared_key"))
-				fail(ps, ps->tok.line, "path %s is not "
-				     "supported (only pre_shared_key)", s);
-			if (next(ps)->type != T_STRING)
-				fail(ps, ps->tok.line, "path pre_shared_key "
-				     "needs a quoted file name");
-			free(ps->c->psk_path);
-			ps->c->psk_path = strdup(ps->tok.text);
-			if (!ps->c->psk_path)
-				fail(ps, line, "out of memory");
-			expect(ps, T_SEMI, "path");
+			parse_path(ps, line);
+		} else if (is(kw, "include")) {
+			parse_include(ps, line);
+		} else if (is(kw, "privsep")) {
+			ignore(ps, line, kw, "racoon-lite runs as one process; "
+			       "its systemd unit sandboxes it");
+		} else if (is(kw, "mode_cfg") || is(kw, "ldapcfg") ||
+			   is(kw, "radiuscfg")) {
+			ignore(ps, line, kw, "racoon-lite has no XAUTH or mode "
+			       "config server");
+		} else if (is(kw, "gss_id_enc")) {
+			ignore(ps, line, kw, "no GSS-API authentication");
+		} else if (is(kw, "complex_bundle")) {
+			ignore(ps, line, kw, "racoon-lite negotiates one "
+			       "protocol per SA");
 		} else if (is(kw, "log")) {
 			s = word(ps, "a log level");
 			if (is(s, "error"))
@@ -778,6 +1184,92 @@ static void parse_top(struct parser *ps)
 	}
 }
 
+/* path TYPE "name"; */
+static void parse_path(struct parser *ps, int line)
+{
+	char type[TOKEN_MAX], **dst = NULL;
+
+	snprintf(type, sizeof(type), "%s", word(ps, "a path type"));
+	if (is(type, "pre_shared_key"))
+		dst = &ps->c->psk_path;
+	else if (is(type, "certificate"))
+		dst = &ps->c->cert_path;
+	else if (is(type, "include"))
+		dst = &ps->c->include_path;
+	else if (is(type, "pidfile"))
+		dst = &ps->c->pidfile;
+	else if (is(type, "backupsa") || is(type, "script") ||
+		 is(type, "logfile"))
+		;
+	else
+		fail(ps, ps->tok.line, "unknown path type '%s' "
+		     "(pre_shared_key, certificate, include, pidfile, "
+		     "backupsa, script)", type);
+	if (next(ps)->type != T_STRING)
+		fail(ps, ps->tok.line, "path %s needs a quoted file name", type);
+	if (dst) {
+		free(*dst);
+		*dst = strdup(ps->tok.text);
+		if (!*dst)
+			fail(ps, line, "out of memory");
+	} else {
+		warn_at(ps, line, "'path %s' ignored (racoon-lite has no %s)",
+			type, is(type, "backupsa") ? "SA backup file" :
+			is(type, "script") ? "scripts" :
+			"log file statement; use -l");
+	}
+	expect(ps, T_SEMI, "path");
+}
+
+static char *read_text(const char *path, char *err, size_t errlen);
+static int parse_text(struct config *c, const char *name, const char *text,
+		      int depth, char *err, size_t errlen);
+
+/*
+ * include "file"; relative to "path include" (racoon's rule), a glob
+ * pattern allowed; each file is parsed in place, as if written here.
+ */
+static void parse_include(struct parser *ps, int line)
+{
+	char pattern[4096];
+	glob_t g;
+	int r;
+
+	if (next(ps)->type != T_STRING)
+		fail(ps, ps->tok.line, "include needs a quoted file name");
+	if (ps->tok.text[0] != '/' && ps->c->include_path)
+		snprintf(pattern, sizeof(pattern), "%s/%s",
+			 ps->c->include_path, ps->tok.text);
+	else
+		snprintf(pattern, sizeof(pattern), "%s", ps->tok.text);
+	expect(ps, T_SEMI, "include");
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* the fuzzer's includes would read the machine's files */
+	fail(ps, line, "include is off in the fuzzing build");
+#endif
+	if (ps->depth >= MAX_INCLUDE_DEPTH)
+		fail(ps, line, "includes nested more than %d deep",
+		     MAX_INCLUDE_DEPTH);
+	r = glob(pattern, GLOB_ERR, NULL, &g);
+	if (r == GLOB_NOMATCH && !strpbrk(pattern, "*?["))
+		fail(ps, line, "include %s: no such file", pattern);
+	if (r && r != GLOB_NOMATCH)
+		fail(ps, line, "include %s: cannot read the directory", pattern);
+	for (size_t i = 0; r == 0 && i < g.gl_pathc; i++) {
+		char *text = read_text(g.gl_pathv[i], ps->err, ps->errlen);
+
+		if (!text || parse_text(ps->c, g.gl_pathv[i], text,
+					ps->depth + 1, ps->err, ps->errlen)) {
+			free(text);
+			globfree(&g);
+			longjmp(ps->fail, 1);	/* the error is written */
+		}
+		free(text);
+	}
+	if (r == 0)
+		globfree(&g);
+}
+
 void conf_free(struct config *c)
 {
 	if (!c)
@@ -801,14 +1293,38 @@ void conf_free(struct config *c)
 		free(s);
 	}
 	free(c->psk_path);
+	free(c->cert_path);
+	free(c->include_path);
+	free(c->pidfile);
+	for (int i = 0; i < c->nwarnings; i++)
+		free(c->warnings[i]);
+	free(c->warnings);
 	free(c);
+}
+
+/* Parses @text into @c (which the caller frees); 0, or -1 with @err set. */
+static int parse_text(struct config *c, const char *name, const char *text,
+		      int depth, char *err, size_t errlen)
+{
+	struct parser ps;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.name = name;
+	ps.c = c;
+	ps.err = err;
+	ps.errlen = errlen;
+	ps.depth = depth;
+	lex_init(&ps.lx, text);
+	if (setjmp(ps.fail))
+		return -1;
+	parse_top(&ps);
+	return 0;
 }
 
 struct config *conf_parse_string(const char *name, const char *text,
 				 char *err, size_t errlen)
 {
-	struct parser ps;
-	struct config *volatile c = calloc(1, sizeof(*c));
+	struct config *c = calloc(1, sizeof(*c));
 
 	if (!c) {
 		snprintf(err, errlen, "%s: out of memory", name);
@@ -818,53 +1334,64 @@ struct config *conf_parse_string(const char *name, const char *text,
 	c->timer = (struct timer_conf){ .counter = 5, .interval = 10,
 					.persend = 1, .phase1 = 15,
 					.phase2 = 10 };
-	memset(&ps, 0, sizeof(ps));
-	ps.name = name;
-	ps.c = c;
-	ps.err = err;
-	ps.errlen = errlen;
-	lex_init(&ps.lx, text);
-	if (setjmp(ps.fail)) {
+	if (parse_text(c, name, text, 0, err, errlen)) {
 		conf_free(c);
 		return NULL;
 	}
-	parse_top(&ps);
 	return c;
 }
 
-struct config *conf_load(const char *path, char *err, size_t errlen)
+/* The whole file, NUL-terminated; NULL with @err set. */
+static char *read_text(const char *path, char *err, size_t errlen)
 {
-	struct config *c;
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0;
+	FILE *f = fopen(path, "re"), *m;
+	char *text = NULL, chunk[4096];
+	size_t len = 0, n;
+	struct stat st;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path,
 			 strerror(errno));
 		return NULL;
 	}
-	/* open_memstream gives a NUL-terminated copy of any size */
-	{
-		FILE *m = open_memstream(&text, &len);
-		char chunk[4096];
-		size_t n;
-
-		if (!m) {
-			fclose(f);
-			snprintf(err, errlen, "%s: out of memory", path);
-			return NULL;
-		}
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, m);
-		fclose(m);
+	/* a configuration is a regular file of sane size (not /dev/zero) */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > CONF_MAX_SIZE) {
+		fclose(f);
+		snprintf(err, errlen, "%s: not a regular file of at most %d "
+			 "bytes", path, CONF_MAX_SIZE);
+		return NULL;
 	}
+	/* open_memstream gives a NUL-terminated copy of any size */
+	m = open_memstream(&text, &len);
+	if (!m) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(m);
 	fclose(f);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
 	if (strlen(text) != len) {
 		snprintf(err, errlen, "%s: contains a NUL byte", path);
 		free(text);
 		return NULL;
 	}
+	return text;
+}
+
+struct config *conf_load(const char *path, char *err, size_t errlen)
+{
+	struct config *c;
+	char *text = read_text(path, err, errlen);
+
+	if (!text)
+		return NULL;
 	c = conf_parse_string(path, text, err, errlen);
 	free(text);
 	return c;

@@ -182,10 +182,22 @@ int crypto_p1_keys(int hash, int enc, unsigned int keybits,
 		return -1;
 	memset(k, 0, sizeof(*k));
 	k->hlen = hl;
-	{
+	if (psk) {
+		/* pre-shared key: SKEYID = prf(key, Ni_b | Nr_b) */
 		struct chunk c[] = { { ni, nilen }, { nr, nrlen } };
 
 		if (crypto_prf(hash, psk, psklen, c, 2, k->skeyid))
+			return -1;
+	} else {
+		/* signatures: SKEYID = prf(Ni_b | Nr_b, g^xy) */
+		uint8_t nn[512];
+		struct chunk c[] = { { gxy, gxylen } };
+
+		if (nilen + nrlen > sizeof(nn))
+			return -1;
+		memcpy(nn, ni, nilen);
+		memcpy(nn + nilen, nr, nrlen);
+		if (crypto_prf(hash, nn, nilen + nrlen, c, 1, k->skeyid))
 			return -1;
 	}
 	{

@@ -13,6 +13,7 @@
 
 #define MAX_HASH_LEN	32
 #define MAX_KEY_LEN	32
+#define MAX_AUTHKEY_LEN	64	/* an IPsec SA's HMAC key: SHA-512 */
 #define MAX_BLOCK_LEN	16
 
 struct chunk {
@@ -52,7 +53,7 @@ struct p1_keys {
 	uint8_t key[MAX_KEY_LEN];	/* the phase-1 cipher key */
 };
 
-/* RFC 2409 5 and appendix B, for pre-shared key authentication. */
+/* RFC 2409 5 and appendix B: pre-shared keys, or signatures when psk is NULL. */
 int crypto_p1_keys(int hash, int enc, unsigned int keybits,
 		   const uint8_t *psk, size_t psklen,
 		   const uint8_t *ni, size_t nilen,

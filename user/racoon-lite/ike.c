@@ -80,6 +80,7 @@ static void ph1_free(struct ph1 *p1)
 	free(p1->gxr);
 	free_secret(p1->psk, p1->psklen);
 	free(p1->tx.pkt);
+	frag_clear(&p1->frag_rx);
 	free_secret(p1, sizeof(*p1));
 }
 
@@ -240,6 +241,38 @@ void ph2_fail(struct ph2 *p2, const char *why)
 					      p2->acq.seq);
 }
 
+struct frag_out {
+	struct ike *ike;
+	const struct sockaddr *local, *remote;
+};
+
+static void send_one(void *arg, const uint8_t *f, size_t flen)
+{
+	struct frag_out *o = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	if (o->ike->send(o->ike->send_arg, o->local, o->remote, f, flen) < 0)
+		log_warn("sending %zu bytes to %s failed", flen,
+			 addr_str(o->remote, a, sizeof(a)));
+}
+
+void ike_send_out(struct ike *ike, const struct sockaddr *local,
+		  const struct sockaddr *remote, const uint8_t *pkt,
+		  size_t len, bool frag)
+{
+	struct frag_out o = { ike, local, remote };
+	char a[INET6_ADDRSTRLEN];
+	int n;
+
+	if (!frag || len <= FRAG_MAXLEN) {
+		send_one(&o, pkt, len);
+		return;
+	}
+	n = frag_split(pkt, len, send_one, &o);
+	plog(LLV_DEBUG, "sent %zu bytes to %s as %d IKE fragments", len,
+	     addr_str(remote, a, sizeof(a)), n);
+}
+
 void ike_send_packet(struct ike *ike, const struct sockaddr *local,
 		     const struct sockaddr *remote, uint8_t *pkt, size_t len,
 		     struct xmit *tx)
@@ -247,9 +280,7 @@ void ike_send_packet(struct ike *ike, const struct sockaddr *local,
 	char a[INET6_ADDRSTRLEN];
 
 	for (int i = 0; i < ike->conf->timer.persend; i++) {
-		if (ike->send(ike->send_arg, local, remote, pkt, len) < 0)
-			log_warn("sending %zu bytes to %s failed", len,
-				 addr_str(remote, a, sizeof(a)));
+		ike_send_out(ike, local, remote, pkt, len, tx && tx->frag);
 		ike->stats.tx++;
 	}
 	plog(LLV_DEBUG, "sent %zu bytes to %s", len,
@@ -405,6 +436,46 @@ static void drop(struct ike *ike, const struct sockaddr *remote,
 		 addr_str(remote, a, sizeof(a)), why);
 }
 
+/*
+ * An IKE fragment of a phase 1 message, for a negotiation whose remote
+ * section has ike_frag on (or force). The whole message, once all its
+ * fragments are in, goes through ike_input() as if it had come in one
+ * datagram; a fragment inside is dropped.
+ */
+static void frag_input(struct ike *ike, struct ph1 *p1, const uint8_t *pkt,
+		       size_t len, const struct isakmp_hdr *h,
+		       const struct sockaddr *local,
+		       const struct sockaddr *remote)
+{
+	const char *err;
+	uint8_t *whole;
+	size_t wl;
+	int r;
+
+	if (!p1 || !p1->rmconf || p1->rmconf->ike_frag == IKE_FRAG_OFF ||
+	    p1->etype != h->etype ||
+	    !addr_eq((struct sockaddr *)&p1->remote, remote)) {
+		drop(ike, remote, "IKE fragment for no ISAKMP SA doing "
+		     "ike_frag");
+		return;
+	}
+	r = frag_add(&p1->frag_rx, pkt, len, &whole, &wl, &err);
+	if (r < 0) {
+		drop(ike, remote, err);
+		return;
+	}
+	if (r == 0)
+		return;
+	plog(LLV_DEBUG, "IKE fragments put together: %zu bytes", wl);
+	if (wl < ISAKMP_HDR_LEN || whole[16] == PL_FRAG ||
+	    memcmp(whole, pkt, 16) || whole[18] != h->etype)
+		drop(ike, remote, "IKE fragments do not make a message of "
+		     "their ISAKMP SA");
+	else
+		ike_input(ike, whole, wl, local, remote);
+	free(whole);
+}
+
 void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 	       const struct sockaddr *local, const struct sockaddr *remote)
 {
@@ -432,6 +503,10 @@ void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 	case ETYPE_AGGRESSIVE:
 		if (h.msgid != 0) {
 			drop(ike, remote, "phase 1 message with a message id");
+			break;
+		}
+		if (h.np == PL_FRAG) {
+			frag_input(ike, p1, pkt, len, &h, local, remote);
 			break;
 		}
 		if (!p1 && memcmp(h.rcookie, zero, 8) == 0 &&

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "payload.h"
+#include "frag.h"
 #include "psk.h"
 
 struct dh;
@@ -33,7 +34,7 @@ struct child_sa {
 	uint8_t ealg, aalg;	/* SADB_*ALG_* */
 	size_t enckeylen, authkeylen;
 	uint8_t enckey[MAX_KEY_LEN];
-	uint8_t authkey[MAX_HASH_LEN];
+	uint8_t authkey[MAX_AUTHKEY_LEN];
 	uint32_t life_sec;	/* hard; the kernel side sets soft = 80 % */
 	uint64_t life_bytes;
 };
@@ -83,6 +84,7 @@ struct xmit {
 	size_t len;
 	time_t next;
 	int left;		/* retransmissions still allowed */
+	bool frag;		/* may go out as IKE fragments (frag.c) */
 };
 
 enum ph1_state {
@@ -108,6 +110,7 @@ struct ph1 {
 	size_t my_idlen, peer_idlen;
 	/* the negotiated transform */
 	int enc, hash, group;
+	int auth;		/* OAKLEY_AUTH_* */
 	unsigned int keybits;
 	uint32_t lifetime;
 	uint8_t *sai_b;		/* the initiator's SA payload body */
@@ -126,6 +129,8 @@ struct ph1 {
 	time_t deadline;		/* negotiation must finish by then */
 	time_t expires;			/* lifetime end once established */
 	bool got_initial_contact;
+	bool peer_frag;			/* the peer announced IKE fragmentation */
+	struct frag_rx frag_rx;		/* its fragments being put together */
 	/* RFC 3706 dead peer detection */
 	bool peer_dpd;			/* the peer sent the DPD vendor ID */
 	bool dpd_waiting;		/* an R-U-THERE is unanswered */
@@ -237,6 +242,10 @@ void ike_send_packet(struct ike *ike, const struct sockaddr *local,
 		     struct xmit *tx);
 /* Pads, encrypts with the phase-1 key and iv (updated), fixes the length. */
 bool ike_encrypt(struct ph1 *p1, struct buf *b, uint8_t *iv);
+/* One datagram, or its IKE fragments when @frag and it is long. */
+void ike_send_out(struct ike *ike, const struct sockaddr *local,
+		  const struct sockaddr *remote, const uint8_t *pkt,
+		  size_t len, bool frag);
 /* Decrypts the body of pkt into a new buffer; iv is updated. */
 uint8_t *ike_decrypt(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		     uint8_t *iv);

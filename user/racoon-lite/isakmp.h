@@ -71,6 +71,10 @@
 #define OAKLEY_HASH_SHA1	2
 #define OAKLEY_HASH_SHA256	4
 #define OAKLEY_AUTH_PSK		1
+#define OAKLEY_AUTH_RSA_SIG	3
+#define OAKLEY_AUTH_ECDSA_256	9	/* RFC 4754: P-256 with SHA-256 */
+#define OAKLEY_AUTH_ECDSA_384	10	/* P-384 with SHA-384 */
+#define OAKLEY_AUTH_ECDSA_521	11	/* P-521 with SHA-512 */
 #define LIFE_TYPE_SECONDS	1
 #define LIFE_TYPE_KB		2
 
@@ -88,6 +92,8 @@
 #define AUTH_HMAC_MD5		1
 #define AUTH_HMAC_SHA1		2
 #define AUTH_HMAC_SHA256	5
+#define AUTH_HMAC_SHA384	6
+#define AUTH_HMAC_SHA512	7
 
 /* ESP / AH / IPCOMP transform ids */
 #define ESP_3DES		3
@@ -95,6 +101,8 @@
 #define AH_MD5			2
 #define AH_SHA			3
 #define AH_SHA2_256		5
+#define AH_SHA2_384		6
+#define AH_SHA2_512		7
 #define IPCOMP_DEFLATE		2
 
 /* ID types, RFC 2407 4.6.2.1 */
@@ -104,6 +112,10 @@
 #define ID_IPV4_ADDR_SUBNET	4
 #define ID_IPV6_ADDR		5
 #define ID_IPV6_ADDR_SUBNET	6
+#define ID_DER_ASN1_DN		9
+
+/* CERT / CERTREQ encodings, RFC 2408 3.9 */
+#define CERT_X509_SIG		4
 
 /* Notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706) */
 #define N_INVALID_PAYLOAD_TYPE		1

@@ -36,7 +36,7 @@ struct kernel {
 	uint16_t port;
 	struct ike *ike;
 	struct queued *queue, **qtail;
-	bool sha256_128;	/* the kernel offers RFC 4868 HMAC-SHA-256-128 */
+	bool kame_sha256;	/* the kernel lists KAME's id 12 (kameipsec) */
 };
 
 struct kernel *kernel_wrap(int fd)
@@ -416,13 +416,14 @@ static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
 	uint32_t seq = inbound && sa->seq ? sa->seq : k->seq++;
 	struct buf b;
 
-	uint8_t aalg = sa->aalg;
-
-	/* RFC 4868 peers (strongSwan) truncate SHA-256 to 128 bits */
-	if (aalg == SADB_X_AALG_SHA2_256HMAC && k->sha256_128)
-		aalg = KAME_AALG_SHA2_256HMAC_128;
+	/*
+	 * The plain SADB ids, as racoon installs them: the kernel gives
+	 * SADB_X_AALG_SHA2_*HMAC its ICV length (kameipsec: RFC 4868's
+	 * unless net.key.sha256_icv96 = 1), so racoon and racoon-lite
+	 * on one kernel agree (Documentation/pfkey-conformance.md).
+	 */
 	msg_begin(&b, type, sa->satype, seq, k->pid);
-	ext_sa(&b, sa->spi, aalg, sa->ealg);
+	ext_sa(&b, sa->spi, sa->aalg, sa->ealg);
 	ext_sa2(&b, sa->mode, sa->reqid);
 	ext_lifetime(&b, SADB_EXT_LIFETIME_HARD, sa->life_bytes, sa->life_sec);
 	ext_lifetime(&b, SADB_EXT_LIFETIME_SOFT,
@@ -469,7 +470,7 @@ static void k_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
 }
 
 
-/* Remembers whether the REGISTER reply lists the 128-bit SHA-256. */
+/* Remembers whether the REGISTER reply lists KAME's id 12 (kameipsec). */
 static void note_supported(struct kernel *k, const struct sadb_msg *m,
 			   size_t len)
 {
@@ -488,8 +489,22 @@ static void note_supported(struct kernel *k, const struct sadb_msg *m,
 			 i * sizeof(struct sadb_alg));
 
 		if (a->sadb_alg_id == KAME_AALG_SHA2_256HMAC_128)
-			k->sha256_128 = true;
+			k->kame_sha256 = true;
 	}
+}
+
+/* kameipsec's net.key.sha256_icv96 in our netns (0 if unreadable). */
+static bool sha256_icv96(void)
+{
+	FILE *f = fopen("/proc/sys/net/key/sha256_icv96", "re");
+	int v = 0;
+
+	if (!f)
+		return false;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v == 1;
 }
 
 int kernel_register(struct kernel *k)
@@ -520,10 +535,13 @@ int kernel_register(struct kernel *k)
 			note_supported(k, reply, rlen);
 		free(reply);
 	}
-	if (!k->sha256_128)
-		log_info("the kernel has no HMAC-SHA-256-128 (RFC 4868); "
-			 "hmac_sha256 SAs use its 96-bit ICV, which only "
-			 "KAME-style peers share");
+	if (!k->kame_sha256)
+		log_info("the kernel is not kameipsec (Linux af_key?): "
+			 "hmac_sha256 SAs get its 96-bit ICV, which RFC 4868 "
+			 "peers do not share");
+	else if (sha256_icv96())
+		log_info("net.key.sha256_icv96 = 1: hmac_sha256 SAs get a "
+			 "96-bit ICV, which RFC 4868 peers do not share");
 	return 0;
 }
 

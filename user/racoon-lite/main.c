@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <linux/ipsec.h>
 
+#include "cert.h"
+#include "isakmp.h"
 #include "ike.h"
 #include "kernel.h"
 #include "log.h"
@@ -201,6 +203,27 @@ static void initiate(struct ike *ike, const char *peer, uint16_t port)
 	ike_acquire(ike, &acq);
 }
 
+/* Whether a proposal authenticates with a pre-shared key. */
+static bool uses_psk(const struct config *c)
+{
+	for (const struct remote_conf *r = c->remotes; r; r = r->next)
+		for (const struct p1_proposal *p = r->props; p; p = p->next)
+			if (p->auth == OAKLEY_AUTH_PSK)
+				return true;
+	return false;
+}
+
+/* path pidfile: our pid, as racoon writes it (after daemon()). */
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) ? -1 : 0;
+}
+
 static void event_loop(struct ike *ike, struct kernel *k, struct net *n)
 {
 	struct pollfd pfd[NET_MAX_SOCKS + 1];
@@ -274,21 +297,43 @@ int main(int argc, char **argv)
 		log_set_level(LLV_INFO + o.debug);
 	else if (conf->log_level >= 0)
 		log_set_level(conf->log_level);
-	if (!conf->psk_path) {
+	/* once per statement, file:line first; -t shows them too */
+	for (int i = 0; i < conf->nwarnings; i++) {
+		if (o.test)
+			fprintf(stderr, "racoon-lite: warning: %s\n",
+				conf->warnings[i]);
+		else
+			log_warn("%s", conf->warnings[i]);
+	}
+	if (!conf->psk_path && uses_psk(conf)) {
 		fprintf(stderr, "racoon-lite: %s: no 'path pre_shared_key' "
 			"statement\n", o.conf);
 		conf_free(conf);
 		return 1;
 	}
-	psk = psk_load(conf->psk_path, getuid(), err, sizeof(err));
+	psk = conf->psk_path ? psk_load(conf->psk_path, getuid(), err,
+					sizeof(err)) : calloc(1, sizeof(*psk));
 	if (!psk) {
-		fprintf(stderr, "racoon-lite: %s\n", err);
+		fprintf(stderr, "racoon-lite: %s\n", conf->psk_path ? err :
+			"out of memory");
+		conf_free(conf);
+		return 1;
+	}
+	/* certificates, private keys and CAs: refused now, not mid-exchange */
+	if (certs_load_config(conf, getuid(), err, sizeof(err))) {
+		fprintf(stderr, "racoon-lite: %s: %s\n", o.conf, err);
+		certs_free_config(conf);
+		psk_free(psk);
 		conf_free(conf);
 		return 1;
 	}
 	if (o.test) {
-		printf("racoon-lite: %s and %s are valid\n", o.conf,
-		       conf->psk_path);
+		if (conf->psk_path)
+			printf("racoon-lite: %s and %s are valid\n", o.conf,
+			       conf->psk_path);
+		else
+			printf("racoon-lite: %s is valid\n", o.conf);
+		certs_free_config(conf);
 		psk_free(psk);
 		conf_free(conf);
 		return 0;
@@ -320,6 +365,8 @@ int main(int argc, char **argv)
 			log_use_syslog();
 		kernel_refresh_pid(k);
 	}
+	if (conf->pidfile && write_pidfile(conf->pidfile))
+		log_warn("path pidfile %s: cannot write it: %m", conf->pidfile);
 	ike = ike_new(conf, psk, &pfkey_kernel_ops, k, net_send, &net);
 	if (!ike) {
 		log_err("out of memory");
@@ -336,10 +383,13 @@ int main(int argc, char **argv)
 		initiate(ike, o.initiate[i], o.port);
 	event_loop(ike, k, &net);
 	log_notify("racoon-lite stopping");
+	if (conf->pidfile)
+		unlink(conf->pidfile);
 	ike_free(ike);
 	net_close(&net);
 	kernel_close(k);
 	psk_free(psk);
+	certs_free_config(conf);
 	conf_free(conf);
 	return 0;
 }

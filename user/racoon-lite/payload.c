@@ -53,8 +53,21 @@ bool payload_body_ok(uint8_t type, const uint8_t *body, size_t len,
 		return true;
 	case PL_KE:
 	case PL_HASH:
+	case PL_SIG:
 		if (len < 1) {
-			*err = "empty KE or HASH payload";
+			*err = "empty KE, HASH or SIG payload";
+			return false;
+		}
+		return true;
+	case PL_CERT:
+		if (len < 2) {
+			*err = "CERT payload without a certificate";
+			return false;
+		}
+		return true;
+	case PL_CR:
+		if (len < 1) {
+			*err = "CERTREQ payload without an encoding";
 			return false;
 		}
 		return true;

@@ -18,13 +18,14 @@
 #include <openssl/crypto.h>
 
 #include "build.h"
+#include "cert.h"
+#include "certpl.h"
 #include "dh.h"
+#include "ident.h"
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
 #include "proposal.h"
-
-#define NONCE_LEN 32
 
 /*
  * RFC 3706 vendor ID: we answer R-U-THERE. Peers only send DPD queries
@@ -34,6 +35,14 @@ static const uint8_t dpd_vid[16] = {
 	0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
 	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
 };
+
+/* Our vendor IDs: DPD always, IKE fragmentation with ike_frag. */
+static void add_vids(struct ph1 *p1, struct msgb *m)
+{
+	msgb_add(m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	if (p1->rmconf && p1->rmconf->ike_frag != IKE_FRAG_OFF)
+		msgb_add(m, PL_VID, frag_vid, sizeof(frag_vid));
+}
 
 static const char *peer(struct ph1 *p1)
 {
@@ -53,6 +62,10 @@ static void send_msg(struct ph1 *p1, struct msgb *m, bool encrypt)
 		return;
 	}
 	pkt = buf_steal(&m->b, &len);
+	/* ike_frag on: if the peer announced it too; force: always */
+	p1->tx.frag = p1->rmconf &&
+		      (p1->rmconf->ike_frag == IKE_FRAG_FORCE ||
+		       (p1->rmconf->ike_frag == IKE_FRAG_ON && p1->peer_frag));
 	ike_send_packet(p1->ike, (struct sockaddr *)&p1->local,
 			(struct sockaddr *)&p1->remote, pkt, len, &p1->tx);
 }
@@ -83,7 +96,7 @@ int ph1_initiate(struct ph1 *p1)
 	p1->sai_b = memdup(m.b.p + s + ISAKMP_GEN_LEN, p1->sai_len);
 	if (!p1->sai_b)
 		goto oom;
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	add_vids(p1, &m);
 	p1->state = PH1_I_MSG1;
 	log_info("initiating Main Mode with %s", peer(p1));
 	send_msg(p1, &m, false);
@@ -99,7 +112,38 @@ static void use_choice(struct ph1 *p1, const struct p1_choice *c)
 	p1->keybits = c->keybits;
 	p1->hash = c->hash;
 	p1->group = c->group;
+	p1->auth = c->auth;
 	p1->lifetime = c->life_sec;
+}
+
+/* Signature authentication (rsasig, ECDSA) rather than a pre-shared key. */
+static bool sig_auth(const struct ph1 *p1)
+{
+	return p1->auth != OAKLEY_AUTH_PSK;
+}
+
+/*
+ * A CERTREQ naming our CA (send_cr), so the peer sends its certificate;
+ * with no ca_type an empty one: any CA.
+ */
+static void add_certreq(struct ph1 *p1, struct msgb *m)
+{
+	const struct remote_conf *r = p1->rmconf;
+	uint8_t *dn = NULL, *b;
+	size_t dnlen = 0;
+
+	if (!r->use_cert || !r->send_cr || !r->certs)
+		return;
+	dn = certs_ca_dn(r->certs, &dnlen);
+	b = malloc(1 + dnlen);
+	if (b) {
+		b[0] = CERT_X509_SIG;
+		if (dnlen)
+			memcpy(b + 1, dn, dnlen);
+		msgb_add(m, PL_CR, b, 1 + dnlen);
+	}
+	free(b);
+	free(dn);
 }
 
 static bool add_ke_nonce(struct ph1 *p1, struct msgb *m, uint8_t *nonce,
@@ -109,10 +153,11 @@ static bool add_ke_nonce(struct ph1 *p1, struct msgb *m, uint8_t *nonce,
 	if (!p1->dh)
 		return false;
 	p1->glen = dh_len(p1->group);
-	crypto_random(nonce, NONCE_LEN);
-	*noncelen = NONCE_LEN;
+	/* nonce_size: 8..256 (conf_parse), our ni/nr hold 256 */
+	*noncelen = (size_t)p1->rmconf->nonce_size;
+	crypto_random(nonce, *noncelen);
 	msgb_add(m, PL_KE, dh_public(p1->dh), p1->glen);
-	msgb_add(m, PL_NONCE, nonce, NONCE_LEN);
+	msgb_add(m, PL_NONCE, nonce, *noncelen);
 	return true;
 }
 
@@ -151,14 +196,21 @@ static bool derive(struct ph1 *p1)
 		ph1_fail(p1, "invalid Diffie-Hellman public value");
 		return false;
 	}
-	if (!ike_load_psk(p1)) {
+	if (sig_auth(p1) && !p1->rmconf->certs) {
+		free_secret(gxy, slen);
+		ph1_fail(p1, "no certificate loaded for this remote");
+		return false;
+	}
+	if (!sig_auth(p1) && !ike_load_psk(p1)) {
 		free_secret(gxy, slen);
 		ph1_fail(p1, "no pre-shared key");
 		return false;
 	}
-	r = crypto_p1_keys(p1->hash, p1->enc, p1->keybits, p1->psk,
-			   p1->psklen, p1->ni, p1->nilen, p1->nr, p1->nrlen,
-			   gxy, slen, p1->icookie, p1->rcookie, &p1->keys);
+	/* psk NULL: SKEYID for signatures */
+	r = crypto_p1_keys(p1->hash, p1->enc, p1->keybits,
+			   sig_auth(p1) ? NULL : p1->psk, p1->psklen, p1->ni,
+			   p1->nilen, p1->nr, p1->nrlen, gxy, slen,
+			   p1->icookie, p1->rcookie, &p1->keys);
 	plog_hex(LLV_KEYS, "g^xy", gxy, slen);
 	free_secret(gxy, slen);
 	/* the private value is not needed any more: forget it now */
@@ -213,6 +265,19 @@ static void add_id(struct ph1 *p1, struct msgb *m, struct buf *idb)
 				16);
 		else
 			buf_put(idb, &((struct sockaddr_in *)la)->sin_addr, 4);
+	} else if (r->myid_kind == MYID_ASN1DN) {
+		/* the subject of the certificate we prove ourselves with */
+		size_t dl = 0;
+		uint8_t *dn = r->certs ? certs_my_dn(r->certs, &dl) : NULL;
+
+		buf_u8(idb, ID_DER_ASN1_DN);
+		buf_u8(idb, 0);
+		buf_u16(idb, 0);
+		if (dn)
+			buf_put(idb, dn, dl);
+		else
+			idb->oom = true;
+		free(dn);
 	} else {
 		buf_u8(idb, r->myid_kind == MYID_FQDN ? ID_FQDN :
 							ID_USER_FQDN);
@@ -246,6 +311,113 @@ static int auth_hash(struct ph1 *p1, bool of_initiator, const uint8_t *id,
 	return crypto_prf(p1->hash, p1->keys.skeyid, p1->keys.hlen, c, 6, out);
 }
 
+/*
+ * Our proof over @h (HASH_I or HASH_R): a HASH payload, or with
+ * signatures [CERT,] SIG. False (and the phase 1 failed) if we cannot sign.
+ */
+static bool add_proof(struct ph1 *p1, struct msgb *m, const uint8_t *h)
+{
+	const struct certs *c = p1->rmconf->certs;
+	uint8_t *sig, *b;
+	size_t siglen, len;
+	const uint8_t *der;
+
+	if (!sig_auth(p1)) {
+		msgb_add(m, PL_HASH, h, p1->keys.hlen);
+		return true;
+	}
+	if (p1->rmconf->send_cert) {
+		der = certs_my_der(c, &len);
+		b = malloc(1 + len);
+		if (!b) {
+			ph1_fail(p1, "out of memory");
+			return false;
+		}
+		b[0] = CERT_X509_SIG;
+		memcpy(b + 1, der, len);
+		msgb_add(m, PL_CERT, b, 1 + len);
+		free(b);
+	}
+	sig = certs_sign(c, h, p1->keys.hlen, &siglen);
+	if (!sig) {
+		ph1_fail(p1, "could not sign with our private key");
+		return false;
+	}
+	msgb_add(m, PL_SIG, sig, siglen);
+	free(sig);
+	return true;
+}
+
+/*
+ * The peer's proof in @pl for its ID body @id: HASH_I/R (@of_initiator),
+ * or its certificate (CERT payloads or peers_certfile) accepted by
+ * certs_peer() and its signature over the hash. False, with the one log
+ * line of ph1_fail() naming the reason, if not.
+ */
+static bool check_proof(struct ph1 *p1, const struct payload_list *pl,
+			const uint8_t *id, size_t idlen, bool of_initiator)
+{
+	uint8_t expect[MAX_HASH_LEN];
+	const struct payload *hash, *sig;
+	STACK_OF(X509) *chain;
+	X509 *leaf, *pc;
+	const char *err;
+	char why[700], subj[256];
+	bool ok;
+
+	if (!sig_auth(p1)) {
+		hash = payload_find(pl, PL_HASH, 0);
+		if (!hash || hash->len != p1->keys.hlen ||
+		    auth_hash(p1, of_initiator, id, idlen, expect) ||
+		    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
+			ph1_fail(p1, "authentication failed: the peer's hash "
+				 "does not match (wrong pre-shared key?)");
+			return false;
+		}
+		return true;
+	}
+	sig = payload_find(pl, PL_SIG, 0);
+	if (!sig) {
+		ph1_fail(p1, "authentication failed: no SIG payload");
+		return false;
+	}
+	if (certpl_collect(pl, &leaf, &chain, &err)) {
+		snprintf(why, sizeof(why), "certificate refused: %s", err);
+		ph1_fail(p1, why);
+		return false;
+	}
+	pc = certs_peer(p1->rmconf->certs, leaf, chain, id, idlen, why,
+			  sizeof(why));
+	X509_free(leaf);
+	sk_X509_pop_free(chain, X509_free);
+	if (!pc) {
+		ph1_fail(p1, why);
+		return false;
+	}
+	certs_name(X509_get_subject_name(pc), subj, sizeof(subj));
+	if (certs_peer_method(pc) != p1->auth) {
+		X509_free(pc);
+		snprintf(why, sizeof(why), "certificate refused: its key "
+			 "cannot make the negotiated method's signatures (%s)",
+			 subj);
+		ph1_fail(p1, why);
+		return false;
+	}
+	ok = !auth_hash(p1, of_initiator, id, idlen, expect) &&
+	     certs_check_sig(pc, expect, p1->keys.hlen, sig->body, sig->len);
+	X509_free(pc);
+	if (!ok) {
+		snprintf(why, sizeof(why), "authentication failed: the "
+			 "signature does not verify with the certificate of "
+			 "%s (wrong private key?)", subj);
+		ph1_fail(p1, why);
+		return false;
+	}
+	log_info("phase 1 with %s: certificate of %s accepted", peer(p1),
+		 subj);
+	return true;
+}
+
 static bool send_id_hash(struct ph1 *p1, bool initial_contact)
 {
 	uint8_t h[MAX_HASH_LEN];
@@ -262,7 +434,10 @@ static bool send_id_hash(struct ph1 *p1, bool initial_contact)
 		return false;
 	}
 	buf_free(&idb);
-	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
+	if (!add_proof(p1, &m, h)) {
+		buf_free(&m.b);
+		return false;
+	}
 	if (initial_contact) {
 		memcpy(spi, p1->icookie, 8);
 		memcpy(spi + 8, p1->rcookie, 8);
@@ -273,14 +448,30 @@ static bool send_id_hash(struct ph1 *p1, bool initial_contact)
 	return p1->state != PH1_DEAD;
 }
 
+/*
+ * After the peer proved its identity: verify_identifier. One log line
+ * names the refusal; the peer hears INVALID-ID-INFORMATION.
+ */
+static bool peer_id_ok(struct ph1 *p1, const uint8_t *id, size_t len)
+{
+	char why[400];
+
+	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why)))
+		return true;
+	info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
+			       (struct sockaddr *)&p1->remote, p1->icookie,
+			       p1->rcookie, N_INVALID_ID_INFORMATION);
+	ph1_fail(p1, why);
+	return false;
+}
+
 /* Decrypts and walks message 5 or 6; verifies the peer's hash. */
 static bool check_id_hash(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			  const struct isakmp_hdr *h, uint8_t **plain,
 			  struct payload_list *pl)
 {
 	const struct payload *id, *hash;
-	uint8_t expect[MAX_HASH_LEN];
-	const char *err;
+		const char *err;
 
 	if (!(h->flags & ISAKMP_FLAG_E)) {
 		ph1_fail(p1, "message 5/6 is not encrypted");
@@ -299,18 +490,18 @@ static bool check_id_hash(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	}
 	id = payload_find(pl, PL_ID, 0);
 	hash = payload_find(pl, PL_HASH, 0);
-	if (!id || !hash || hash->len != p1->keys.hlen) {
+	if (!sig_auth(p1) && (!id || !hash || hash->len != p1->keys.hlen)) {
 		ph1_fail(p1, "ID or HASH payload missing; wrong pre-shared "
 			 "key?");
 		return false;
 	}
-	if (auth_hash(p1, !p1->initiator, id->body, id->len, expect) ||
-	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
-		ph1_fail(p1, "authentication failed: the peer's hash does not "
-			 "match (wrong pre-shared key?)");
+	if (!id) {
+		ph1_fail(p1, "authentication failed: no ID payload");
 		return false;
 	}
-	return true;
+	if (!check_proof(p1, pl, id->body, id->len, !p1->initiator))
+		return false;
+	return peer_id_ok(p1, id->body, id->len);
 }
 
 static bool other_sas_with_peer(struct ph1 *p1)
@@ -358,10 +549,13 @@ static void note_vids(struct ph1 *p1, const struct payload_list *pl)
 {
 	const struct payload *v;
 
-	for (int i = 0; (v = payload_find(pl, PL_VID, i)); i++)
+	for (int i = 0; (v = payload_find(pl, PL_VID, i)); i++) {
 		if (v->len == sizeof(dpd_vid) &&
 		    !memcmp(v->body, dpd_vid, sizeof(dpd_vid)))
 			p1->peer_dpd = true;
+		if (frag_vid_match(v->body, v->len))
+			p1->peer_frag = true;
+	}
 }
 
 static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
@@ -417,7 +611,7 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		s = msgb_begin(&m, PL_SA);
 		p1_sa_reply(&m.b, &c);
 		msgb_end(&m, s);
-		msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+		add_vids(p1, &m);
 		p1->state = PH1_R_MSG2;
 		send_msg(p1, &m, false);
 		break;
@@ -440,6 +634,8 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			return;
 		}
 		p1->gxi = memdup(dh_public(p1->dh), p1->glen);
+		if (sig_auth(p1))
+			add_certreq(p1, &m);
 		p1->state = PH1_I_MSG3;
 		send_msg(p1, &m, false);
 		break;
@@ -458,6 +654,8 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			ph1_fail(p1, "key derivation failed");
 			return;
 		}
+		if (sig_auth(p1))
+			add_certreq(p1, &m);
 		p1->state = PH1_R_MSG4;
 		send_msg(p1, &m, false);
 		break;
@@ -503,7 +701,8 @@ static int agg_initiate(struct ph1 *p1)
 	buf_free(&idb);
 	if (!p1->gxi || !p1->my_id)
 		goto oom;
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	add_certreq(p1, &m);
+	add_vids(p1, &m);
 	p1->state = PH1_I_AGG1;
 	log_info("initiating Aggressive Mode with %s", peer(p1));
 	send_msg(p1, &m, false);
@@ -586,8 +785,13 @@ static void agg_respond(struct ph1 *p1, const struct payload_list *pl)
 		return;
 	}
 	buf_free(&idb);
-	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
-	msgb_add(&m, PL_VID, dpd_vid, sizeof(dpd_vid));
+	if (!add_proof(p1, &m, h)) {
+		buf_free(&m.b);
+		return;
+	}
+	if (sig_auth(p1))
+		add_certreq(p1, &m);
+	add_vids(p1, &m);
 	p1->state = PH1_R_AGG2;
 	send_msg(p1, &m, false);
 }
@@ -598,13 +802,12 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 {
 	const struct payload *sa = payload_find(pl, PL_SA, 0);
 	const struct payload *id = payload_find(pl, PL_ID, 0);
-	const struct payload *hash = payload_find(pl, PL_HASH, 0);
-	uint8_t expect[MAX_HASH_LEN], h[MAX_HASH_LEN], spi[16];
+	uint8_t h[MAX_HASH_LEN], spi[16];
 	struct p1_choice c;
 	const char *err;
 	struct msgb m;
 
-	if (!sa || !id || !hash) {
+	if (!sa || !id) {
 		ph1_fail(p1, "Aggressive Mode message 2 without SA, ID or "
 			 "HASH");
 		return;
@@ -622,19 +825,18 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 	if (!take_ke_nonce(p1, pl, &p1->gxr, p1->nr, &p1->nrlen) ||
 	    !derive(p1))
 		return;
-	if (hash->len != p1->keys.hlen ||
-	    auth_hash(p1, false, id->body, id->len, expect) ||
-	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
-		ph1_fail(p1, "authentication failed: the peer's hash does not "
-			 "match (wrong pre-shared key?)");
+	if (!check_proof(p1, pl, id->body, id->len, false) ||
+	    !peer_id_ok(p1, id->body, id->len))
 		return;
-	}
 	if (auth_hash(p1, true, p1->my_id, p1->my_idlen, h)) {
 		ph1_fail(p1, "could not compute the authentication hash");
 		return;
 	}
 	msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_AGGRESSIVE, 0, 0);
-	msgb_add(&m, PL_HASH, h, p1->keys.hlen);
+	if (!add_proof(p1, &m, h)) {
+		buf_free(&m.b);
+		return;
+	}
 	if (p1->rmconf->initial_contact && !other_sas_with_peer(p1)) {
 		memcpy(spi, p1->icookie, 8);
 		memcpy(spi + 8, p1->rcookie, 8);
@@ -650,8 +852,8 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 static void agg_responder_msg3(struct ph1 *p1, const uint8_t *pkt,
 			       size_t len, const struct isakmp_hdr *h)
 {
-	const struct payload *hash, *np;
-	uint8_t expect[MAX_HASH_LEN], *plain = NULL;
+	const struct payload *np;
+	uint8_t *plain = NULL;
 	bool initial_contact = false;
 	struct payload_list pl;
 	const char *err;
@@ -671,18 +873,15 @@ static void agg_responder_msg3(struct ph1 *p1, const uint8_t *pkt,
 		ph1_fail(p1, "authentication failed (wrong pre-shared key?)");
 		goto out;
 	}
-	hash = payload_find(&pl, PL_HASH, 0);
-	if (!hash || hash->len != p1->keys.hlen ||
-	    auth_hash(p1, true, p1->peer_id, p1->peer_idlen, expect) ||
-	    CRYPTO_memcmp(expect, hash->body, p1->keys.hlen)) {
+	if (!check_proof(p1, &pl, p1->peer_id, p1->peer_idlen, true)) {
 		info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
 				       (struct sockaddr *)&p1->remote,
 				       p1->icookie, p1->rcookie,
 				       N_AUTHENTICATION_FAILED);
-		ph1_fail(p1, "authentication failed: the peer's hash does not "
-			 "match (wrong pre-shared key?)");
 		goto out;
 	}
+	if (!peer_id_ok(p1, p1->peer_id, p1->peer_idlen))
+		goto out;
 	for (int i = 0; (np = payload_find(&pl, PL_N, i)); i++) {
 		notify_decode(np, &n);
 		if (n.type == N_INITIAL_CONTACT)
@@ -753,10 +952,9 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		if (p1->tx.pkt && answer) {
 			log_debug("duplicate from %s: resending our reply",
 				  peer(p1));
-			p1->ike->send(p1->ike->send_arg,
-				      (struct sockaddr *)&p1->local,
-				      (struct sockaddr *)&p1->remote,
-				      p1->tx.pkt, p1->tx.len);
+			ike_send_out(p1->ike, (struct sockaddr *)&p1->local,
+				     (struct sockaddr *)&p1->remote,
+				     p1->tx.pkt, p1->tx.len, p1->tx.frag);
 		}
 		return;
 	}

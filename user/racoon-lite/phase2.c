@@ -378,7 +378,7 @@ static void install(struct ph2 *p2)
 {
 	struct ph1 *p1 = p2->ph1;
 	struct ike *ike = p2->ike;
-	uint8_t km[2 * MAX_KEY_LEN + 2 * MAX_HASH_LEN], spi[4];
+	uint8_t km[MAX_KEY_LEN + MAX_AUTHKEY_LEN], spi[4];
 	struct child_sa in, out;
 	size_t need = p2_auth_keylen(p2->auth);
 	int r;

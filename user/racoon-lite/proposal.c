@@ -384,6 +384,10 @@ static int ah_id_of(int auth)
 		return AH_SHA;
 	case AUTH_HMAC_SHA256:
 		return AH_SHA2_256;
+	case AUTH_HMAC_SHA384:
+		return AH_SHA2_384;
+	case AUTH_HMAC_SHA512:
+		return AH_SHA2_512;
 	}
 	return 0;
 }
@@ -701,6 +705,10 @@ size_t p2_auth_keylen(int auth)
 		return 20;
 	case AUTH_HMAC_SHA256:
 		return 32;
+	case AUTH_HMAC_SHA384:
+		return 48;
+	case AUTH_HMAC_SHA512:
+		return 64;
 	}
 	return 0;
 }
@@ -725,6 +733,10 @@ int p2_sadb_aalg(int auth)
 		return SADB_AALG_SHA1HMAC;
 	case AUTH_HMAC_SHA256:
 		return SADB_X_AALG_SHA2_256HMAC;
+	case AUTH_HMAC_SHA384:
+		return SADB_X_AALG_SHA2_384HMAC;
+	case AUTH_HMAC_SHA512:
+		return SADB_X_AALG_SHA2_512HMAC;
 	}
 	return SADB_AALG_NONE;
 }

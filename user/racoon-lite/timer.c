@@ -31,8 +31,9 @@ static int retransmit(struct ike *ike, struct xmit *tx,
 	tx->next = now + ike->conf->timer.interval;
 	ike->stats.retransmits++;
 	log_info("retransmitting to %s (%d left)", who(remote), tx->left);
-	ike->send(ike->send_arg, (const struct sockaddr *)local,
-		  (const struct sockaddr *)remote, tx->pkt, tx->len);
+	ike_send_out(ike, (const struct sockaddr *)local,
+		     (const struct sockaddr *)remote, tx->pkt, tx->len,
+		     tx->frag);
 	return 1;
 }
 

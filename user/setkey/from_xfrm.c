@@ -244,8 +244,14 @@ static void state(struct fx *x, const struct rec *r)
 		    !strcmp(w, "encap") ? !natt : !e) {
 			char why[160];
 
-			snprintf(why, sizeof(why), "%s %s has no setkey name", w,
-				 !strcmp(w, "encap") ? (k ? k : "?") : name);
+			if (a == NULL && !strcmp(name, "hmac(sha256)") && bits &&
+			    atoi(bits) == 96)
+				snprintf(why, sizeof(why), "%s %s %s is setkey's "
+					 "hmac-sha256 only with sysctl "
+					 "net.key.sha256_icv96=1", w, name, bits);
+			else
+				snprintf(why, sizeof(why), "%s %s has no setkey name", w,
+					 !strcmp(w, "encap") ? (k ? k : "?") : name);
 			skipped(x, r, why);
 			return;
 		}

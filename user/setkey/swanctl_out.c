@@ -46,7 +46,7 @@ static const struct {
 } swan_auth[] = {
 	{ SADB_AALG_MD5HMAC, "md5" },
 	{ SADB_AALG_SHA1HMAC, "sha1" },
-	{ SADB_X_AALG_SHA2_256HMAC, "sha256_96" },	/* KAME's 96-bit ICV */
+	{ SADB_X_AALG_SHA2_256HMAC, "sha256" },	/* RFC 4868 (sha256_icv96 = 0) */
 	{ KAME_AALG_SHA2_256HMAC_128, "sha256" },
 	{ SADB_X_AALG_SHA2_384HMAC, "sha384" },
 	{ SADB_X_AALG_SHA2_512HMAC, "sha512" },

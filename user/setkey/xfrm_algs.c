@@ -29,9 +29,13 @@ static const struct sk_xalg xalgs[] = {
 	{ E, KAME_EALG_CHACHA20_POLY1305, "rfc7539esp(chacha20,poly1305)", SK_X_AEAD, 128 },
 	{ A, SADB_AALG_MD5HMAC, "hmac(md5)", SK_X_AUTH, 96 },
 	{ A, SADB_AALG_SHA1HMAC, "hmac(sha1)", SK_X_AUTH, 96 },
-	/* KAME's hmac-sha256 is the pre-RFC 4868 96-bit ICV */
-	{ A, SADB_X_AALG_SHA2_256HMAC, "hmac(sha256)", SK_X_AUTH, 96 },
+	/*
+	 * kameipsec gives hmac-sha256 RFC 4868's 128-bit ICV unless
+	 * net.key.sha256_icv96 = 1; hmac-sha256-128 is 128 either way, so
+	 * XFRM's 128 reads back as that. XFRM's 96 has no setkey name.
+	 */
 	{ A, KAME_AALG_SHA2_256HMAC_128, "hmac(sha256)", SK_X_AUTH, 128 },
+	{ A, SADB_X_AALG_SHA2_256HMAC, "hmac(sha256)", SK_X_AUTH, 128 },
 	{ A, SADB_X_AALG_SHA2_384HMAC, "hmac(sha384)", SK_X_AUTH, 192 },
 	{ A, SADB_X_AALG_SHA2_512HMAC, "hmac(sha512)", SK_X_AUTH, 256 },
 	{ A, SADB_X_AALG_RIPEMD160HMAC, "hmac(rmd160)", SK_X_AUTH, 96 },

@@ -23,6 +23,7 @@
 static const char conf[] =
 	"path pre_shared_key \"/unused\";\n"
 	"remote anonymous { exchange_mode main; proposal_check obey;\n"
+	" ike_frag on;\n"
 	" proposal { encryption_algorithm 3des; hash_algorithm sha1;\n"
 	"  authentication_method pre_shared_key; dh_group 2; }\n"
 	" proposal { encryption_algorithm aes 256; hash_algorithm sha256;\n"

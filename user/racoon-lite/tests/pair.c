@@ -10,6 +10,7 @@
 
 #include "../log.h"
 #include "pair.h"
+#include "../cert.h"
 
 time_t fake_now = 1000000;
 
@@ -102,6 +103,11 @@ static int side_send(void *arg, const struct sockaddr *local,
 		s->drop_next--;
 		return (int)len;
 	}
+	/* a path that loses IP fragments: UDP over IPv4, 28 bytes */
+	if (s->mtu && len + 28 > s->mtu) {
+		s->too_big++;
+		return (int)len;
+	}
 	s->sent++;
 	return (int)send(s->fd, buf, len, 0);
 }
@@ -133,6 +139,10 @@ static int side_init(struct side *s, const char *ip, uint32_t spi_base,
 	s->conf = conf_parse_string("test.conf", conf, err, sizeof(err));
 	if (!s->conf) {
 		fprintf(stderr, "config: %s\n", err);
+		return -1;
+	}
+	if (certs_load_config(s->conf, getuid(), err, sizeof(err))) {
+		fprintf(stderr, "certificates: %s\n", err);
 		return -1;
 	}
 	path = write_temp(psk, 0600);
@@ -177,6 +187,7 @@ int pair_init(struct pair *p, const char *conf_a, const char *psk_a,
 static void side_free(struct side *s)
 {
 	ike_free(s->ike);
+	certs_free_config(s->conf);
 	conf_free(s->conf);
 	psk_free(s->psk);
 	close(s->fd);

@@ -38,6 +38,8 @@ struct side {
 	int fd;				/* our end of the socketpair */
 	struct sockaddr_in addr;
 	int drop_next;			/* lose this many outgoing packets */
+	size_t mtu;			/* lose longer ones (0: no limit) */
+	int too_big;			/* how many were */
 	int sent;
 };
 

@@ -136,6 +136,146 @@ TEST(remote_and_sainfo_lookup)
 	conf_free(c);
 }
 
+/* Every warning, in order, equal to @want (NULL-terminated). */
+static int warnings_are(struct __test_metadata *_metadata,
+			const struct config *c, const char *const *want)
+{
+	int i;
+
+	for (i = 0; want[i]; i++) {
+		EXPECT_LT(i, c->nwarnings) TH_LOG("missing: %s", want[i]);
+		if (i >= c->nwarnings)
+			return -1;
+		EXPECT_STREQ(want[i], c->warnings[i]);
+	}
+	for (int j = i; j < c->nwarnings; j++)
+		TH_LOG("unexpected: %s", c->warnings[j]);
+	EXPECT_EQ(i, c->nwarnings);
+	return 0;
+}
+
+TEST(man_page_example_loads)
+{
+	static const char *const want[] = {
+		"conf/man-include/remote.conf:9: 'script' ignored (no phase 1 "
+		"scripts)",
+		"conf/man-include/remote.conf:10: 'nat_traversal on' ignored "
+		"(racoon-lite has no NAT traversal)",
+		"conf/man-include/remote.conf:18: proposal left out of the "
+		"offer (encryption_algorithm blowfish is not supported by "
+		"racoon-lite)",
+		"conf/man-example.conf:10: 'path backupsa' ignored (racoon-lite "
+		"has no SA backup file)",
+		"conf/man-example.conf:25: 'adminsock' ignored (racoon-lite has "
+		"no admin socket (racoonctl); see SIGUSR1 in racoon-lite(8))",
+		"conf/man-example.conf:36: 'natt_keepalive' ignored (racoon-lite "
+		"has no NAT traversal)",
+		"conf/man-example.conf:39: 'privsep' ignored (racoon-lite runs "
+		"as one process; its systemd unit sandboxes it)",
+		"conf/man-example.conf:57: 'support_proxy' ignored (racoon-lite "
+		"takes the peer's IDs as they come)",
+		"conf/man-example.conf:72: encryption_algorithm des left out of "
+		"the offer (not supported by racoon-lite)",
+		"conf/man-example.conf:72: encryption_algorithm cast128 left out "
+		"of the offer (not supported by racoon-lite)",
+		"conf/man-example.conf:72: encryption_algorithm blowfish left "
+		"out of the offer (not supported by racoon-lite)",
+		NULL
+	};
+	char err[512] = "";
+	struct config *c = conf_load("conf/man-example.conf", err, sizeof(err));
+	struct remote_conf *r;
+	struct sainfo_conf *s;
+
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	warnings_are(_metadata, c, want);
+	ASSERT_STREQ("/usr/local/v6/etc/psk.txt", c->psk_path);
+	ASSERT_STREQ("/usr/local/v6/etc/cert", c->cert_path);
+	ASSERT_STREQ("/var/run/racoon.pid", c->pidfile);
+	ASSERT_EQ(2, c->nlisten);
+	ASSERT_EQ(20, c->timer.interval);
+	/* the included remote first, as written */
+	r = c->remotes;
+	ASSERT_FALSE(r->anonymous);
+	ASSERT_TRUE(r->verify_identifier);
+	ASSERT_EQ(2, r->npeers_id);
+	ASSERT_EQ(MYID_FQDN, r->peers_id[1].kind);
+	ASSERT_STREQ("gw.example.net", r->peers_id[1].value);
+	ASSERT_EQ(14, r->props->group);
+	ASSERT_EQ(NULL, r->props->next);	/* blowfish's left out */
+	ASSERT_EQ(1, r->props_left_out);
+	ASSERT_EQ(DEFAULT_NONCE_SIZE, r->nonce_size);
+	r = r->next;
+	ASSERT_TRUE(r->anonymous);
+	ASSERT_EQ(16, r->nonce_size);
+	ASSERT_FALSE(r->verify_identifier);	/* racoon's default */
+	ASSERT_EQ(MYID_USER_FQDN, r->peers_id[0].kind);
+	ASSERT_TRUE(r->aggressive && r->initiate_aggressive);
+	s = c->sainfos;
+	ASSERT_EQ(1, s->nenc);
+	ASSERT_EQ(ESP_3DES, s->enc[0].id);
+	conf_free(c);
+}
+
+TEST(gateway_example_loads)
+{
+	static const char *const want[] = {
+		"conf/gateway.conf:6: 'path script' ignored (racoon-lite has "
+		"no scripts)",
+		"conf/gateway.conf:11: 'isakmp_natt' ignored (racoon-lite has "
+		"no NAT traversal)",
+		"conf/gateway.conf:12: 'adminsock' ignored (racoon-lite has no "
+		"admin socket (racoonctl); see SIGUSR1 in racoon-lite(8))",
+		"conf/gateway.conf:16: 'natt_keepalive' ignored (racoon-lite "
+		"has no NAT traversal)",
+		"conf/gateway.conf:21: 'nat_traversal force' ignored "
+		"(racoon-lite has no NAT traversal)",
+		"conf/gateway.conf:22: 'esp_frag' ignored (no NAT traversal)",
+		"conf/gateway.conf:27: 'rekey' ignored (phase 1 is renegotiated "
+		"on demand)",
+		"conf/gateway.conf:28: 'weak_phase1_check' ignored (racoon-lite "
+		"keeps the strict checks)",
+		"conf/gateway.conf:29: 'mode_cfg' ignored (no mode config)",
+		"conf/gateway.conf:30: 'ph1id' ignored (sainfo remoteid is not "
+		"supported)",
+		"conf/gateway.conf:42: authentication_algorithm non_auth left "
+		"out of the offer (not supported by racoon-lite)",
+		"conf/gateway.conf:46: 'mode_cfg' ignored (racoon-lite has no "
+		"XAUTH or mode config server)",
+		NULL
+	};
+	char err[512] = "";
+	struct config *c = conf_load("conf/gateway.conf", err, sizeof(err));
+
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	warnings_are(_metadata, c, want);
+	ASSERT_EQ(1, c->nlisten);
+	ASSERT_EQ(2, c->log_level);
+	ASSERT_EQ(30, c->remotes->dpd_delay);
+	ASSERT_EQ(8 * 3600, c->remotes->lifetime);
+	ASSERT_EQ(1, c->sainfos->nauth);
+	ASSERT_EQ(NULL, c->remotes->next);	/* mode_cfg { } skipped whole */
+	conf_free(c);
+}
+
+TEST(include_glob_and_nesting)
+{
+	char err[512] = "";
+	struct config *c;
+
+	/* a pattern matching nothing is no error; a missing file is */
+	c = conf_parse_string("t.conf", "include \"conf/none-*.conf\";\n",
+			      err, sizeof(err));
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	conf_free(c);
+	c = conf_parse_string("t.conf", "path include \"conf/man-include\";\n"
+			      "include \"*.conf\";\n", err, sizeof(err));
+	EXPECT_EQ(NULL, c);	/* loop.conf includes itself */
+	EXPECT_STREQ("conf/man-include/loop.conf:1: includes nested more "
+		     "than 8 deep", err);
+	conf_free(c);
+}
+
 struct bad {
 	const char *text;
 	const char *error;
@@ -143,8 +283,9 @@ struct bad {
 
 static const struct bad bad_configs[] = {
 	{ "foo bar;\n", "t.conf:1: unknown or unsupported statement 'foo'" },
-	{ "path certificate \"/etc/cert\";\n",
-	  "t.conf:1: path certificate is not supported (only pre_shared_key)" },
+	{ "path keys \"/etc/cert\";\n",
+	  "t.conf:1: unknown path type 'keys' (pre_shared_key, certificate, "
+	  "include, pidfile, backupsa, script)" },
 	{ "path pre_shared_key /etc/psk;\n",
 	  "t.conf:1: path pre_shared_key needs a quoted file name" },
 	{ "log debug\nremote anonymous {}\n",
@@ -162,25 +303,63 @@ static const struct bad bad_configs[] = {
 	  "t.conf:9: with exchange_mode aggressive, every proposal must use "
 	  "the same dh_group" },
 	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 1;\n\t}\n}\n",
-	  "t.conf:3: unsupported DH group '1' (supported: 2, 5, 14, 19, 20 / "
+	  "t.conf:1: no proposal of this remote is left that racoon-lite "
+	  "supports (see the warnings)" },
+	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 99;\n\t}\n}\n",
+	  "t.conf:3: unsupported DH group '99' (supported: 2, 5, 14, 19, 20 / "
 	  "modp1024, modp1536, modp2048, ecp256, ecp384)" },
+	{ "sainfo anonymous {\n\tpfs_group modp768;\n}\n",
+	  "t.conf:2: pfs_group modp768 is not supported (2, 5, 14, 19, 20)" },
+	{ "remote anonymous {\n\tverify_identifier on;\n\tproposal {\n"
+	  "\t\tencryption_algorithm 3des;\n\t\thash_algorithm sha1;\n"
+	  "\t\tauthentication_method pre_shared_key;\n\t\tdh_group 2;\n"
+	  "\t}\n}\n",
+	  "t.conf:1: verify_identifier on needs a peers_identifier" },
+	{ "remote anonymous {\n\tnonce_size 4;\n}\n",
+	  "t.conf:2: nonce_size must be 8 to 256 (RFC 2409)" },
+	{ "remote anonymous {\n\tpeers_identifier keyid \"x\";\n}\n",
+	  "t.conf:2: peers_identifier 'keyid' is not supported (address, "
+	  "fqdn, user_fqdn, asn1dn)" },
+	{ "privsep {\n\tuser \"racoon\";\n",
+	  "t.conf:3: unexpected end of file in 'privsep'" },
 	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm 3des;\n"
 	  "\t}\n}\n",
 	  "t.conf:2: proposal needs encryption_algorithm, hash_algorithm, "
 	  "authentication_method and dh_group" },
 	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
-	  "rsasig;\n\t}\n}\n",
-	  "t.conf:3: authentication_method 'rsasig' is not supported (only "
-	  "pre_shared_key)" },
+	  "xauth_rsa_server;\n\t}\n}\n",
+	  "t.conf:1: no proposal of this remote is left that racoon-lite "
+	  "supports (see the warnings)" },
+	{ "remote anonymous {\n\tproposal {\n\t\tencryption_algorithm aes;"
+	  "\n\t\thash_algorithm sha1;\n\t\tauthentication_method rsasig;\n"
+	  "\t\tdh_group 2;\n\t}\n}\n",
+	  "t.conf:2: authentication_method rsasig needs certificate_type x509 "
+	  "\"cert\" \"key\" in its remote" },
+	{ "remote anonymous {\n\tcertificate_type plain_rsa \"a\";\n}\n",
+	  "t.conf:2: certificate_type plain_rsa is not supported (x509)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a.pem\";\n}\n",
+	  "t.conf:2: certificate_type x509 needs \"cert\" \"key\"" },
+	{ "remote anonymous {\n\tpeers_identifier asn1dn \"CN\";\n}\n",
+	  "t.conf:2: peers_identifier asn1dn: 'CN' is not a distinguished name" },
+	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
+	  "kerberos;\n\t}\n}\n",
+	  "t.conf:3: authentication_method 'kerberos' is not supported "
+	  "(pre_shared_key, rsasig, ecdsa_sha256)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a\" \"b\";\n"
+	  "\tproposal {\n\t\tencryption_algorithm aes;\n"
+	  "\t\thash_algorithm sha1;\n\t\tauthentication_method ecdsa_sha256;"
+	  "\n\t\tdh_group 19;\n\t}\n}\n",
+	  "t.conf:3: authentication_method ecdsa_sha256 needs hash_algorithm "
+	  "sha256 (RFC 4754)" },
 	{ "remote anonymous {\n\tlifetime time 1 fortnight;\n}\n",
 	  "t.conf:2: unknown time unit 'fortnight' (use sec, min or hour)" },
-	{ "remote anonymous {\n\tnat_traversal on;\n}\n",
-	  "t.conf:2: nat_traversal on is not supported" },
+	{ "remote anonymous {\n\tnat_traversal sometimes;\n}\n",
+	  "t.conf:2: nat_traversal takes on, off or force, not 'sometimes'" },
 	{ "remote anonymous {\n\tgenerate_policy on;\n}\n",
 	  "t.conf:2: generate_policy on is not supported; add the policies "
 	  "with setkey" },
-	{ "remote anonymous {\n\tike_frag on;\n}\n",
-	  "t.conf:2: unknown or unsupported statement 'ike_frag' in remote" },
+	{ "remote anonymous {\n\tike_fragments on;\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'ike_fragments' in remote" },
 	{ "remote anonymous {\n\tdpd_maxfail 0;\n}\n",
 	  "t.conf:2: dpd_maxfail must be at least 1" },
 	{ "remote anonymous {\n\texchange_mode main;\n}\n",
@@ -191,16 +370,20 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\tproposal_check loose;\n}\n",
 	  "t.conf:2: proposal_check takes obey, strict, claim or exact, not "
 	  "'loose'" },
-	{ "sainfo anonymous {\n\tencryption_algorithm 3des, blowfish;\n}\n",
-	  "t.conf:2: unsupported encryption algorithm 'blowfish' (supported: "
+	{ "sainfo anonymous {\n\tencryption_algorithm 3des, serpent;\n}\n",
+	  "t.conf:2: unsupported encryption algorithm 'serpent' (supported: "
 	  "3des, aes [128|192|256])" },
+	{ "sainfo anonymous {\n\tencryption_algorithm des, blowfish;\n"
+	  "\tauthentication_algorithm hmac_sha1;\n}\n",
+	  "t.conf:1: no encryption_algorithm of this sainfo is left that "
+	  "racoon-lite supports (see the warnings)" },
 	{ "sainfo anonymous {\n\tencryption_algorithm aes 100;\n}\n",
 	  "t.conf:2: aes key length must be 128, 192 or 256" },
-	{ "sainfo anonymous {\n\tauthentication_algorithm hmac_sha512;\n}\n",
-	  "t.conf:2: unsupported authentication algorithm 'hmac_sha512' "
-	  "(supported: hmac_md5, hmac_sha1, hmac_sha256)" },
-	{ "sainfo anonymous {\n\tcompression_algorithm lzs;\n}\n",
-	  "t.conf:2: unsupported compression algorithm 'lzs' (only deflate)" },
+	{ "sainfo anonymous {\n\tauthentication_algorithm hmac_sha224;\n}\n",
+	  "t.conf:2: unsupported authentication algorithm 'hmac_sha224' "
+	  "(supported: hmac_md5, hmac_sha1, hmac_sha256, hmac_sha384, hmac_sha512)" },
+	{ "sainfo anonymous {\n\tcompression_algorithm zstd;\n}\n",
+	  "t.conf:2: unsupported compression algorithm 'zstd' (only deflate)" },
 	{ "sainfo anonymous {\n\tencryption_algorithm 3des;\n}\n",
 	  "t.conf:1: sainfo needs encryption_algorithm and "
 	  "authentication_algorithm" },
@@ -209,11 +392,10 @@ static const struct bad bad_configs[] = {
 	{ "sainfo id_type \"x\" {\n}\n",
 	  "t.conf:1: sainfo identifier 'id_type' is not supported (anonymous, "
 	  "address, subnet)" },
-	{ "listen {\n\tadminsock \"/var/run/racoon.sock\";\n}\n",
-	  "t.conf:2: unknown or unsupported statement 'adminsock' in listen "
-	  "(only isakmp)" },
-	{ "timer {\n\tnatt_keepalive 20 sec;\n}\n",
-	  "t.conf:2: unknown or unsupported statement 'natt_keepalive' in "
+	{ "listen {\n\tadmin [7002];\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'admin' in listen" },
+	{ "timer {\n\tnatt_keepalive_x 20 sec;\n}\n",
+	  "t.conf:2: unknown or unsupported statement 'natt_keepalive_x' in "
 	  "timer" },
 	{ "padding {\n\trandomize maybe;\n}\n",
 	  "t.conf:2: randomize takes on or off, not 'maybe'" },
@@ -223,7 +405,9 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\tproposal {\n",
 	  "t.conf:3: expected a proposal statement, got 'end of file'" },
 	{ "include \"/etc/racoon/other.conf\";\n",
-	  "t.conf:1: unknown or unsupported statement 'include'" },
+	  "t.conf:1: include /etc/racoon/other.conf: no such file" },
+	{ "include \"conf/man-include/remote.conf\";\nfoo;\n",
+	  "t.conf:2: unknown or unsupported statement 'foo'" },
 };
 
 TEST(bad_configs_give_file_line_errors)

@@ -153,6 +153,28 @@ TEST(aes256_sha256_modp2048_pfs)
 	pair_free(&p);
 }
 
+TEST(hmac_sha384_and_sha512)
+{
+	struct params p384 = { "aes 256", "sha256", "14", "aes 256",
+			       "hmac_sha384", NULL };
+	struct params p512 = { "aes 256", "sha256", "14", "aes 256",
+			       "hmac_sha512", NULL };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &p384, &p384, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_X_EALG_AESCBC, 32,
+		       SADB_X_AALG_SHA2_384HMAC, 48);
+	pair_free(&p);
+	ASSERT_EQ(0, setup(&p, &p512, &p512, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_AH, 3));
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_EALG_NONE, 0,
+		       SADB_X_AALG_SHA2_512HMAC, 64);
+	pair_free(&p);
+}
+
 TEST(aes128_md5_modp1536_pfs5)
 {
 	struct params pp = { "aes", "md5", "5", "aes", "hmac_md5", "5" };
@@ -233,6 +255,60 @@ TEST(wrong_psk_fails_cleanly)
 	ASSERT_EQ(1, p.b.ike->stats.ph1_failed);
 	ASSERT_EQ(1, p.a.ike->stats.ph1_failed);
 	ASSERT_NE(NULL, strstr(pair_log(&p), "wrong pre-shared key?"));
+	pair_free(&p);
+}
+
+/* verify_identifier: B accepts A's address ID only if it is listed. */
+TEST(verify_identifier_main_mode)
+{
+	struct params pa = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL };
+	struct params ok = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\tverify_identifier on;\n"
+			     "\tpeers_identifier fqdn \"x.example\";\n"
+			     "\tpeers_identifier address 10.0.0.1;\n" };
+	struct params bad = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			      .remote_extra = "\tverify_identifier on;\n"
+			      "\tpeers_identifier address 10.0.0.9;\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &ok, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	check_matching(_metadata, &p, SADB_EALG_3DESCBC, 24,
+		       SADB_AALG_SHA1HMAC, 20);
+	pair_free(&p);
+
+	ASSERT_EQ(0, setup(&p, &pa, &bad, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(0, p.a.k.nsa + p.b.k.nsa);
+	ASSERT_EQ(0, p.b.ike->stats.ph1_established);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "phase 1 with 10.0.0.1 failed: "
+			       "the peer's ID (address 10.0.0.1) is not its "
+			       "peers_identifier (verify_identifier on)"));
+	pair_free(&p);
+}
+
+/* The same in Aggressive Mode, checked by the initiator this time. */
+TEST(verify_identifier_aggressive_initiator)
+{
+	struct params pa = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n"
+			     "\tverify_identifier on;\n"
+			     "\tpeers_identifier user_fqdn \"b@example\";\n" };
+	struct params pb = { "3des", "sha1", "2", "3des", "hmac_sha1", NULL,
+			     .remote_extra = "\texchange_mode aggressive;\n"
+			     "\tmy_identifier user_fqdn \"c@example\";\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, &pa, &pb, psk_a, psk_b));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(0, p.a.k.nsa + p.b.k.nsa);
+	ASSERT_EQ(0, p.a.ike->stats.ph1_established);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "phase 1 with 10.0.0.2 failed: "
+			       "the peer's ID (user_fqdn \"c@example\") is "
+			       "not its peers_identifier"));
 	pair_free(&p);
 }
 

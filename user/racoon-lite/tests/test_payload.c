@@ -91,7 +91,7 @@ TEST(malformed_chains)
 		{ PL_KE, { 0, 0, 0, 3 }, 4, "payload length out of bounds" },
 		{ PL_KE, { 0, 0, 0, 9, 1, 2, 3, 4 }, 8,
 		  "payload length out of bounds" },
-		{ PL_KE, { 0, 0, 0, 4 }, 4, "empty KE or HASH payload" },
+		{ PL_KE, { 0, 0, 0, 4 }, 4, "empty KE, HASH or SIG payload" },
 		{ 14, { 0, 0, 0, 5, 1 }, 5, "unknown payload type" },
 		{ PL_KE, { 99, 0, 0, 5, 1 }, 5, "unknown payload type" },
 		{ PL_NONCE, { 0, 0, 0, 8, 1, 2, 3, 4 }, 8,
