@@ -84,6 +84,25 @@ static void print_hist(FILE *f, const struct ist_stats *st, const char *name,
 	}
 }
 
+/* Every counter of @kind under a "\t@title:" heading (none: no heading). */
+static void print_section(FILE *f, const struct ist_stats *st, uint8_t kind,
+			  const char *title)
+{
+	int first = 1;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct ist_counter *c = &st->c[i];
+
+		if (c->kind != kind)
+			continue;
+		if (first)
+			fprintf(f, "\t%s:\n", title);
+		first = 0;
+		fprintf(f, "\t\t%s: %" PRIu64 "\n", c->name, c->value);
+	}
+}
+
 void ist_print_kame(FILE *f, const struct ist_stats *st)
 {
 	size_t i;
@@ -102,29 +121,11 @@ void ist_print_kame(FILE *f, const struct ist_stats *st)
 		v = c ? c->value : 0;
 		fprintf(f, kame_lines[i].fmt, v, plural(v));
 	}
-	/* kameipsec's own: IPComp (FreeBSD's names), then why packets died. */
-	first = 1;
-	for (i = 0; i < st->n; i++) {
-		const struct ist_counter *c = &st->c[i];
-
-		if (c->kind != KAME_KIND_COMP)
-			continue;
-		if (first)
-			fprintf(f, "\tIPComp:\n");
-		first = 0;
-		fprintf(f, "\t\t%s: %" PRIu64 "\n", c->name, c->value);
-	}
-	first = 1;
-	for (i = 0; i < st->n; i++) {
-		const struct ist_counter *c = &st->c[i];
-
-		if (c->kind != KAME_KIND_NATT)
-			continue;
-		if (first)
-			fprintf(f, "\tNAT traversal (ESP in UDP):\n");
-		first = 0;
-		fprintf(f, "\t\t%s: %" PRIu64 "\n", c->name, c->value);
-	}
+	/* kameipsec's own: IPComp (FreeBSD's names), NAT-T, then why
+	 * packets died.
+	 */
+	print_section(f, st, KAME_KIND_COMP, "IPComp");
+	print_section(f, st, KAME_KIND_NATT, "NAT traversal (ESP in UDP)");
 	first = 1;
 	for (i = 0; i < st->n; i++) {
 		const struct ist_counter *c = &st->c[i];
