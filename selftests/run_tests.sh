@@ -10,6 +10,8 @@ pass=0 fail=0 skip=0 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: kameipsec: $t"
+	# A splat in the guest's dmesg then names the test that caused it.
+	echo "kameipsec selftest: $t" 2>/dev/null >/dev/kmsg || true
 	log=$(mktemp)
 	t0=$(date +%s)
 	timeout 600 "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
