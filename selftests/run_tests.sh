@@ -1,7 +1,8 @@
 #!/bin/bash
 # kselftest-style runner: runs each test, indents its KTAP output, prints one
 # result line per test and a Totals line over all test cases (the top-level
-# check script adds these up).
+# check script adds these up). KAME_TEST_TIMEOUT: seconds a test may take
+# (600; the debug kernel needs several times more).
 cd "$(dirname "$0")"
 tests=("$@")
 echo "TAP version 13"
@@ -14,7 +15,7 @@ for t in "${tests[@]}"; do
 	echo "kameipsec selftest: $t" 2>/dev/null >/dev/kmsg || true
 	log=$(mktemp)
 	t0=$(date +%s)
-	timeout 600 "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
+	timeout "${KAME_TEST_TIMEOUT:-600}" "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 )) s"
 	p=$(grep -Ec '^ok [0-9]+ ' "$log" | head -1)
