@@ -78,7 +78,12 @@ wait_listener $A
 esp valid 0x2002 1 "$N" &
 FPID=$!
 PIDS="$PIDS $FPID"
-sleep 0.5
+# In the middle means after the first event (the sender starts slowly on a
+# debug kernel: half a second was not enough there).
+for i in $(seq 600); do
+	[ -s "$D/ev2" ] && break
+	sleep 0.1
+done
 ok=0
 for i in $(seq 50); do
 	rmmod kameipsec 2>/dev/null && { ok=1; break; }
