@@ -47,6 +47,9 @@ fi
 
 sh -c "$VM_CMD" </dev/null 2>&1 | tee "$OUT/output.log"
 rc=$(cat /tmp/.vm_rc 2>/dev/null || echo 1)
+# What the command made the kernel load: run.sh checks that the debug
+# kernel has all of it built in.
+cut -d' ' -f1 /proc/modules >"$OUT/modules.txt"
 # tee hides the command's status: re-run would be wrong, so the command
 # line is wrapped by run.sh to leave its status in /tmp/.vm_rc.
 

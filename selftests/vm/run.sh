@@ -94,6 +94,16 @@ if [ ! -s "$out/status" ]; then
 	exit 1
 fi
 rc=$(cat "$out/status")
+# The modules tests loaded on Debian's kernels, gathered over runs: a debug
+# kernel built without one of them fails its tests in ways that look like
+# ours (a missing nft_objref did, 2026-12-03), so say it first.
+seen=$VM/modules-seen.txt
+if [ "$flavour" = stock ] && [ -s "$out/modules.txt" ]; then
+	cat "$out/modules.txt" "$seen" 2>/dev/null | sort -u >"$seen.new" && mv "$seen.new" "$seen"
+elif [ "$flavour" = debug ] && [ -s "$seen" ]; then
+	"$SRC/selftests/vm/debug-missing.sh" "$seen" "$KROOT/lib/modules/$KVER" |
+		sed 's/^/vm: the debug kernel lacks what tests loaded on Debian'"'"'s: /'
+fi
 # Every report fails the run but known upstream ones with no frame of ours
 # (selftests/vm/known-splats, each with its reason).
 if ! splats=$("$SRC/selftests/vm/splats.sh" "$out/dmesg.txt"); then
