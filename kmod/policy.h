@@ -135,7 +135,12 @@ struct kame_spd_groups {
 };
 
 struct kame_spd {
-	struct mutex lock;		/* every writer */
+	/*
+	 * Every writer (see "Locking" above), process context only: the
+	 * indices, the lists, groups, count, next_id, next_order,
+	 * next_reqid, dying and each policy's dead flag.
+	 */
+	struct mutex lock;
 	struct rhltable key_ht;		/* by struct kame_spd_key */
 	struct rhashtable id_ht;	/* by id */
 	struct list_head dir[IPSEC_DIR_FWD + 1];	/* [1..3] used */

@@ -185,7 +185,12 @@ void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops);
 
 /* Per-netns SAD (embedded in struct kame_net). */
 struct kame_sad {
-	spinlock_t lock;		/* every writer, _bh */
+	/*
+	 * Every writer (see "Locking" above): the indices, the lists,
+	 * count, next_order, natt_ports, dying and each SA's state.
+	 * spin_lock_bh(): the engine writes from softirq too.
+	 */
+	spinlock_t lock;
 	struct rhashtable spi_ht;	/* by (daddr, spi, proto): unique */
 	struct rhashtable sah_ht;	/* SA heads by (saddr, daddr, proto) */
 	struct list_head all;		/* every SA in the SAD, add order */

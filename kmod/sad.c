@@ -169,6 +169,7 @@ static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 	struct kame_sah *sah;
 	int err;
 
+	lockdep_assert_held(&sad->lock);
 	sah = rhashtable_lookup_fast(&sad->sah_ht, &sa->addrkey, sah_params);
 	if (sah)
 		return sah;
@@ -188,6 +189,7 @@ static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 /* Drop a head sah_get() created if nothing joined it; lock held. */
 static void sah_put_empty(struct kame_sad *sad, struct kame_sah *sah)
 {
+	lockdep_assert_held(&sad->lock);
 	if (!sah->count) {
 		rhashtable_remove_fast(&sad->sah_ht, &sah->node, sah_params);
 		kfree_rcu(sah, rcu);
@@ -195,13 +197,16 @@ static void sah_put_empty(struct kame_sad *sad, struct kame_sah *sah)
 }
 
 /* Put @sa on @sah (cannot fail); lock held. */
-static void pair_link(struct kame_sah *sah, struct kame_sa *sa)
+static void pair_link(struct kame_sad *sad, struct kame_sah *sah,
+		      struct kame_sa *sa)
 {
+	lockdep_assert_held(&sad->lock);
 	hlist_add_head_rcu(&sa->by_pair, &sah->sas);
 	sah->count++;
 	sa->sah = sah;
 }
 
+/* Take @sa off its head, freeing the head with its last SA; lock held. */
 static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah = sa->sah;
@@ -214,12 +219,7 @@ static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 	}
 }
 
-/*
- * Indices and lists for a new SA; caller holds the lock. Whatever can fail
- * comes before the SA is visible to lookups: a lookup may take a reference
- * at once, so a published SA must never be freed on an error path.
- */
-/* Count @sa in (@d 1) or out of (@d -1) the NAT-T port buckets. */
+/* Count @sa in (@d 1) or out of (@d -1) the NAT-T port buckets; lock held. */
 static void natt_count(struct kame_sad *sad, const struct kame_sa *sa, int d)
 {
 	unsigned int *n;
@@ -231,6 +231,11 @@ static void natt_count(struct kame_sad *sad, const struct kame_sa *sa, int d)
 	WRITE_ONCE(*n, *n + d);
 }
 
+/*
+ * Indices and lists for a new SA; caller holds the lock. Whatever can fail
+ * comes before the SA is visible to lookups: a lookup may take a reference
+ * at once, so a published SA must never be freed on an error path.
+ */
 static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah;
@@ -246,7 +251,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 		sah_put_empty(sad, sah);
 		return err;
 	}
-	pair_link(sah, sa);
+	pair_link(sad, sah, sa);
 	sa->order = ++sad->next_order;
 	list_add_tail(&sa->all, &sad->all);
 	if (sa_has_time_limits(sa))
@@ -256,6 +261,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 	return 0;
 }
 
+/* Out of every index and list, DEAD; lock held. The SAD's reference stays. */
 static void unlink_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	lockdep_assert_held(&sad->lock);
@@ -332,7 +338,7 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 		goto unlock;
 	}
 	/* The new SA joins the head first: it never goes empty. */
-	pair_link(sah, new);
+	pair_link(sad, sah, new);
 	pair_unlink(sad, old);
 	natt_count(sad, new, 1);
 	natt_count(sad, old, -1);

@@ -414,7 +414,8 @@ void kame_spd_net_exit(struct kame_net *kn)
 	cancel_delayed_work_sync(&spd->timer);
 	mutex_lock(&spd->lock);
 	kame_spd_flush(kn);
-	groups = rcu_dereference_protected(spd->groups, 1);
+	groups = rcu_dereference_protected(spd->groups,
+					   lockdep_is_held(&spd->lock));
 	RCU_INIT_POINTER(spd->groups, NULL);
 	mutex_unlock(&spd->lock);
 	if (groups)

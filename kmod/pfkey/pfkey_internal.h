@@ -45,7 +45,12 @@ struct pfkey_sock {
 	struct hlist_node node;	/* in kame_net.sockets */
 	unsigned long registered;	/* bit satype: REGISTERed for it */
 	bool promisc;
-	struct mutex dump_lock;	/* dump, and building its messages */
+	/*
+	 * dump, and building its messages: taken by the handler that starts
+	 * a dump, by recvmsg() that continues it and by release(); process
+	 * context.
+	 */
+	struct mutex dump_lock;
 	struct pfkey_dump *dump;
 };
 

@@ -262,6 +262,7 @@ static struct kame_policy *find_id(struct pfkey_req *r, int *err)
 	u32 id = kame_msg_policy(r->m)->sadb_x_policy_id;
 	struct kame_policy *pol;
 
+	lockdep_assert_held(&r->kn->spd.lock);
 	/* Linux ids carry the direction in the low 3 bits: in, out, fwd. */
 	if ((id & 7) > 2) {
 		*err = -EINVAL;
