@@ -309,9 +309,6 @@ bool kame_sad_unlink(struct kame_net *kn, struct kame_sa *sa);
 struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,
 				  u8 proto);
-/* True if (daddr, spi, proto) is in use. */
-bool kame_sad_spi_used(struct kame_net *kn, u16 family,
-		       const xfrm_address_t *daddr, __be32 spi, u8 proto);
 /*
  * References to the SAs from saddr to daddr for proto (any state) in *out
  * (kvmalloc'd, or NULL: kvfree it); returns how many or a negative errno.

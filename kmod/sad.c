@@ -483,19 +483,6 @@ struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 	return sa;
 }
 
-bool kame_sad_spi_used(struct kame_net *kn, u16 family,
-		       const xfrm_address_t *daddr, __be32 spi, u8 proto)
-{
-	struct kame_sa_spikey key;
-	bool used;
-
-	spikey_init(&key, family, daddr, spi, proto);
-	rcu_read_lock();
-	used = rhashtable_lookup(&kn->sad.spi_ht, &key, spi_params) != NULL;
-	rcu_read_unlock();
-	return used;
-}
-
 static struct kame_sah *sah_lookup(struct kame_sad *sad,
 				   const struct kame_sa_addrkey *key)
 {

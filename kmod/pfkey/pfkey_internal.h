@@ -173,8 +173,6 @@ int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
 int pfkey_alg_check(u8 satype, u8 auth, u8 enc, unsigned int auth_bits,
 		    unsigned int enc_bits, bool has_auth_key, bool has_enc_key);
 struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp);
-void pfkey_alg_exit(void);
-struct xfrm_algo_desc;
 bool pfkey_alg_ready(void);
 
 #endif
