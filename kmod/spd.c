@@ -395,10 +395,14 @@ int kame_spd_net_init(struct kame_net *kn)
 		rhltable_destroy(&spd->key_ht);
 		return err;
 	}
-#ifdef DEBUG
-	if (net_eq(kn->net, &init_net))
-		kame_spd_selftest(kn);
-#endif
+	/* As the replay window's: a failed self-test fails the module's load. */
+	if (net_eq(kn->net, &init_net)) {
+		err = kame_spd_selftest(kn);
+		if (err) {
+			kame_spd_net_exit(kn);
+			return err;
+		}
+	}
 	return 0;
 }
 
