@@ -136,7 +136,6 @@ void kame_sa_put(struct kame_sa *sa)
 		schedule_work(&gc_work);
 	}
 }
-EXPORT_SYMBOL_GPL(kame_sa_put);
 
 void kame_sa_set_keys(struct kame_sa *sa)
 {
@@ -410,7 +409,6 @@ struct kame_sa *kame_sa_lookup_in(struct kame_net *kn, u16 family,
 		return NULL;
 	return sa;
 }
-EXPORT_SYMBOL_GPL(kame_sa_lookup_in);
 
 static bool better_sa(const struct kame_sa *cand, const struct kame_sa *best,
 		      bool prefer_old)
@@ -465,7 +463,6 @@ struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
 		best = NULL;
 	return best;
 }
-EXPORT_SYMBOL_GPL(kame_sa_lookup_out);
 
 struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,

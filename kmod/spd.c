@@ -74,7 +74,6 @@ void kame_policy_put(struct kame_policy *pol)
 	if (pol && refcount_dec_and_test(&pol->refcnt))
 		call_rcu(&pol->rcu, policy_free_rcu);
 }
-EXPORT_SYMBOL_GPL(kame_policy_put);
 
 void kame_policy_touch(struct kame_policy *pol)
 {
@@ -84,7 +83,6 @@ void kame_policy_touch(struct kame_policy *pol)
 	if (READ_ONCE(pol->last_use_mono) != now)
 		WRITE_ONCE(pol->last_use_mono, now);
 }
-EXPORT_SYMBOL_GPL(kame_policy_touch);
 
 /*
  * The group array changes only when a (dir, family, prefix lengths)

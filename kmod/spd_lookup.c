@@ -120,7 +120,6 @@ struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
 		best = NULL;
 	return best;
 }
-EXPORT_SYMBOL_GPL(kame_spd_lookup);
 
 u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 		     const struct kame_sp_req *r)
@@ -145,7 +144,6 @@ u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 	/* KAME coerces anything but use/require to use. */
 	return lev == IPSEC_LEVEL_REQUIRE ? IPSEC_LEVEL_REQUIRE : IPSEC_LEVEL_USE;
 }
-EXPORT_SYMBOL_GPL(kame_sp_req_level);
 
 #ifdef DEBUG
 /*

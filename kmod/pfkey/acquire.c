@@ -246,7 +246,6 @@ u32 kame_pfkey_acquire(struct kame_net *kn, const struct kame_policy *pol,
 	pfkey_send(kn, pfkey_msg_done(skb), PFKEY_REGISTERED, NULL);
 	return seq;
 }
-EXPORT_SYMBOL_GPL(kame_pfkey_acquire);
 
 void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
 			    __be16 port)
@@ -281,4 +280,3 @@ void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
 	p->sadb_x_nat_t_port_port = port;
 	pfkey_send(kn, pfkey_msg_done(skb), PFKEY_REGISTERED, NULL);
 }
-EXPORT_SYMBOL_GPL(kame_pfkey_new_mapping);

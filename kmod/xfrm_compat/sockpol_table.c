@@ -83,7 +83,6 @@ out:
 	}
 	return kp;
 }
-EXPORT_SYMBOL_GPL(kame_sock_policy);
 
 int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 			   struct kame_policy *kp)
