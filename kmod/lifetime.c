@@ -16,7 +16,7 @@
 
 #include "netns.h"
 #include "sa.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 
 static void queue_expire(struct kame_sa *sa)
 {

@@ -12,7 +12,7 @@
 #include "netns.h"
 #include "policy.h"
 #include "spd_internal.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 
 static const struct rhashtable_params id_params = {
 	.head_offset = offsetof(struct kame_policy, by_id),

@@ -32,7 +32,7 @@
 #include "ipcomp.h"
 #include "natt.h"
 #include "xform.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 #include "xfrm_compat/sockpolicy.h"
 
 void kame_pkt_free(struct kame_pkt *p)

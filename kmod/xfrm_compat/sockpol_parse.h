@@ -12,8 +12,8 @@
 #ifndef KAME_XFRM_COMPAT_SOCKPOL_PARSE_H
 #define KAME_XFRM_COMPAT_SOCKPOL_PARSE_H
 
-#include "portable.h"
-#include "msg_parse.h"
+#include "../pfkey/portable.h"
+#include "../pfkey/msg_parse.h"
 
 /* Largest buffer accepted: XFRM itself refuses more than a page. */
 #define KAME_SOCKPOL_MAXLEN	4096
