@@ -87,8 +87,19 @@ void pfkey_skb_free(struct sk_buff *skb);
  */
 int pfkey_send(struct kame_net *kn, struct sk_buff *skb,
 	       enum pfkey_target target, struct sock *one);
-/* The request's sender only, recording a failure in r->send_err. */
-void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb);
+/*
+ * The outcome of request @r (@skb, consumed; NULL if it could not be built)
+ * to @target: PFKEY_ONE for the sender only, PFKEY_ALL for a change every
+ * socket hears of. A message that could not be built or queued for the
+ * sender is recorded in r->send_err.
+ */
+void pfkey_notify(struct pfkey_req *r, struct sk_buff *skb,
+		  enum pfkey_target target);
+/* The request's sender only. */
+static inline void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb)
+{
+	pfkey_notify(r, skb, PFKEY_ONE);
+}
 /* KAME error reply: the whole request with sadb_msg_errno set. */
 int pfkey_error_reply(struct sock *sk, const void *msg, size_t len, int err);
 

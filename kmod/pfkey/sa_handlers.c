@@ -30,17 +30,6 @@ static void msg_addrs(const struct kame_msg *m, u16 *family,
 	pfkey_sockaddr_get(sa, *family, daddr, NULL);
 }
 
-static void notify(struct pfkey_req *r, struct sk_buff *skb,
-		   enum pfkey_target target)
-{
-	if (!skb) {
-		r->send_err = -ENOBUFS;
-		return;
-	}
-	if (pfkey_send(r->kn, pfkey_msg_done(skb), target, r->sk))
-		r->send_err = -ENOBUFS;
-}
-
 /* Try SPIs in [min, max] until one is free; KAME: exhaustion is EINVAL. */
 static int insert_new_spi(struct kame_net *kn, struct kame_sa *sa, u32 min,
 			  u32 max)
@@ -184,9 +173,9 @@ int pfkey_update(struct pfkey_req *r)
 		refcount_dec(&new->refcnt);
 		goto err_new;
 	}
-	notify(r, pfkey_sa_msg(new, SADB_UPDATE, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(new, SADB_UPDATE, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(new);
 	kame_sa_put(old);
 	return 0;
@@ -216,9 +205,9 @@ int pfkey_add(struct pfkey_req *r)
 		refcount_dec(&sa->refcnt);
 		goto err_free;
 	}
-	notify(r, pfkey_sa_msg(sa, SADB_ADD, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(sa, SADB_ADD, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(sa);
 	return 0;
 
@@ -265,7 +254,7 @@ static int delete_all(struct pfkey_req *r)
 		kame_sa_put(v[i]);
 	}
 	kvfree(v);
-	notify(r, addr_only_msg(r), PFKEY_ALL);
+	pfkey_notify(r, addr_only_msg(r), PFKEY_ALL);
 	return 0;
 }
 
@@ -279,9 +268,9 @@ int pfkey_delete(struct pfkey_req *r)
 	if (!sa)
 		return -ENOENT;
 	kame_sad_unlink(r->kn, sa);
-	notify(r, pfkey_sa_msg(sa, SADB_DELETE, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(sa, SADB_DELETE, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(sa);
 	return 0;
 }
@@ -351,10 +340,10 @@ int pfkey_acquire(struct pfkey_req *r)
 int pfkey_flush(struct pfkey_req *r)
 {
 	kame_sad_flush(r->kn, kame_satype_to_proto(r->hdr->sadb_msg_satype));
-	notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_FLUSH,
-				r->hdr->sadb_msg_satype, r->hdr->sadb_msg_seq,
-				r->hdr->sadb_msg_pid, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_FLUSH,
+				      r->hdr->sadb_msg_satype, r->hdr->sadb_msg_seq,
+				      r->hdr->sadb_msg_pid, GFP_KERNEL),
+		     PFKEY_ALL);
 	return 0;
 }
 

@@ -188,17 +188,6 @@ static void assign_reqids(struct kame_net *kn, struct kame_policy *pol)
 	}
 }
 
-static void notify(struct pfkey_req *r, struct sk_buff *skb,
-		   enum pfkey_target target)
-{
-	if (!skb) {
-		r->send_err = -ENOBUFS;
-		return;
-	}
-	if (pfkey_send(r->kn, pfkey_msg_done(skb), target, r->sk))
-		r->send_err = -ENOBUFS;
-}
-
 /* X_SPDADD (EEXIST on a duplicate), X_SPDUPDATE (replaces), X_SPDSETIDX. */
 int pfkey_spdadd(struct pfkey_req *r)
 {
@@ -222,10 +211,10 @@ int pfkey_spdadd(struct pfkey_req *r)
 		return err;
 	}
 	/* KAME: <base, X_POLICY (id filled in), [LIFETIME_HARD], ADDRESS_SRC/DST>. */
-	notify(r, sp_msg(pol, r->hdr->sadb_msg_type, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, SP_ADDRS | SP_LIFETIMES,
-			 GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, r->hdr->sadb_msg_type, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, SP_ADDRS | SP_LIFETIMES,
+			       GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	kame_policy_put(old);
 	return 0;
@@ -249,9 +238,9 @@ int pfkey_spddelete(struct pfkey_req *r)
 	mutex_unlock(&spd->lock);
 	if (!pol)
 		return -EINVAL;
-	notify(r, sp_msg(pol, SADB_X_SPDDELETE, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, SP_ADDRS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, SADB_X_SPDDELETE, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, SP_ADDRS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	return 0;
 }
@@ -287,9 +276,9 @@ int pfkey_spddelete2(struct pfkey_req *r)
 	mutex_unlock(&spd->lock);
 	if (!pol)
 		return err;
-	notify(r, sp_msg(pol, SADB_X_SPDDELETE2, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, SADB_X_SPDDELETE2, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	return 0;
 }
@@ -384,10 +373,10 @@ int pfkey_spdflush(struct pfkey_req *r)
 	mutex_lock(&spd->lock);
 	kame_spd_flush(r->kn);
 	mutex_unlock(&spd->lock);
-	notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_X_SPDFLUSH,
-				SADB_SATYPE_UNSPEC, r->hdr->sadb_msg_seq,
-				r->hdr->sadb_msg_pid, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_X_SPDFLUSH,
+				      SADB_SATYPE_UNSPEC, r->hdr->sadb_msg_seq,
+				      r->hdr->sadb_msg_pid, GFP_KERNEL),
+		     PFKEY_ALL);
 	return 0;
 }
 
