@@ -57,6 +57,12 @@ struct kame_lifetime {
 	u64 usetime;		/* seconds after the SA was first used */
 };
 
+/* Is any limit of @l set? */
+static inline bool kame_lifetime_set(const struct kame_lifetime *l)
+{
+	return l->allocations || l->bytes || l->addtime || l->usetime;
+}
+
 /* Key of the input index: (destination, SPI, protocol). Padding zeroed. */
 struct kame_sa_spikey {
 	xfrm_address_t daddr;

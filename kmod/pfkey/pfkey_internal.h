@@ -13,6 +13,7 @@
 struct kame_net;
 struct kame_sa;
 struct kame_policy;
+struct kame_lifetime;
 
 /*
  * Largest message accepted from a writer: 64 KiB (write() fails EMSGSIZE
@@ -125,6 +126,12 @@ void pfkey_put_address(struct sk_buff *skb, u16 type, u16 family,
 size_t pfkey_sockaddr_put(void *to, u16 family, const xfrm_address_t *addr,
 			  __be16 port);
 size_t pfkey_address_size(u16 family);
+/* A LIFETIME_CURRENT/HARD/SOFT extension (@type) carrying @l. */
+void pfkey_put_lifetime(struct sk_buff *skb, u16 type,
+			const struct kame_lifetime *l);
+/* *@l from the request's lifetime extension @type; untouched if absent. */
+void pfkey_get_lifetime(const struct kame_msg *m, u16 type,
+			struct kame_lifetime *l);
 /*
  * KAME's sadb_msg_reserved in GET and DUMP replies: the entry's reference
  * count (setkey prints it as refcnt=), less the one the reply's builder

@@ -28,22 +28,6 @@ static size_t req_size(const struct kame_sp_req *q)
 	       (q->family ? ALIGN(2 * sa, 8) : 0);
 }
 
-static void put_lifetime(struct sk_buff *skb, u16 type, u32 alloc, u64 bytes,
-			 u64 add, u64 use)
-{
-	struct sadb_lifetime *e = pfkey_put_ext(skb, type, sizeof(*e));
-
-	e->sadb_lifetime_allocations = alloc;
-	e->sadb_lifetime_bytes = bytes;
-	e->sadb_lifetime_addtime = add;
-	e->sadb_lifetime_usetime = use;
-}
-
-static bool lifetime_set(const struct kame_lifetime *l)
-{
-	return l->allocations || l->bytes || l->addtime || l->usetime;
-}
-
 static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 			      u32 seq, u32 pid, unsigned int parts, gfp_t gfp)
 {
@@ -71,18 +55,17 @@ static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 	}
 	if (parts & SP_CUR) {
 		time64_t used = READ_ONCE(pol->last_use_mono);
+		struct kame_lifetime cur = {
+			.addtime = pol->add_real,
+			.usetime = used ? pol->add_real + (used - pol->add_mono) : 0,
+		};
 
-		put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, 0, 0, pol->add_real,
-			     used ? pol->add_real + (used - pol->add_mono) : 0);
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, &cur);
 	}
-	if ((parts & SP_LIFETIMES) && lifetime_set(&pol->hard))
-		put_lifetime(skb, SADB_EXT_LIFETIME_HARD, pol->hard.allocations,
-			     pol->hard.bytes, pol->hard.addtime,
-			     pol->hard.usetime);
-	if ((parts & SP_LIFETIMES) && lifetime_set(&pol->soft))
-		put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, pol->soft.allocations,
-			     pol->soft.bytes, pol->soft.addtime,
-			     pol->soft.usetime);
+	if ((parts & SP_LIFETIMES) && kame_lifetime_set(&pol->hard))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_HARD, &pol->hard);
+	if ((parts & SP_LIFETIMES) && kame_lifetime_set(&pol->soft))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, &pol->soft);
 
 	x = pfkey_put_ext(skb, SADB_X_EXT_POLICY, len);
 	x->sadb_x_policy_type = pol->type;
@@ -108,19 +91,6 @@ static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 		p += rq->sadb_x_ipsecrequest_len;
 	}
 	return skb;
-}
-
-static void get_lifetime(const struct kame_msg *m, u16 type,
-			 struct kame_lifetime *l)
-{
-	const struct sadb_lifetime *e = kame_msg_lifetime(m, type);
-
-	if (!e)
-		return;
-	l->allocations = e->sadb_lifetime_allocations;
-	l->bytes = e->sadb_lifetime_bytes;
-	l->addtime = e->sadb_lifetime_addtime;
-	l->usetime = e->sadb_lifetime_usetime;
 }
 
 /* Selector and direction of an SPD message (ADDRESS_SRC/DST + X_POLICY). */
@@ -152,8 +122,8 @@ static void sp_from_msg(const struct kame_msg *m, struct kame_policy *pol)
 	pol->dir = x->sadb_x_policy_dir;
 	pol->type = x->sadb_x_policy_type;
 	pol->priority = x->sadb_x_policy_priority;
-	get_lifetime(m, SADB_EXT_LIFETIME_HARD, &pol->hard);
-	get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &pol->soft);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_HARD, &pol->hard);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &pol->soft);
 	if (pol->type != IPSEC_POLICY_IPSEC)
 		return;		/* requests mean nothing to other types */
 	kame_ipsecreq_iter_init(&it, m);
