@@ -192,6 +192,13 @@ void kame_policy_touch(struct kame_policy *pol);
 u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 		     const struct kame_sp_req *r);
 
+/* @in with every bit after its first @plen cleared (@family's width). */
+void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
+		    u16 family, u8 plen);
+/* Do addresses @a and @b of @family agree in their first @plen bits? */
+bool kame_addr_prefix_eq(const xfrm_address_t *a, const xfrm_address_t *b,
+			 u16 family, u8 plen);
+
 /* True if @pkt is matched by @sel (family, prefixes, ports, ulproto). */
 bool kame_selector_match(const struct kame_selector *sel,
 			 const struct kame_selector *pkt);

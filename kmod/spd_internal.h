@@ -9,8 +9,6 @@
 
 extern const struct rhashtable_params kame_spd_key_params;
 
-void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
-		    u16 family, u8 plen);
 /* Which selector fields of @sel are "any" (KAME_SPD_WILD_*). */
 u8 kame_spd_wild(const struct kame_selector *sel);
 /*

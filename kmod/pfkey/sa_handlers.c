@@ -370,29 +370,21 @@ static struct sk_buff *dump_sa_build(struct pfkey_dump *d, const void *h,
 	return skb ?: ERR_PTR(-ENOBUFS);
 }
 
-static bool prefix_eq(const xfrm_address_t *a, const __u32 *b, u16 family,
-		      unsigned int plen)
-{
-	unsigned int i, words = family == AF_INET ? 1 : 4;
-
-	for (i = 0; i < words; i++) {
-		int bits = clamp_t(int, (int)plen - 32 * (int)i, 0, 32);
-		__be32 mask = htonl(bits ? ~0U << (32 - bits) : 0);
-
-		if ((a->a6[i] ^ (__force __be32)b[i]) & mask)
-			return false;
-	}
-	return true;
-}
-
 /* Linux's SADB_X_EXT_FILTER: only SAs within the given prefixes. */
 static bool filtered_out(const struct sadb_x_filter *f, const struct kame_sa *sa)
 {
-	return f && (sa->family != f->sadb_x_filter_family ||
-		     !prefix_eq(&sa->saddr, f->sadb_x_filter_saddr, sa->family,
-				f->sadb_x_filter_splen) ||
-		     !prefix_eq(&sa->daddr, f->sadb_x_filter_daddr, sa->family,
-				f->sadb_x_filter_dplen));
+	xfrm_address_t fs, fd;
+
+	if (!f)
+		return false;
+	/* The filter's addresses are __u32[4] in network order. */
+	memcpy(&fs, f->sadb_x_filter_saddr, sizeof(fs));
+	memcpy(&fd, f->sadb_x_filter_daddr, sizeof(fd));
+	return sa->family != f->sadb_x_filter_family ||
+	       !kame_addr_prefix_eq(&sa->saddr, &fs, sa->family,
+				    f->sadb_x_filter_splen) ||
+	       !kame_addr_prefix_eq(&sa->daddr, &fd, sa->family,
+				    f->sadb_x_filter_dplen);
 }
 
 int pfkey_dump(struct pfkey_req *r)
