@@ -52,6 +52,13 @@ struct kame_net {
 
 struct kame_net *kame_net(const struct net *net);
 
+/* net.inet6.ipsec6.* for AF_INET6, else net.inet.ipsec.*. */
+static inline struct kame_ipsec_knobs *kame_ipsec_knobs_of(struct kame_net *kn,
+							   u16 family)
+{
+	return family == AF_INET6 ? &kn->ipsec6 : &kn->ipsec4;
+}
+
 int kame_netns_init(void);
 void kame_netns_exit(void);
 

@@ -127,8 +127,7 @@ struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
 u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 		     const struct kame_sp_req *r)
 {
-	const struct kame_ipsec_knobs *k = family == AF_INET6 ? &kn->ipsec6 :
-								  &kn->ipsec4;
+	const struct kame_ipsec_knobs *k = kame_ipsec_knobs_of(kn, family);
 	bool tunnel = r->mode == IPSEC_MODE_TUNNEL;
 	int lev;
 

@@ -53,8 +53,7 @@
 
 static int def_policy(struct kame_net *kn, unsigned short family)
 {
-	return family == AF_INET6 ? READ_ONCE(kn->ipsec6.def_policy) :
-				    READ_ONCE(kn->ipsec4.def_policy);
+	return READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy);
 }
 
 /* Does SA @sa satisfy request @r (protocol, mode, endpoints, reqid)? */

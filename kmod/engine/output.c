@@ -56,12 +56,6 @@ struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
 	return NULL;
 }
 
-static struct kame_ipsec_knobs *knobs(struct kame_net *kn,
-				      unsigned short family)
-{
-	return family == AF_INET6 ? &kn->ipsec6 : &kn->ipsec4;
-}
-
 static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
 		     enum kame_drop why, __be32 spi)
 {
@@ -85,7 +79,7 @@ static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
 {
 	struct kame_net *kn = kame_net(p->net);
 	u8 ds = inner_dsfield(skb, p->family);
-	int ecn = READ_ONCE(knobs(kn, sa->family)->ecn);
+	int ecn = READ_ONCE(kame_ipsec_knobs_of(kn, sa->family)->ecn);
 
 	/* KAME ecn=0 ("forbidden"): the outer ECN field is not-ECT. */
 	if (ecn == 0)
@@ -627,7 +621,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	unsigned int i;
 
 	if (!READ_ONCE(kn->spd.count) &&
-	    READ_ONCE(knobs(kn, family)->def_policy) != 0 &&
+	    READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy) != 0 &&
 	    !kame_sock_may_have_policy(skb->sk, IPSEC_DIR_OUTBOUND))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
@@ -641,7 +635,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 		pol = kame_spd_lookup(kn, IPSEC_DIR_OUTBOUND, &sel);
 	rcu_read_unlock();
 	if (!pol) {
-		if (READ_ONCE(knobs(kn, family)->def_policy) != 0)
+		if (READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy) != 0)
 			return NF_ACCEPT;
 		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, 0, skb,
 			  NULL);
