@@ -30,11 +30,6 @@ static size_t sockaddr_size(__u16 family)
 	return 0;
 }
 
-static unsigned int family_bits(__u16 family)
-{
-	return family == AF_INET ? 32 : 128;
-}
-
 /* A sadb_address: exactly one sockaddr, padded to 8 bytes. */
 static int check_address(const __u8 *p, size_t len)
 {
@@ -50,7 +45,7 @@ static int check_address(const __u8 *p, size_t len)
 		return -EAFNOSUPPORT;
 	if (len != sizeof(*a) + ALIGN8(salen))
 		return -EINVAL;
-	if (a->sadb_address_prefixlen > family_bits(family))
+	if (a->sadb_address_prefixlen > kame_family_bits(family))
 		return -EINVAL;
 	return 0;
 }
@@ -139,7 +134,7 @@ static int check_filter(const __u8 *p)
 
 	if (!sockaddr_size(f->sadb_x_filter_family))
 		return -EAFNOSUPPORT;
-	bits = family_bits(f->sadb_x_filter_family);
+	bits = kame_family_bits(f->sadb_x_filter_family);
 	if (f->sadb_x_filter_splen > bits || f->sadb_x_filter_dplen > bits)
 		return -EINVAL;
 	return 0;

@@ -27,6 +27,12 @@
 /* Largest sadb_x_ctx_len accepted in SADB_X_EXT_SEC_CTX (a page, as Linux). */
 #define KAME_SEC_CTX_MAX	4096
 
+/* Bits in an address of @family (AF_INET or AF_INET6): a full prefix. */
+static inline unsigned int kame_family_bits(__u16 family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
 struct kame_msg {
 	/*
 	 * Set once the buffer is framed (at least 16 bytes and

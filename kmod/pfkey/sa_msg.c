@@ -42,7 +42,7 @@ static size_t sa_msg_max(const struct kame_sa *sa)
 struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 			     u32 pid, unsigned int parts, gfp_t gfp)
 {
-	u8 full = sa->family == AF_INET ? 32 : 128;
+	u8 full = kame_family_bits(sa->family);
 	struct sk_buff *skb;
 	struct sadb_sa *e;
 
@@ -113,7 +113,7 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 		if (sa->natt_oa_family)
 			pfkey_put_address(skb, SADB_X_EXT_NAT_T_OA,
 					  sa->natt_oa_family, &sa->natt_oa, 0,
-					  sa->natt_oa_family == AF_INET ? 32 : 128,
+					  kame_family_bits(sa->natt_oa_family),
 					  IPSEC_ULPROTO_ANY);
 	}
 	return skb;

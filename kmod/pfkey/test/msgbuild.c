@@ -639,7 +639,7 @@ static const char *check_addrs(const __u8 *buf, size_t len, const struct kame_ms
 			return "address family";
 		if (!inside(sa, sa_size(family), buf, len))
 			return "sockaddr outside the buffer";
-		if (a->sadb_address_prefixlen > (family == AF_INET ? 32 : 128))
+		if (a->sadb_address_prefixlen > kame_family_bits(family))
 			return "prefixlen";
 	}
 	return NULL;
