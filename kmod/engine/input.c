@@ -316,21 +316,6 @@ static int decap_tunnel(struct sk_buff *skb, struct kame_pkt *p, u8 nh)
 	return 0;
 }
 
-static void transport_set_nexthdr(struct sk_buff *skb, struct kame_pkt *p,
-				  u8 nh)
-{
-	skb->data[p->nhoff] = nh;
-	if (p->family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
-	} else {
-		ipv6_hdr(skb)->payload_len =
-			htons(skb->len - sizeof(struct ipv6hdr));
-	}
-}
-
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
 
@@ -523,7 +508,9 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 		in_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
 		return;
 	}
-	transport_set_nexthdr(skb, p, nh);
+	/* Transport mode: the header that named ESP/AH now names @nh. */
+	skb->data[p->nhoff] = nh;
+	kame_ip_fix_lengths(skb, p->family);
 	/*
 	 * RFC 3948 3.1.2: behind a NAT the inner TCP/UDP checksum covers
 	 * addresses the packet no longer carries. Its ESP ICV verified it:

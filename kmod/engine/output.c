@@ -157,19 +157,6 @@ static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
 	}
 }
 
-static void fix_lengths(struct sk_buff *skb, unsigned short family)
-{
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
-	} else {
-		ipv6_hdr(skb)->payload_len =
-			htons(skb->len - sizeof(struct ipv6hdr));
-	}
-}
-
 static void out_run(struct sk_buff *skb);
 
 /* SA p->i is applied: finish its packet (false: dropped and counted). */
@@ -187,7 +174,7 @@ static bool out_applied(struct sk_buff *skb, struct kame_pkt *p)
 		}
 		kame_natt_stat_inc(p->net, p->orig_family, KAME_NATT_OUT_ESP);
 	}
-	fix_lengths(skb, p->family);
+	kame_ip_fix_lengths(skb, p->family);
 	if (sa->proto == IPPROTO_AH)
 		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_AH,
 			      sa->auth_alg);
