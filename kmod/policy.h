@@ -41,6 +41,7 @@
 #include <linux/xfrm.h>
 
 #include "sa.h"
+#include "sp_limits.h"	/* KAME_SP_MAXREQ, which the validators enforce */
 
 struct kame_net;
 
@@ -58,9 +59,6 @@ struct kame_selector {
 	u8 sprefix, dprefix;
 	u8 ulproto;
 };
-
-/* Most requests in one policy (the PF_KEY validator enforces it). */
-#define KAME_SP_MAXREQ	6
 
 /* One sadb_x_ipsecrequest: a transform to apply, innermost first. */
 struct kame_sp_req {

@@ -184,7 +184,7 @@ static int check_policy(const __u8 *p, size_t len, struct kame_msg *m)
 		rqlen = rq->sadb_x_ipsecrequest_len;
 		if (rqlen < sizeof(*rq) || rqlen > len - off)
 			return -EINVAL;
-		if (m->nreq == KAME_MAX_IPSECREQ)
+		if (m->nreq == KAME_SP_MAXREQ)
 			return -ELOOP;
 		err = check_ipsecreq(p + off, rqlen);
 		if (err)
