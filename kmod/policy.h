@@ -136,7 +136,7 @@ struct kame_spd {
 	/*
 	 * Every writer (see "Locking" above), process context only: the
 	 * indices, the lists, groups, count, next_id, next_order,
-	 * next_reqid, dying and each policy's dead flag.
+	 * dying and each policy's dead flag.
 	 */
 	struct mutex lock;
 	struct rhltable key_ht;		/* by struct kame_spd_key */
@@ -148,7 +148,11 @@ struct kame_spd {
 	unsigned int count;
 	u32 next_id;
 	u64 next_order;
-	u32 next_reqid;			/* auto reqids for "unique" */
+	/*
+	 * The last automatic reqid handed out (kame_spd_new_reqid()), to
+	 * SPD and socket policies alike; lock-free, any context.
+	 */
+	atomic_t next_reqid;
 	bool dying;
 };
 
@@ -224,7 +228,19 @@ struct kame_policy *kame_spd_find_id(struct kame_net *kn, u32 id);
 void kame_spd_unlink(struct kame_net *kn, struct kame_policy *pol);
 /* Remove every policy; returns how many. Caller holds the lock. */
 unsigned int kame_spd_flush(struct kame_net *kn);
-/* An auto reqid for level unique (KAME: 0x4000..0xffff, wraps). Lock held. */
+
+/* Automatic reqids, as KAME: after the manual ones (1..0x3fff), wrapping. */
+#define KAME_REQID_AUTO_MIN	(IPSEC_MANUAL_REQID_MAX + 1)
+#define KAME_REQID_AUTO_MAX	0xffff
+
+/*
+ * The next automatic reqid of the netns for a request of level unique
+ * without a manual one: KAME_REQID_AUTO_MIN, +1 each call, back to the
+ * minimum after KAME_REQID_AUTO_MAX. One sequence serves the SPD (PF_KEY)
+ * and the socket policies, so that neither hands out a reqid the other
+ * holds (until it wraps, as KAME's does). Any context: the socket policies
+ * allocate under rcu_read_lock().
+ */
 u32 kame_spd_new_reqid(struct kame_net *kn);
 
 /* Policy objects allocated and not yet freed, all netns (leak checks). */

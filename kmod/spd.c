@@ -209,15 +209,14 @@ static int assign_id(struct kame_net *kn, struct kame_policy *pol)
 
 u32 kame_spd_new_reqid(struct kame_net *kn)
 {
-	struct kame_spd *spd = &kn->spd;
+	atomic_t *next = &kn->spd.next_reqid;
+	int last = atomic_read(next), id;
 
-	lockdep_assert_held(&spd->lock);
-	if (spd->next_reqid < IPSEC_MANUAL_REQID_MAX + 1 ||
-	    spd->next_reqid >= 0xffff)
-		spd->next_reqid = IPSEC_MANUAL_REQID_MAX + 1;
-	else
-		spd->next_reqid++;
-	return spd->next_reqid;
+	do {
+		id = last < KAME_REQID_AUTO_MIN || last >= KAME_REQID_AUTO_MAX ?
+		     KAME_REQID_AUTO_MIN : last + 1;
+	} while (!atomic_try_cmpxchg(next, &last, id));
+	return id;
 }
 
 static void list_insert_ordered(struct list_head *head, struct kame_policy *pol)
@@ -385,6 +384,7 @@ int kame_spd_net_init(struct kame_net *kn)
 	INIT_LIST_HEAD(&spd->timed);
 	INIT_DELAYED_WORK(&spd->timer, spd_timer_fn);
 	RCU_INIT_POINTER(spd->groups, NULL);
+	atomic_set(&spd->next_reqid, 0);
 	err = rhltable_init(&spd->key_ht, &kame_spd_key_params);
 	if (err)
 		return err;

@@ -61,7 +61,6 @@ struct kame_sp_net {
 	bool dying;
 	u32 gen;			/* sweep generation: sweep work only */
 	struct delayed_work sweep;
-	atomic_t next_reqid;		/* level unique without a reqid */
 	atomic_long_t compiled, rejected, freed;
 };
 

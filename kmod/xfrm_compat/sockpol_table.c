@@ -300,7 +300,6 @@ static int __net_init sp_net_init(struct net *net)
 	spin_lock_init(&spn->lock);
 	INIT_LIST_HEAD(&spn->ents);
 	INIT_DELAYED_WORK(&spn->sweep, sweep);
-	atomic_set(&spn->next_reqid, 0);
 	if (!proc_create_net_single("kame_sockpolicy", 0444, net->proc_net,
 				    sp_show, NULL)) {
 		rhashtable_destroy(&spn->table);
