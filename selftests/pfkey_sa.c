@@ -377,6 +377,76 @@ TEST_F(sa, dump_counts_down_and_flush_empties)
 	EXPECT_EQ(ENOENT, pk_call(self->fd, m, &self->r));
 }
 
+/*
+ * SADB_DUMP with Linux's SADB_X_EXT_FILTER: only SAs whose source and
+ * destination lie in the given prefixes, the SPIs found (ENOENT: none).
+ */
+static int dump_filtered(int fd, struct pk_msg *m, struct pk_reply *r,
+			 const char *src, uint8_t splen, const char *dst,
+			 uint8_t dplen, uint16_t family, uint32_t *spis, int max)
+{
+	struct sadb_x_filter *f;
+	int n = 0;
+
+	pk_init(m, SADB_DUMP, SADB_SATYPE_ESP, 74);
+	f = pk_ext(m, SADB_X_EXT_FILTER, sizeof(*f));
+	inet_pton(AF_INET, src, f->sadb_x_filter_saddr);
+	inet_pton(AF_INET, dst, f->sadb_x_filter_daddr);
+	f->sadb_x_filter_family = family;
+	f->sadb_x_filter_splen = splen;
+	f->sadb_x_filter_dplen = dplen;
+	if (pk_send(fd, m) < 0)
+		return -errno;
+	while (pk_recv_type(fd, r, SADB_DUMP, 2000) > 0) {
+		if (r->hdr->sadb_msg_errno)
+			return -r->hdr->sadb_msg_errno;
+		if (n < max)
+			spis[n] = ntohl(sa_ext(r)->sadb_sa_spi);
+		n++;
+		if (!r->hdr->sadb_msg_seq)
+			return n;
+	}
+	return -ETIMEDOUT;
+}
+
+TEST_F(sa, dump_filter_by_prefixes)
+{
+	static const struct { uint32_t spi; const char *src, *dst; } sas[] = {
+		{ 0x300, "10.6.1.1", "10.6.2.1" },
+		{ 0x301, "10.6.1.2", "10.6.3.1" },
+		{ 0x302, "10.7.1.1", "10.6.2.1" },
+	};
+	struct pk_msg *m = &self->m;
+	uint32_t spis[4];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sas) / sizeof(sas[0]); i++) {
+		pk_build_add(m, SADB_ADD, 75, sas[i].spi, sas[i].src, sas[i].dst);
+		ASSERT_EQ(0, pk_call(self->fd, m, &self->r));
+	}
+	pk_drain(self->fd);
+	/* Source in 10.6.1.0/24, destination in 10.6.0.0/16: two, in order. */
+	ASSERT_EQ(2, dump_filtered(self->fd, m, &self->r, "10.6.1.0", 24,
+				   "10.6.0.0", 16, AF_INET, spis, 4));
+	EXPECT_EQ(0x300, spis[0]);
+	EXPECT_EQ(0x301, spis[1]);
+	/* A prefix that ends inside a byte: 10.6.1.0/31 holds .1, not .2. */
+	ASSERT_EQ(1, dump_filtered(self->fd, m, &self->r, "10.6.1.0", 31,
+				   "10.6.0.0", 16, AF_INET, spis, 4));
+	EXPECT_EQ(0x300, spis[0]);
+	/* Both prefixes count: destination 10.6.2.0/24 leaves 0x301 out. */
+	ASSERT_EQ(2, dump_filtered(self->fd, m, &self->r, "10.0.0.0", 8,
+				   "10.6.2.0", 24, AF_INET, spis, 4));
+	EXPECT_EQ(0x300, spis[0]);
+	EXPECT_EQ(0x302, spis[1]);
+	/* Prefix length 0 matches every address of the family... */
+	EXPECT_EQ(3, dump_filtered(self->fd, m, &self->r, "0.0.0.0", 0,
+				   "0.0.0.0", 0, AF_INET, spis, 4));
+	/* ...and none of another. */
+	EXPECT_EQ(-ENOENT, dump_filtered(self->fd, m, &self->r, "0.0.0.0", 0,
+					 "0.0.0.0", 0, AF_INET6, spis, 4));
+}
+
 TEST_F(sa, acquire_error_form_drops_larval)
 {
 	struct pk_msg *m = &self->m;
