@@ -215,15 +215,6 @@ static bool receive_again(struct sk_buff *skb, bool checked,
 	return true;
 }
 
-static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
-		    enum kame_drop why, __be32 spi)
-{
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
-		  kame_pkt_sa(p, spi));
-	kfree_skb(skb);
-	kame_pkt_free(p);
-}
-
 static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 {
 	struct net_device *dev;
@@ -237,7 +228,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	bool local;
 
 	if (kame_pkt_selector(skb, p->family, &sel)) {
-		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
 		return;
 	}
 	local = p->family == AF_INET ?
@@ -245,7 +236,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
 	why = policy_check(kn, skb, &sel, p->sa, p->n, !local, &p->policy_id);
 	if (why) {
-		in_drop(skb, p, why, p->sa[p->n - 1]->spi);
+		kame_pkt_drop(skb, p, why, p->sa[p->n - 1]->spi);
 		return;
 	}
 	nf_reset_ct(skb);
@@ -328,8 +319,8 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 	int nh;
 
 	if (kame_replay_advance(&xf->replay, p->seq)) {
-		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
-			KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		kame_pkt_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			      KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
 	/* Authenticated and not a replay: its UDP source may be believed. */
@@ -347,14 +338,14 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 			      sa->enc_alg);
 	}
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	nh = ah ? kame_ah_input_done(skb, p->hoff) :
 		  kame_esp_input_done(skb, sa, p->hoff);
 	if (nh < 0) {
-		in_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
-			KAME_DROP_IN_TRUNCATED, sa->spi);
+		kame_pkt_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
+			      KAME_DROP_IN_TRUNCATED, sa->spi);
 		return;
 	}
 	in_next(skb, p, nh);
@@ -469,7 +460,7 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
 	kame_skb_to_network(skb);
 	if (err || is_fragment(skb, p->family)) {
 		/* IPv6: a fragment nf_defrag refuses (short, headers cut). */
-		in_drop(skb, p, KAME_DROP_IN_FRAG, spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_FRAG, spi);
 		return -EINVAL;
 	}
 	return 0;
@@ -497,7 +488,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
 	    sa->mode != IPSEC_MODE_TRANSPORT) {
 		if (decap_tunnel(skb, p, nh)) {
-			in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+			kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
 		in_inner(skb, p);
@@ -505,7 +496,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	}
 	if (sa->mode == IPSEC_MODE_TUNNEL || nh == NEXTHDR_NONE) {
 		/* A tunnel SA carrying no packet, or a dummy packet. */
-		in_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
 		return;
 	}
 	/* Transport mode: the header that named ESP/AH now names @nh. */
@@ -537,9 +528,9 @@ static void in_resume(struct sk_buff *skb, int err)
 	__be32 spi = p->sa[p->n - 1]->spi;
 
 	if (err) {
-		in_drop(skb, p, err != -EBADMSG ? KAME_DROP_IN_CRYPTO :
-			p->proto == IPPROTO_AH ? KAME_DROP_IN_AH_ICV :
-			KAME_DROP_IN_ESP_ICV, spi);
+		kame_pkt_drop(skb, p, err != -EBADMSG ? KAME_DROP_IN_CRYPTO :
+			      p->proto == IPPROTO_AH ? KAME_DROP_IN_AH_ICV :
+			      KAME_DROP_IN_ESP_ICV, spi);
 		return;
 	}
 	in_applied(skb, p);
@@ -579,12 +570,12 @@ static void in_comp(struct sk_buff *skb, struct kame_pkt *p,
 	int nh;
 
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	nh = kame_ipcomp_input(skb, p, sa, p->hoff);
 	if (nh < 0) {
-		in_drop(skb, p, kame_ipcomp_drop_reason(nh), sa->spi);
+		kame_pkt_drop(skb, p, kame_ipcomp_drop_reason(nh), sa->spi);
 		return;
 	}
 	in_next(skb, p, nh);
@@ -608,11 +599,11 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 	}
 	p->sa[p->n++] = sa;
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	if (decap_tunnel(skb, p, p->proto)) {
-		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 		return;
 	}
 	kame_ipcomp_ipip_accepted(p);
@@ -634,11 +625,11 @@ static void in_run(struct sk_buff *skb)
 		return;
 	}
 	if (p->n == KAME_PKT_MAXSA) {
-		in_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
 		return;
 	}
 	if (!read_spi_seq(skb, p->proto, p->hoff, &spi, &seq)) {
-		in_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
 		return;
 	}
 	rcu_read_lock();
@@ -646,17 +637,17 @@ static void in_run(struct sk_buff *skb)
 			       spi, p->proto);
 	rcu_read_unlock();
 	if (!sa) {
-		in_drop(skb, p, KAME_DROP_IN_NOSA, spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_NOSA, spi);
 		return;
 	}
 	p->sa[p->n++] = sa;
 	if (!sa->xform || !kame_sa_usable(sa)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	/* Only the outermost SA may be NAT-T, and then only in UDP. */
 	if (!!sa->natt_type != (p->n == 1 && p->natt.udp)) {
-		in_drop(skb, p, KAME_DROP_IN_NATT_MISMATCH, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_NATT_MISMATCH, sa->spi);
 		return;
 	}
 	if (p->proto == IPPROTO_COMP) {
@@ -665,8 +656,8 @@ static void in_run(struct sk_buff *skb)
 	}
 	p->seq = ntohl(seq);
 	if (kame_replay_check(&kame_xf(sa)->replay, p->seq)) {
-		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
-			KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		kame_pkt_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			      KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
 	if (ah)
@@ -676,12 +667,12 @@ static void in_run(struct sk_buff *skb)
 	if (err == -EINPROGRESS)
 		return;
 	if (err) {
-		in_drop(skb, p, err == -EBADMSG ? (ah ? KAME_DROP_IN_AH_ICV :
-						   KAME_DROP_IN_ESP_ICV) :
-			err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
-			err == -ENOMEM ? KAME_DROP_IN_NOMEM :
-			err == -EPROTONOSUPPORT ? KAME_DROP_IN_BAD_INNER :
-			KAME_DROP_IN_CRYPTO, sa->spi);
+		kame_pkt_drop(skb, p, err == -EBADMSG ? (ah ? KAME_DROP_IN_AH_ICV :
+							 KAME_DROP_IN_ESP_ICV) :
+			      err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
+			      err == -ENOMEM ? KAME_DROP_IN_NOMEM :
+			      err == -EPROTONOSUPPORT ? KAME_DROP_IN_BAD_INNER :
+			      KAME_DROP_IN_CRYPTO, sa->spi);
 		return;
 	}
 	in_applied(skb, p);

@@ -56,8 +56,8 @@ struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
 	return NULL;
 }
 
-static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
-		     enum kame_drop why, __be32 spi)
+void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
+		   enum kame_drop why, __be32 spi)
 {
 	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
 		  kame_pkt_sa(p, spi));
@@ -168,8 +168,8 @@ static bool out_applied(struct sk_buff *skb, struct kame_pkt *p)
 		int err = kame_natt_encap(skb, sa, p->family, p->hoff, p->nhoff);
 
 		if (err) {
-			out_drop(skb, p, err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
-				 KAME_DROP_OUT_MALFORMED, sa->spi);
+			kame_pkt_drop(skb, p, err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
+				      KAME_DROP_OUT_MALFORMED, sa->spi);
 			return false;
 		}
 		kame_natt_stat_inc(p->net, p->orig_family, KAME_NATT_OUT_ESP);
@@ -190,7 +190,7 @@ static void out_resume(struct sk_buff *skb, int err)
 	struct kame_pkt *p = kame_pkt(skb);
 
 	if (err) {
-		out_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
 		return;
 	}
 	if (out_applied(skb, p))
@@ -236,7 +236,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 	}
 	return out_applied(skb, p) ? 0 : -EPERM;
 drop:
-	out_drop(skb, p, why, sa->spi);
+	kame_pkt_drop(skb, p, why, sa->spi);
 	return -EPERM;
 }
 
@@ -296,7 +296,7 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	if (p->dst)
 		dst_hold(p->dst);
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		out_drop(skb, p, KAME_DROP_OUT_MALFORMED, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_MALFORMED, 0);
 		return;
 	}
 	kame_skb_to_network(skb);
@@ -305,7 +305,7 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	 * keeps the original for retransmission) must become our own first.
 	 */
 	if (skb_cow_head(skb, 0)) {
-		out_drop(skb, p, KAME_DROP_OUT_NOMEM, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_NOMEM, 0);
 		return;
 	}
 	*kame_pkt_slot(skb) = p;

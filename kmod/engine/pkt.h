@@ -10,6 +10,7 @@
 
 #include "sa.h"
 #include "policy.h"
+#include "stats.h"
 
 /* Most SAs applied to one packet (output bundle, or nested input). */
 #define KAME_PKT_MAXSA	KAME_SP_MAXREQ
@@ -64,6 +65,13 @@ struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi);
 
 /* Drop every reference the state holds and free it. */
 void kame_pkt_free(struct kame_pkt *p);
+
+/*
+ * Drop @skb for @why, counted against the SA of @p with SPI @spi (0: none)
+ * and @p's policy, and free @p: the end of a packet the engine stole.
+ */
+void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
+		   enum kame_drop why, __be32 spi);
 
 /* Continue after an asynchronous transform finished with @err. */
 typedef void (*kame_resume_t)(struct sk_buff *skb, int err);
