@@ -353,6 +353,34 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 
 /* The last SA's header is gone and @nh follows it: decapsulate or go on. */
 /*
+ * The header after the IP header (IPv6: after its extension headers) of the
+ * packet at skb->data: its type *@proto, its offset *@hoff and the offset
+ * *@nhoff of the byte that names it. *@frag: a fragment header of a real
+ * IPv6 fragment stopped the walk (*@proto is its next header, *@hoff not
+ * set). 0, or -EINVAL when the IPv6 headers cannot be read.
+ */
+static int next_header(const struct sk_buff *skb, unsigned short family,
+		       u8 *proto, unsigned int *hoff, unsigned int *nhoff,
+		       bool *frag)
+{
+	int off;
+
+	*frag = false;
+	if (family == AF_INET) {
+		*proto = ip_hdr(skb)->protocol;
+		*hoff = ip_hdr(skb)->ihl * 4;
+		*nhoff = offsetof(struct iphdr, protocol);
+		return 0;
+	}
+	off = kame_ipv6_walk(skb, proto, nhoff, frag);
+	if (off < 0)
+		return off;
+	if (!*frag)
+		*hoff = off;
+	return 0;
+}
+
+/*
  * After a tunnel: is the inner packet ESP/AH/IPComp to this host, the next
  * SA of a nested bundle (esp/tunnel/A-B ah/tunnel/A-B)? Then it continues
  * here, so that the policy check sees every SA of the bundle at once.
@@ -360,20 +388,11 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
 {
 	unsigned int hoff, nhoff;
+	bool frag;
 	u8 proto;
 
-	if (p->family == AF_INET) {
-		proto = ip_hdr(skb)->protocol;
-		hoff = ip_hdr(skb)->ihl * 4;
-		nhoff = offsetof(struct iphdr, protocol);
-	} else {
-		bool frag;
-		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
-
-		if (off < 0 || frag)
-			return false;
-		hoff = off;
-	}
+	if (next_header(skb, p->family, &proto, &hoff, &nhoff, &frag) || frag)
+		return false;
 	if (proto != IPPROTO_ESP && proto != IPPROTO_AH && proto != IPPROTO_COMP)
 		return false;
 	if (p->family == AF_INET ?
@@ -801,28 +820,18 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
 	unsigned int hoff, nhoff;
+	bool frag;
 	u8 proto;
 
 	if (skb_sec_path(skb))
 		return NF_ACCEPT;	/* Linux XFRM's */
 	kame_skb_to_network(skb);
-	if (family == AF_INET) {
-		proto = ip_hdr(skb)->protocol;
-		hoff = ip_hdr(skb)->ihl * 4;
-		nhoff = offsetof(struct iphdr, protocol);
-	} else {
-		bool frag;
-		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
-
-		if (off < 0) {
-			kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb,
-				  NULL);
-			return NF_DROP;
-		}
-		if (frag)
-			return in_frag6(net, skb, proto);
-		hoff = off;
+	if (next_header(skb, family, &proto, &hoff, &nhoff, &frag)) {
+		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
+		return NF_DROP;
 	}
+	if (frag)
+		return in_frag6(net, skb, proto);
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
