@@ -396,6 +396,17 @@ static void spikey_init(struct kame_sa_spikey *k, u16 family,
 	k->proto = proto;
 }
 
+static void addrkey_init(struct kame_sa_addrkey *k, u16 family,
+			 const xfrm_address_t *saddr,
+			 const xfrm_address_t *daddr, u8 proto)
+{
+	memset(k, 0, sizeof(*k));
+	addr_copy(&k->saddr, saddr, family);
+	addr_copy(&k->daddr, daddr, family);
+	k->family = family;
+	k->proto = proto;
+}
+
 struct kame_sa *kame_sa_lookup_in(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,
 				  u8 proto)
@@ -440,11 +451,7 @@ struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
 	struct kame_sa_addrkey key;
 	struct kame_sah *sah;
 
-	memset(&key, 0, sizeof(key));
-	addr_copy(&key.saddr, saddr, family);
-	addr_copy(&key.daddr, daddr, family);
-	key.family = family;
-	key.proto = proto;
+	addrkey_init(&key, family, saddr, daddr, proto);
 	sah = rhashtable_lookup(&kn->sad.sah_ht, &key, sah_params);
 	if (!sah)
 		return NULL;
@@ -498,11 +505,7 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 	unsigned int n = 0, cap;
 
 	*out = NULL;
-	memset(&key, 0, sizeof(key));
-	addr_copy(&key.saddr, saddr, family);
-	addr_copy(&key.daddr, daddr, family);
-	key.family = family;
-	key.proto = proto;
+	addrkey_init(&key, family, saddr, daddr, proto);
 	rcu_read_lock();
 	sah = sah_lookup(sad, &key);
 	cap = sah ? READ_ONCE(sah->count) : 0;
