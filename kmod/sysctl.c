@@ -30,24 +30,23 @@ static int proc_cap(struct ctl_table *table, int write, void *buffer,
 	return proc_dointvec_minmax(&t, write, buffer, lenp, ppos);
 }
 
-#define CAP_KNOB(_name, _field) {				\
-	.procname = _name,					\
-	.data = (void *)offsetof(struct kame_key_knobs, _field),	\
-	.maxlen = sizeof(int),					\
-	.mode = 0644,						\
-	.proc_handler = proc_cap,				\
-	.extra1 = SYSCTL_ZERO,					\
-}
-
-#define KNOB(_name, _struct, _field, _min, _max) {		\
+/* An int knob at @_field of struct @_struct (an offset: see register_copy()). */
+#define KNOB_HANDLER(_name, _struct, _field, _min, _max, _handler) {	\
 	.procname = _name,					\
 	.data = (void *)offsetof(struct _struct, _field),	\
 	.maxlen = sizeof(int),					\
 	.mode = 0644,						\
-	.proc_handler = proc_dointvec_minmax,			\
+	.proc_handler = _handler,				\
 	.extra1 = _min,						\
 	.extra2 = _max,						\
 }
+
+#define KNOB(_name, _struct, _field, _min, _max)		\
+	KNOB_HANDLER(_name, _struct, _field, _min, _max, proc_dointvec_minmax)
+
+/* A cap: no ceiling here (register_copy() sets it outside init_net). */
+#define CAP_KNOB(_name, _field)					\
+	KNOB_HANDLER(_name, kame_key_knobs, _field, SYSCTL_ZERO, NULL, proc_cap)
 
 static const struct ctl_table key_table[] = {
 	KNOB("debug", kame_key_knobs, debug, SYSCTL_ZERO, SYSCTL_INT_MAX),
