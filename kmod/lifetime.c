@@ -16,7 +16,7 @@
 
 #include "netns.h"
 #include "sa.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 
 static void queue_expire(struct kame_sa *sa)
 {
@@ -58,14 +58,12 @@ bool kame_sa_charge(struct kame_sa *sa, unsigned int bytes)
 		queue_expire(sa);
 	return true;
 }
-EXPORT_SYMBOL_GPL(kame_sa_charge);
 
 void kame_sa_expire_hard(struct kame_sa *sa)
 {
 	if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))
 		queue_expire(sa);
 }
-EXPORT_SYMBOL_GPL(kame_sa_expire_hard);
 
 /* MATURE -> DYING, once; true if this call made the transition. */
 static bool make_dying(struct kame_sad *sad, struct kame_sa *sa)

@@ -17,7 +17,7 @@
 #include "netns.h"
 #include "sa.h"
 #include "policy.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 #include "engine/engine.h"
 #include "xfrm_compat/sockpolicy.h"
 #include "genl/genl.h"

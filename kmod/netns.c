@@ -5,7 +5,7 @@
 #include <net/netns/generic.h>
 
 #include "netns.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 
 static unsigned int kame_net_id __read_mostly;
 

@@ -20,8 +20,9 @@ struct kame_net {
 	struct net *net;
 
 	/*
-	 * PF_KEY sockets open in this netns. Writers hold sockets_lock;
-	 * broadcasts walk the list under rcu_read_lock().
+	 * PF_KEY sockets open in this netns. sockets_lock (mutex, process
+	 * context: socket create and release) serialises the writers of
+	 * the list; broadcasts walk it under rcu_read_lock().
 	 */
 	struct hlist_head sockets;
 	struct mutex sockets_lock;
@@ -29,7 +30,12 @@ struct kame_net {
 	atomic_t pfkey_dumps;		/* dumps in progress (pfkey/out.c) */
 	atomic_t pfkey_queued;		/* messages queued, not yet freed */
 
-	/* ACQUIRE suppression blocks (pfkey/acquire.c), under acq_lock (_bh). */
+	/*
+	 * ACQUIRE suppression blocks (pfkey/acquire.c). acq_lock (spinlock)
+	 * protects acq_list, acq_count and acq_seq; it is taken with _bh,
+	 * as the engine's output path (softirq) sends ACQUIREs and PF_KEY
+	 * handlers (process context) end blocks.
+	 */
 	spinlock_t acq_lock;
 	struct list_head acq_list;
 	unsigned int acq_count;
@@ -45,6 +51,13 @@ struct kame_net {
 };
 
 struct kame_net *kame_net(const struct net *net);
+
+/* net.inet6.ipsec6.* for AF_INET6, else net.inet.ipsec.*. */
+static inline struct kame_ipsec_knobs *kame_ipsec_knobs_of(struct kame_net *kn,
+							   u16 family)
+{
+	return family == AF_INET6 ? &kn->ipsec6 : &kn->ipsec4;
+}
 
 int kame_netns_init(void);
 void kame_netns_exit(void);

@@ -41,6 +41,7 @@
 #include <linux/xfrm.h>
 
 #include "sa.h"
+#include "sp_limits.h"	/* KAME_SP_MAXREQ, which the validators enforce */
 
 struct kame_net;
 
@@ -58,9 +59,6 @@ struct kame_selector {
 	u8 sprefix, dprefix;
 	u8 ulproto;
 };
-
-/* Most requests in one policy (the PF_KEY validator enforces it). */
-#define KAME_SP_MAXREQ	6
 
 /* One sadb_x_ipsecrequest: a transform to apply, innermost first. */
 struct kame_sp_req {
@@ -135,7 +133,12 @@ struct kame_spd_groups {
 };
 
 struct kame_spd {
-	struct mutex lock;		/* every writer */
+	/*
+	 * Every writer (see "Locking" above), process context only: the
+	 * indices, the lists, groups, count, next_id, next_order,
+	 * dying and each policy's dead flag.
+	 */
+	struct mutex lock;
 	struct rhltable key_ht;		/* by struct kame_spd_key */
 	struct rhashtable id_ht;	/* by id */
 	struct list_head dir[IPSEC_DIR_FWD + 1];	/* [1..3] used */
@@ -145,7 +148,11 @@ struct kame_spd {
 	unsigned int count;
 	u32 next_id;
 	u64 next_order;
-	u32 next_reqid;			/* auto reqids for "unique" */
+	/*
+	 * The last automatic reqid handed out (kame_spd_new_reqid()), to
+	 * SPD and socket policies alike; lock-free, any context.
+	 */
+	atomic_t next_reqid;
 	bool dying;
 };
 
@@ -187,6 +194,13 @@ void kame_policy_touch(struct kame_policy *pol);
 u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 		     const struct kame_sp_req *r);
 
+/* @in with every bit after its first @plen cleared (@family's width). */
+void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
+		    u16 family, u8 plen);
+/* Do addresses @a and @b of @family agree in their first @plen bits? */
+bool kame_addr_prefix_eq(const xfrm_address_t *a, const xfrm_address_t *b,
+			 u16 family, u8 plen);
+
 /* True if @pkt is matched by @sel (family, prefixes, ports, ulproto). */
 bool kame_selector_match(const struct kame_selector *sel,
 			 const struct kame_selector *pkt);
@@ -214,7 +228,19 @@ struct kame_policy *kame_spd_find_id(struct kame_net *kn, u32 id);
 void kame_spd_unlink(struct kame_net *kn, struct kame_policy *pol);
 /* Remove every policy; returns how many. Caller holds the lock. */
 unsigned int kame_spd_flush(struct kame_net *kn);
-/* An auto reqid for level unique (KAME: 0x4000..0xffff, wraps). Lock held. */
+
+/* Automatic reqids, as KAME: after the manual ones (1..0x3fff), wrapping. */
+#define KAME_REQID_AUTO_MIN	(IPSEC_MANUAL_REQID_MAX + 1)
+#define KAME_REQID_AUTO_MAX	0xffff
+
+/*
+ * The next automatic reqid of the netns for a request of level unique
+ * without a manual one: KAME_REQID_AUTO_MIN, +1 each call, back to the
+ * minimum after KAME_REQID_AUTO_MAX. One sequence serves the SPD (PF_KEY)
+ * and the socket policies, so that neither hands out a reqid the other
+ * holds (until it wraps, as KAME's does). Any context: the socket policies
+ * allocate under rcu_read_lock().
+ */
 u32 kame_spd_new_reqid(struct kame_net *kn);
 
 /* Policy objects allocated and not yet freed, all netns (leak checks). */

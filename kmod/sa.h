@@ -57,6 +57,12 @@ struct kame_lifetime {
 	u64 usetime;		/* seconds after the SA was first used */
 };
 
+/* Is any limit of @l set? */
+static inline bool kame_lifetime_set(const struct kame_lifetime *l)
+{
+	return l->allocations || l->bytes || l->addtime || l->usetime;
+}
+
 /* Key of the input index: (destination, SPI, protocol). Padding zeroed. */
 struct kame_sa_spikey {
 	xfrm_address_t daddr;
@@ -185,7 +191,12 @@ void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops);
 
 /* Per-netns SAD (embedded in struct kame_net). */
 struct kame_sad {
-	spinlock_t lock;		/* every writer, _bh */
+	/*
+	 * Every writer (see "Locking" above): the indices, the lists,
+	 * count, next_order, natt_ports, dying and each SA's state.
+	 * spin_lock_bh(): the engine writes from softirq too.
+	 */
+	spinlock_t lock;
 	struct rhashtable spi_ht;	/* by (daddr, spi, proto): unique */
 	struct rhashtable sah_ht;	/* SA heads by (saddr, daddr, proto) */
 	struct list_head all;		/* every SA in the SAD, add order */
@@ -304,9 +315,6 @@ bool kame_sad_unlink(struct kame_net *kn, struct kame_sa *sa);
 struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,
 				  u8 proto);
-/* True if (daddr, spi, proto) is in use. */
-bool kame_sad_spi_used(struct kame_net *kn, u16 family,
-		       const xfrm_address_t *daddr, __be32 spi, u8 proto);
 /*
  * References to the SAs from saddr to daddr for proto (any state) in *out
  * (kvmalloc'd, or NULL: kvfree it); returns how many or a negative errno.

@@ -136,7 +136,6 @@ void kame_sa_put(struct kame_sa *sa)
 		schedule_work(&gc_work);
 	}
 }
-EXPORT_SYMBOL_GPL(kame_sa_put);
 
 void kame_sa_set_keys(struct kame_sa *sa)
 {
@@ -169,6 +168,7 @@ static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 	struct kame_sah *sah;
 	int err;
 
+	lockdep_assert_held(&sad->lock);
 	sah = rhashtable_lookup_fast(&sad->sah_ht, &sa->addrkey, sah_params);
 	if (sah)
 		return sah;
@@ -188,6 +188,7 @@ static struct kame_sah *sah_get(struct kame_sad *sad, struct kame_sa *sa)
 /* Drop a head sah_get() created if nothing joined it; lock held. */
 static void sah_put_empty(struct kame_sad *sad, struct kame_sah *sah)
 {
+	lockdep_assert_held(&sad->lock);
 	if (!sah->count) {
 		rhashtable_remove_fast(&sad->sah_ht, &sah->node, sah_params);
 		kfree_rcu(sah, rcu);
@@ -195,13 +196,16 @@ static void sah_put_empty(struct kame_sad *sad, struct kame_sah *sah)
 }
 
 /* Put @sa on @sah (cannot fail); lock held. */
-static void pair_link(struct kame_sah *sah, struct kame_sa *sa)
+static void pair_link(struct kame_sad *sad, struct kame_sah *sah,
+		      struct kame_sa *sa)
 {
+	lockdep_assert_held(&sad->lock);
 	hlist_add_head_rcu(&sa->by_pair, &sah->sas);
 	sah->count++;
 	sa->sah = sah;
 }
 
+/* Take @sa off its head, freeing the head with its last SA; lock held. */
 static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah = sa->sah;
@@ -214,12 +218,7 @@ static void pair_unlink(struct kame_sad *sad, struct kame_sa *sa)
 	}
 }
 
-/*
- * Indices and lists for a new SA; caller holds the lock. Whatever can fail
- * comes before the SA is visible to lookups: a lookup may take a reference
- * at once, so a published SA must never be freed on an error path.
- */
-/* Count @sa in (@d 1) or out of (@d -1) the NAT-T port buckets. */
+/* Count @sa in (@d 1) or out of (@d -1) the NAT-T port buckets; lock held. */
 static void natt_count(struct kame_sad *sad, const struct kame_sa *sa, int d)
 {
 	unsigned int *n;
@@ -231,6 +230,11 @@ static void natt_count(struct kame_sad *sad, const struct kame_sa *sa, int d)
 	WRITE_ONCE(*n, *n + d);
 }
 
+/*
+ * Indices and lists for a new SA; caller holds the lock. Whatever can fail
+ * comes before the SA is visible to lookups: a lookup may take a reference
+ * at once, so a published SA must never be freed on an error path.
+ */
 static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	struct kame_sah *sah;
@@ -246,7 +250,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 		sah_put_empty(sad, sah);
 		return err;
 	}
-	pair_link(sah, sa);
+	pair_link(sad, sah, sa);
 	sa->order = ++sad->next_order;
 	list_add_tail(&sa->all, &sad->all);
 	if (sa_has_time_limits(sa))
@@ -256,6 +260,7 @@ static int link_sa(struct kame_sad *sad, struct kame_sa *sa)
 	return 0;
 }
 
+/* Out of every index and list, DEAD; lock held. The SAD's reference stays. */
 static void unlink_sa(struct kame_sad *sad, struct kame_sa *sa)
 {
 	lockdep_assert_held(&sad->lock);
@@ -332,7 +337,7 @@ int kame_sad_replace(struct kame_net *kn, struct kame_sa *old,
 		goto unlock;
 	}
 	/* The new SA joins the head first: it never goes empty. */
-	pair_link(sah, new);
+	pair_link(sad, sah, new);
 	pair_unlink(sad, old);
 	natt_count(sad, new, 1);
 	natt_count(sad, old, -1);
@@ -391,6 +396,17 @@ static void spikey_init(struct kame_sa_spikey *k, u16 family,
 	k->proto = proto;
 }
 
+static void addrkey_init(struct kame_sa_addrkey *k, u16 family,
+			 const xfrm_address_t *saddr,
+			 const xfrm_address_t *daddr, u8 proto)
+{
+	memset(k, 0, sizeof(*k));
+	addr_copy(&k->saddr, saddr, family);
+	addr_copy(&k->daddr, daddr, family);
+	k->family = family;
+	k->proto = proto;
+}
+
 struct kame_sa *kame_sa_lookup_in(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,
 				  u8 proto)
@@ -404,7 +420,6 @@ struct kame_sa *kame_sa_lookup_in(struct kame_net *kn, u16 family,
 		return NULL;
 	return sa;
 }
-EXPORT_SYMBOL_GPL(kame_sa_lookup_in);
 
 static bool better_sa(const struct kame_sa *cand, const struct kame_sa *best,
 		      bool prefer_old)
@@ -436,11 +451,7 @@ struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
 	struct kame_sa_addrkey key;
 	struct kame_sah *sah;
 
-	memset(&key, 0, sizeof(key));
-	addr_copy(&key.saddr, saddr, family);
-	addr_copy(&key.daddr, daddr, family);
-	key.family = family;
-	key.proto = proto;
+	addrkey_init(&key, family, saddr, daddr, proto);
 	sah = rhashtable_lookup(&kn->sad.sah_ht, &key, sah_params);
 	if (!sah)
 		return NULL;
@@ -459,7 +470,6 @@ struct kame_sa *kame_sa_lookup_out(struct kame_net *kn, u16 family,
 		best = NULL;
 	return best;
 }
-EXPORT_SYMBOL_GPL(kame_sa_lookup_out);
 
 struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 				  const xfrm_address_t *daddr, __be32 spi,
@@ -475,19 +485,6 @@ struct kame_sa *kame_sad_find_spi(struct kame_net *kn, u16 family,
 		sa = NULL;
 	rcu_read_unlock();
 	return sa;
-}
-
-bool kame_sad_spi_used(struct kame_net *kn, u16 family,
-		       const xfrm_address_t *daddr, __be32 spi, u8 proto)
-{
-	struct kame_sa_spikey key;
-	bool used;
-
-	spikey_init(&key, family, daddr, spi, proto);
-	rcu_read_lock();
-	used = rhashtable_lookup(&kn->sad.spi_ht, &key, spi_params) != NULL;
-	rcu_read_unlock();
-	return used;
 }
 
 static struct kame_sah *sah_lookup(struct kame_sad *sad,
@@ -508,11 +505,7 @@ int kame_sad_collect_pair(struct kame_net *kn, u16 family,
 	unsigned int n = 0, cap;
 
 	*out = NULL;
-	memset(&key, 0, sizeof(key));
-	addr_copy(&key.saddr, saddr, family);
-	addr_copy(&key.daddr, daddr, family);
-	key.family = family;
-	key.proto = proto;
+	addrkey_init(&key, family, saddr, daddr, proto);
 	rcu_read_lock();
 	sah = sah_lookup(sad, &key);
 	cap = sah ? READ_ONCE(sah->count) : 0;

@@ -12,7 +12,7 @@
 #include "netns.h"
 #include "policy.h"
 #include "spd_internal.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 
 static const struct rhashtable_params id_params = {
 	.head_offset = offsetof(struct kame_policy, by_id),
@@ -74,7 +74,6 @@ void kame_policy_put(struct kame_policy *pol)
 	if (pol && refcount_dec_and_test(&pol->refcnt))
 		call_rcu(&pol->rcu, policy_free_rcu);
 }
-EXPORT_SYMBOL_GPL(kame_policy_put);
 
 void kame_policy_touch(struct kame_policy *pol)
 {
@@ -84,7 +83,6 @@ void kame_policy_touch(struct kame_policy *pol)
 	if (READ_ONCE(pol->last_use_mono) != now)
 		WRITE_ONCE(pol->last_use_mono, now);
 }
-EXPORT_SYMBOL_GPL(kame_policy_touch);
 
 /*
  * The group array changes only when a (dir, family, prefix lengths)
@@ -211,15 +209,14 @@ static int assign_id(struct kame_net *kn, struct kame_policy *pol)
 
 u32 kame_spd_new_reqid(struct kame_net *kn)
 {
-	struct kame_spd *spd = &kn->spd;
+	atomic_t *next = &kn->spd.next_reqid;
+	int last = atomic_read(next), id;
 
-	lockdep_assert_held(&spd->lock);
-	if (spd->next_reqid < IPSEC_MANUAL_REQID_MAX + 1 ||
-	    spd->next_reqid >= 0xffff)
-		spd->next_reqid = IPSEC_MANUAL_REQID_MAX + 1;
-	else
-		spd->next_reqid++;
-	return spd->next_reqid;
+	do {
+		id = last < KAME_REQID_AUTO_MIN || last >= KAME_REQID_AUTO_MAX ?
+		     KAME_REQID_AUTO_MIN : last + 1;
+	} while (!atomic_try_cmpxchg(next, &last, id));
+	return id;
 }
 
 static void list_insert_ordered(struct list_head *head, struct kame_policy *pol)
@@ -387,6 +384,7 @@ int kame_spd_net_init(struct kame_net *kn)
 	INIT_LIST_HEAD(&spd->timed);
 	INIT_DELAYED_WORK(&spd->timer, spd_timer_fn);
 	RCU_INIT_POINTER(spd->groups, NULL);
+	atomic_set(&spd->next_reqid, 0);
 	err = rhltable_init(&spd->key_ht, &kame_spd_key_params);
 	if (err)
 		return err;
@@ -395,10 +393,14 @@ int kame_spd_net_init(struct kame_net *kn)
 		rhltable_destroy(&spd->key_ht);
 		return err;
 	}
-#ifdef DEBUG
-	if (net_eq(kn->net, &init_net))
-		kame_spd_selftest(kn);
-#endif
+	/* As the replay window's: a failed self-test fails the module's load. */
+	if (net_eq(kn->net, &init_net)) {
+		err = kame_spd_selftest(kn);
+		if (err) {
+			kame_spd_net_exit(kn);
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -414,7 +416,8 @@ void kame_spd_net_exit(struct kame_net *kn)
 	cancel_delayed_work_sync(&spd->timer);
 	mutex_lock(&spd->lock);
 	kame_spd_flush(kn);
-	groups = rcu_dereference_protected(spd->groups, 1);
+	groups = rcu_dereference_protected(spd->groups,
+					   lockdep_is_held(&spd->lock));
 	RCU_INIT_POINTER(spd->groups, NULL);
 	mutex_unlock(&spd->lock);
 	if (groups)

@@ -34,6 +34,16 @@ void kame_addr_mask(xfrm_address_t *out, const xfrm_address_t *in,
 	}
 }
 
+bool kame_addr_prefix_eq(const xfrm_address_t *a, const xfrm_address_t *b,
+			 u16 family, u8 plen)
+{
+	xfrm_address_t ma, mb;
+
+	kame_addr_mask(&ma, a, family, plen);
+	kame_addr_mask(&mb, b, family, plen);
+	return !memcmp(&ma, &mb, sizeof(ma));
+}
+
 u8 kame_spd_wild(const struct kame_selector *sel)
 {
 	return (sel->sport ? 0 : KAME_SPD_WILD_SPORT) |
@@ -74,19 +84,12 @@ static bool ports_match(const struct kame_selector *sel,
 bool kame_selector_match(const struct kame_selector *sel,
 			 const struct kame_selector *pkt)
 {
-	xfrm_address_t a, b;
-
-	if (sel->family != pkt->family)
-		return false;
-	kame_addr_mask(&a, &sel->saddr, sel->family, sel->sprefix);
-	kame_addr_mask(&b, &pkt->saddr, sel->family, sel->sprefix);
-	if (memcmp(&a, &b, sizeof(a)))
-		return false;
-	kame_addr_mask(&a, &sel->daddr, sel->family, sel->dprefix);
-	kame_addr_mask(&b, &pkt->daddr, sel->family, sel->dprefix);
-	if (memcmp(&a, &b, sizeof(a)))
-		return false;
-	return ports_match(sel, pkt);
+	return sel->family == pkt->family &&
+	       kame_addr_prefix_eq(&sel->saddr, &pkt->saddr, sel->family,
+				   sel->sprefix) &&
+	       kame_addr_prefix_eq(&sel->daddr, &pkt->daddr, sel->family,
+				   sel->dprefix) &&
+	       ports_match(sel, pkt);
 }
 
 struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
@@ -120,13 +123,11 @@ struct kame_policy *kame_spd_lookup(struct kame_net *kn, u8 dir,
 		best = NULL;
 	return best;
 }
-EXPORT_SYMBOL_GPL(kame_spd_lookup);
 
 u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 		     const struct kame_sp_req *r)
 {
-	const struct kame_ipsec_knobs *k = family == AF_INET6 ? &kn->ipsec6 :
-								  &kn->ipsec4;
+	const struct kame_ipsec_knobs *k = kame_ipsec_knobs_of(kn, family);
 	bool tunnel = r->mode == IPSEC_MODE_TUNNEL;
 	int lev;
 
@@ -145,7 +146,6 @@ u8 kame_sp_req_level(struct kame_net *kn, u16 family,
 	/* KAME coerces anything but use/require to use. */
 	return lev == IPSEC_LEVEL_REQUIRE ? IPSEC_LEVEL_REQUIRE : IPSEC_LEVEL_USE;
 }
-EXPORT_SYMBOL_GPL(kame_sp_req_level);
 
 #ifdef DEBUG
 /*

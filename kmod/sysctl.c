@@ -14,12 +14,6 @@
 #include "netns.h"
 #include "sysctl.h"
 
-static int zero;
-static int one = 1;
-static int two = 2;
-static int int_max = INT_MAX;
-static int minus_one = -1;
-
 /*
  * A cap (net.key.max_*). Any user can own a netns (unshare -Urn) and so
  * write its knobs: without CAP_NET_ADMIN in the initial user namespace a
@@ -32,45 +26,44 @@ static int proc_cap(struct ctl_table *table, int write, void *buffer,
 	struct ctl_table t = *table;
 
 	if (!write || capable(CAP_NET_ADMIN) || !t.extra2)
-		t.extra2 = &int_max;
+		t.extra2 = SYSCTL_INT_MAX;
 	return proc_dointvec_minmax(&t, write, buffer, lenp, ppos);
 }
 
-#define CAP_KNOB(_name, _field) {				\
-	.procname = _name,					\
-	.data = (void *)offsetof(struct kame_key_knobs, _field),	\
-	.maxlen = sizeof(int),					\
-	.mode = 0644,						\
-	.proc_handler = proc_cap,				\
-	.extra1 = &zero,					\
-}
-
-#define KNOB(_name, _struct, _field, _min, _max) {		\
+/* An int knob at @_field of struct @_struct (an offset: see register_copy()). */
+#define KNOB_HANDLER(_name, _struct, _field, _min, _max, _handler) {	\
 	.procname = _name,					\
 	.data = (void *)offsetof(struct _struct, _field),	\
 	.maxlen = sizeof(int),					\
 	.mode = 0644,						\
-	.proc_handler = proc_dointvec_minmax,			\
+	.proc_handler = _handler,				\
 	.extra1 = _min,						\
 	.extra2 = _max,						\
 }
 
+#define KNOB(_name, _struct, _field, _min, _max)		\
+	KNOB_HANDLER(_name, _struct, _field, _min, _max, proc_dointvec_minmax)
+
+/* A cap: no ceiling here (register_copy() sets it outside init_net). */
+#define CAP_KNOB(_name, _field)					\
+	KNOB_HANDLER(_name, kame_key_knobs, _field, SYSCTL_ZERO, NULL, proc_cap)
+
 static const struct ctl_table key_table[] = {
-	KNOB("debug", kame_key_knobs, debug, &zero, &int_max),
-	KNOB("spi_trycnt", kame_key_knobs, spi_trycnt, &one, &int_max),
-	KNOB("spi_minval", kame_key_knobs, spi_minval, &zero, &int_max),
-	KNOB("spi_maxval", kame_key_knobs, spi_maxval, &zero, &int_max),
-	KNOB("int_random", kame_key_knobs, int_random, &zero, &int_max),
-	KNOB("larval_lifetime", kame_key_knobs, larval_lifetime, &one, &int_max),
-	KNOB("blockacq_count", kame_key_knobs, blockacq_count, &zero, &int_max),
-	KNOB("blockacq_lifetime", kame_key_knobs, blockacq_lifetime, &zero, &int_max),
-	KNOB("esp_keymin", kame_key_knobs, esp_keymin, &zero, &int_max),
-	KNOB("esp_auth", kame_key_knobs, esp_auth, &zero, &one),
-	KNOB("ah_keymin", kame_key_knobs, ah_keymin, &zero, &int_max),
-	KNOB("preferred_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
+	KNOB("debug", kame_key_knobs, debug, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("spi_trycnt", kame_key_knobs, spi_trycnt, SYSCTL_ONE, SYSCTL_INT_MAX),
+	KNOB("spi_minval", kame_key_knobs, spi_minval, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("spi_maxval", kame_key_knobs, spi_maxval, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("int_random", kame_key_knobs, int_random, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("larval_lifetime", kame_key_knobs, larval_lifetime, SYSCTL_ONE, SYSCTL_INT_MAX),
+	KNOB("blockacq_count", kame_key_knobs, blockacq_count, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("blockacq_lifetime", kame_key_knobs, blockacq_lifetime, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("esp_keymin", kame_key_knobs, esp_keymin, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("esp_auth", kame_key_knobs, esp_auth, SYSCTL_ZERO, SYSCTL_ONE),
+	KNOB("ah_keymin", kame_key_knobs, ah_keymin, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("preferred_oldsa", kame_key_knobs, preferred_oldsa, SYSCTL_ZERO, SYSCTL_ONE),
 	/* KAME's own spelling, the same knob. */
-	KNOB("prefered_oldsa", kame_key_knobs, preferred_oldsa, &zero, &one),
-	KNOB("sha256_icv96", kame_key_knobs, sha256_icv96, &zero, &one),
+	KNOB("prefered_oldsa", kame_key_knobs, preferred_oldsa, SYSCTL_ZERO, SYSCTL_ONE),
+	KNOB("sha256_icv96", kame_key_knobs, sha256_icv96, SYSCTL_ZERO, SYSCTL_ONE),
 	CAP_KNOB("max_sas", max_sas),
 	CAP_KNOB("max_policies", max_policies),
 	CAP_KNOB("max_sockpolicies", max_sockpolicies),
@@ -78,18 +71,18 @@ static const struct ctl_table key_table[] = {
 };
 
 static const struct ctl_table ipsec_table[] = {
-	KNOB("def_policy", kame_ipsec_knobs, def_policy, &zero, &one),
-	KNOB("esp_trans_deflev", kame_ipsec_knobs, esp_trans_deflev, &one, &two),
-	KNOB("esp_net_deflev", kame_ipsec_knobs, esp_net_deflev, &one, &two),
-	KNOB("ah_trans_deflev", kame_ipsec_knobs, ah_trans_deflev, &one, &two),
-	KNOB("ah_net_deflev", kame_ipsec_knobs, ah_net_deflev, &one, &two),
-	KNOB("ecn", kame_ipsec_knobs, ecn, &minus_one, &one),
-	KNOB("debug", kame_ipsec_knobs, debug, &zero, &int_max),
+	KNOB("def_policy", kame_ipsec_knobs, def_policy, SYSCTL_ZERO, SYSCTL_ONE),
+	KNOB("esp_trans_deflev", kame_ipsec_knobs, esp_trans_deflev, SYSCTL_ONE, SYSCTL_TWO),
+	KNOB("esp_net_deflev", kame_ipsec_knobs, esp_net_deflev, SYSCTL_ONE, SYSCTL_TWO),
+	KNOB("ah_trans_deflev", kame_ipsec_knobs, ah_trans_deflev, SYSCTL_ONE, SYSCTL_TWO),
+	KNOB("ah_net_deflev", kame_ipsec_knobs, ah_net_deflev, SYSCTL_ONE, SYSCTL_TWO),
+	KNOB("ecn", kame_ipsec_knobs, ecn, SYSCTL_NEG_ONE, SYSCTL_ONE),
+	KNOB("debug", kame_ipsec_knobs, debug, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	/* IPv4 only from here (the IPv6 table stops before). */
-	KNOB("ah_cleartos", kame_ipsec_knobs, ah_cleartos, &zero, &one),
-	KNOB("ah_offsetmask", kame_ipsec_knobs, ah_offsetmask, &zero, &int_max),
-	KNOB("dfbit", kame_ipsec_knobs, dfbit, &zero, &two),
-	KNOB("ah_pad8", kame_ipsec_knobs, ah_pad8, &zero, &one),
+	KNOB("ah_cleartos", kame_ipsec_knobs, ah_cleartos, SYSCTL_ZERO, SYSCTL_ONE),
+	KNOB("ah_offsetmask", kame_ipsec_knobs, ah_offsetmask, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	KNOB("dfbit", kame_ipsec_knobs, dfbit, SYSCTL_ZERO, SYSCTL_TWO),
+	KNOB("ah_pad8", kame_ipsec_knobs, ah_pad8, SYSCTL_ZERO, SYSCTL_ONE),
 	{ }
 };
 

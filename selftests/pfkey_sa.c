@@ -377,6 +377,81 @@ TEST_F(sa, dump_counts_down_and_flush_empties)
 	EXPECT_EQ(ENOENT, pk_call(self->fd, m, &self->r));
 }
 
+/*
+ * SADB_DUMP with Linux's SADB_X_EXT_FILTER: only SAs whose source and
+ * destination lie in the given prefixes, the SPIs found (ENOENT: none).
+ */
+static int dump_filtered(int fd, struct pk_msg *m, struct pk_reply *r,
+			 const char *src, uint8_t splen, const char *dst,
+			 uint8_t dplen, uint16_t family, uint32_t *spis, int max)
+{
+	struct sadb_x_filter *f;
+	int n = 0;
+
+	pk_init(m, SADB_DUMP, SADB_SATYPE_ESP, 74);
+	f = pk_ext(m, SADB_X_EXT_FILTER, sizeof(*f));
+	inet_pton(AF_INET, src, f->sadb_x_filter_saddr);
+	inet_pton(AF_INET, dst, f->sadb_x_filter_daddr);
+	f->sadb_x_filter_family = family;
+	f->sadb_x_filter_splen = splen;
+	f->sadb_x_filter_dplen = dplen;
+	if (pk_send(fd, m) < 0)
+		return -errno;
+	while (pk_recv_type(fd, r, SADB_DUMP, 2000) > 0) {
+		if (r->hdr->sadb_msg_errno)
+			return -r->hdr->sadb_msg_errno;
+		if (n < max)
+			spis[n] = ntohl(sa_ext(r)->sadb_sa_spi);
+		n++;
+		if (!r->hdr->sadb_msg_seq)
+			return n;
+	}
+	return -ETIMEDOUT;
+}
+
+TEST_F(sa, dump_filter_by_prefixes)
+{
+	static const struct { uint32_t spi; const char *src, *dst; } sas[] = {
+		{ 0x300, "10.6.1.1", "10.6.2.1" },
+		{ 0x301, "10.6.1.2", "10.6.3.1" },
+		{ 0x302, "10.7.1.1", "10.6.2.1" },
+	};
+	/* Filter, then the SPIs it lets through in order (ENOENT: none). */
+	static const struct {
+		const char *src; uint8_t splen; const char *dst; uint8_t dplen;
+		uint16_t family; int n; uint32_t spi[3];
+	} cases[] = {
+		{ "10.6.1.0", 24, "10.6.0.0", 16, AF_INET, 2, { 0x300, 0x301 } },
+		/* A prefix that ends inside a byte: .0/31 holds .1, not .2. */
+		{ "10.6.1.0", 31, "10.6.0.0", 16, AF_INET, 1, { 0x300 } },
+		/* Both prefixes count. */
+		{ "10.0.0.0", 8, "10.6.2.0", 24, AF_INET, 2, { 0x300, 0x302 } },
+		/* Length 0: every address of the family, none of another. */
+		{ "0.0.0.0", 0, "0.0.0.0", 0, AF_INET, 3, { 0x300, 0x301, 0x302 } },
+		{ "0.0.0.0", 0, "0.0.0.0", 0, AF_INET6, -ENOENT, { 0 } },
+	};
+	struct pk_msg *m = &self->m;
+	uint32_t spis[4];
+	unsigned int i;
+	int j, n;
+
+	for (i = 0; i < sizeof(sas) / sizeof(sas[0]); i++) {
+		pk_build_add(m, SADB_ADD, 75, sas[i].spi, sas[i].src, sas[i].dst);
+		ASSERT_EQ(0, pk_call(self->fd, m, &self->r));
+	}
+	pk_drain(self->fd);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = dump_filtered(self->fd, m, &self->r, cases[i].src,
+				  cases[i].splen, cases[i].dst, cases[i].dplen,
+				  cases[i].family, spis, 4);
+		EXPECT_EQ(cases[i].n, n) TH_LOG("filter %s/%u %s/%u",
+						cases[i].src, cases[i].splen,
+						cases[i].dst, cases[i].dplen);
+		for (j = 0; j < n && j < cases[i].n; j++)
+			EXPECT_EQ(cases[i].spi[j], spis[j]);
+	}
+}
+
 TEST_F(sa, acquire_error_form_drops_larval)
 {
 	struct pk_msg *m = &self->m;

@@ -411,31 +411,6 @@ out:
 	return found;
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (fd < 0)
-		return -1;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	if (!err)
-		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return err;
-}
-
-/* sendto() of one byte to 127.0.0.1:9: 0 or errno. */
-static int send_lo(int fd)
-{
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
-
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sendto(fd, "k", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1 ?
-	       0 : errno;
-}
-
 TEST(carrier_from_other_netns_ignored)
 {
 	struct xfrm_userpolicy_info xp;
@@ -456,12 +431,12 @@ TEST(carrier_from_other_netns_ignored)
 
 	/* Netns B: the engine applies B's own socket policies... */
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, sp_lo_up());
 	ctl = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, ctl);
-	ASSERT_EQ(0, send_lo(ctl));
+	ASSERT_EQ(0, sp_send_lo(ctl));
 	ASSERT_EQ(0, sp_set(ctl, AF_INET, "out discard"));
-	if (send_lo(ctl) != EPERM)
+	if (sp_send_lo(ctl) != EPERM)
 		SKIP(return, "engine does not apply outbound socket policies");
 
 	/* ...but not A's, through a copy of A's carrier. */
@@ -477,7 +452,7 @@ TEST(carrier_from_other_netns_ignored)
 	xp.action = XFRM_POLICY_ALLOW;
 	ASSERT_EQ(0, setsockopt(b, IPPROTO_IP, IP_XFRM_POLICY, &xp, sizeof(xp)))
 		TH_LOG("IP_XFRM_POLICY: %s", strerror(errno));
-	EXPECT_EQ(0, send_lo(b)) TH_LOG("netns A's discard policy applied in B");
+	EXPECT_EQ(0, sp_send_lo(b)) TH_LOG("netns A's discard policy applied in B");
 	close(b);
 	close(ctl);
 	close(a);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <linux/ipsec.h>
 
 #include "libipsec.h"
@@ -93,4 +95,28 @@ bool sp_xfrm_user_loaded(void)
 			found = true;
 	fclose(f);
 	return found;
+}
+
+int sp_lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
+
+	if (fd < 0)
+		return -1;
+	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	ifr.ifr_flags |= IFF_UP;
+	if (!err)
+		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	close(fd);
+	return err;
+}
+
+int sp_send_lo(int fd)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sendto(fd, "k", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1 ?
+	       0 : errno;
 }

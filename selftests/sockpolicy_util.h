@@ -31,6 +31,12 @@ int sp_set_raw(int fd, int family, const void *buf, int len);
 int sp_level(int family);
 int sp_optname(int family);
 
+/* Bring this netns's loopback up (after unshare(CLONE_NEWNET)): 0 or -1. */
+int sp_lo_up(void);
+
+/* sendto() of one byte from @fd to 127.0.0.1:9: 0 or errno. */
+int sp_send_lo(int fd);
+
 /* True if xfrm_user is loaded (it may answer for a buffer we rejected). */
 bool sp_xfrm_user_loaded(void);
 

@@ -263,7 +263,7 @@ static const char *crypto_name(const struct kame_alg *a)
  */
 void kame_alg_probe(void)
 {
-	static DEFINE_MUTEX(lock);
+	static DEFINE_MUTEX(lock);	/* last; process context (REGISTER) */
 	static unsigned long last;
 	unsigned int i;
 

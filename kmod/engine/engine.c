@@ -124,7 +124,7 @@ int kame_engine_init(void)
 	 */
 	kame_frag6_gather = symbol_request(nf_ct_frag6_gather);
 	if (!kame_frag6_gather)
-		pr_warn("kameipsec: no nf_defrag_ipv6: IPv6 fragments to this host are not reassembled for IPsec\n");
+		pr_warn("no nf_defrag_ipv6: IPv6 fragments to this host are not reassembled for IPsec\n");
 	err = register_pernet_subsys(&engine_net_ops);
 	if (err)
 		goto err_pernet;

@@ -86,14 +86,6 @@ static int esp_submit(struct aead_request *req, struct esp_tmp *tmp,
 	return err;
 }
 
-unsigned int kame_esp_overhead(struct kame_sa *sa, unsigned int len)
-{
-	struct kame_xform *xf = kame_xf(sa);
-
-	return sizeof(struct ip_esp_hdr) + xf->ivlen + xf->icvlen +
-	       ALIGN(len + 2, xf->padalign) - len;
-}
-
 int kame_esp_output(struct sk_buff *skb, struct kame_sa *sa,
 		    unsigned int hoff, u8 nexthdr, kame_resume_t resume)
 {

@@ -32,7 +32,4 @@ int kame_esp_input(struct sk_buff *skb, struct kame_sa *sa,
 int kame_esp_input_done(struct sk_buff *skb, struct kame_sa *sa,
 			unsigned int hoff);
 
-/* Bytes ESP adds to a packet of @len bytes (for MTU decisions). */
-unsigned int kame_esp_overhead(struct kame_sa *sa, unsigned int len);
-
 #endif

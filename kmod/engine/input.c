@@ -53,8 +53,7 @@
 
 static int def_policy(struct kame_net *kn, unsigned short family)
 {
-	return family == AF_INET6 ? READ_ONCE(kn->ipsec6.def_policy) :
-				    READ_ONCE(kn->ipsec4.def_policy);
+	return READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy);
 }
 
 /* Does SA @sa satisfy request @r (protocol, mode, endpoints, reqid)? */
@@ -216,15 +215,6 @@ static bool receive_again(struct sk_buff *skb, bool checked,
 	return true;
 }
 
-static void in_drop(struct sk_buff *skb, struct kame_pkt *p,
-		    enum kame_drop why, __be32 spi)
-{
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
-		  kame_pkt_sa(p, spi));
-	kfree_skb(skb);
-	kame_pkt_free(p);
-}
-
 static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 {
 	struct net_device *dev;
@@ -238,7 +228,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	bool local;
 
 	if (kame_pkt_selector(skb, p->family, &sel)) {
-		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
 		return;
 	}
 	local = p->family == AF_INET ?
@@ -246,7 +236,7 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
 	why = policy_check(kn, skb, &sel, p->sa, p->n, !local, &p->policy_id);
 	if (why) {
-		in_drop(skb, p, why, p->sa[p->n - 1]->spi);
+		kame_pkt_drop(skb, p, why, p->sa[p->n - 1]->spi);
 		return;
 	}
 	nf_reset_ct(skb);
@@ -317,21 +307,6 @@ static int decap_tunnel(struct sk_buff *skb, struct kame_pkt *p, u8 nh)
 	return 0;
 }
 
-static void transport_set_nexthdr(struct sk_buff *skb, struct kame_pkt *p,
-				  u8 nh)
-{
-	skb->data[p->nhoff] = nh;
-	if (p->family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
-	} else {
-		ipv6_hdr(skb)->payload_len =
-			htons(skb->len - sizeof(struct ipv6hdr));
-	}
-}
-
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
 
@@ -344,8 +319,8 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 	int nh;
 
 	if (kame_replay_advance(&xf->replay, p->seq)) {
-		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
-			KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		kame_pkt_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			      KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
 	/* Authenticated and not a replay: its UDP source may be believed. */
@@ -363,20 +338,48 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 			      sa->enc_alg);
 	}
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	nh = ah ? kame_ah_input_done(skb, p->hoff) :
 		  kame_esp_input_done(skb, sa, p->hoff);
 	if (nh < 0) {
-		in_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
-			KAME_DROP_IN_TRUNCATED, sa->spi);
+		kame_pkt_drop(skb, p, nh == -EBADMSG ? KAME_DROP_IN_BAD_PADDING :
+			      KAME_DROP_IN_TRUNCATED, sa->spi);
 		return;
 	}
 	in_next(skb, p, nh);
 }
 
 /* The last SA's header is gone and @nh follows it: decapsulate or go on. */
+/*
+ * The header after the IP header (IPv6: after its extension headers) of the
+ * packet at skb->data: its type *@proto, its offset *@hoff and the offset
+ * *@nhoff of the byte that names it. *@frag: a fragment header of a real
+ * IPv6 fragment stopped the walk (*@proto is its next header, *@hoff not
+ * set). 0, or -EINVAL when the IPv6 headers cannot be read.
+ */
+static int next_header(const struct sk_buff *skb, unsigned short family,
+		       u8 *proto, unsigned int *hoff, unsigned int *nhoff,
+		       bool *frag)
+{
+	int off;
+
+	*frag = false;
+	if (family == AF_INET) {
+		*proto = ip_hdr(skb)->protocol;
+		*hoff = ip_hdr(skb)->ihl * 4;
+		*nhoff = offsetof(struct iphdr, protocol);
+		return 0;
+	}
+	off = kame_ipv6_walk(skb, proto, nhoff, frag);
+	if (off < 0)
+		return off;
+	if (!*frag)
+		*hoff = off;
+	return 0;
+}
+
 /*
  * After a tunnel: is the inner packet ESP/AH/IPComp to this host, the next
  * SA of a nested bundle (esp/tunnel/A-B ah/tunnel/A-B)? Then it continues
@@ -385,20 +388,11 @@ static void in_applied(struct sk_buff *skb, struct kame_pkt *p)
 static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
 {
 	unsigned int hoff, nhoff;
+	bool frag;
 	u8 proto;
 
-	if (p->family == AF_INET) {
-		proto = ip_hdr(skb)->protocol;
-		hoff = ip_hdr(skb)->ihl * 4;
-		nhoff = offsetof(struct iphdr, protocol);
-	} else {
-		bool frag;
-		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
-
-		if (off < 0 || frag)
-			return false;
-		hoff = off;
-	}
+	if (next_header(skb, p->family, &proto, &hoff, &nhoff, &frag) || frag)
+		return false;
 	if (proto != IPPROTO_ESP && proto != IPPROTO_AH && proto != IPPROTO_COMP)
 		return false;
 	if (p->family == AF_INET ?
@@ -485,7 +479,7 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
 	kame_skb_to_network(skb);
 	if (err || is_fragment(skb, p->family)) {
 		/* IPv6: a fragment nf_defrag refuses (short, headers cut). */
-		in_drop(skb, p, KAME_DROP_IN_FRAG, spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_FRAG, spi);
 		return -EINVAL;
 	}
 	return 0;
@@ -513,7 +507,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
 	    sa->mode != IPSEC_MODE_TRANSPORT) {
 		if (decap_tunnel(skb, p, nh)) {
-			in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+			kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
 		in_inner(skb, p);
@@ -521,10 +515,12 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	}
 	if (sa->mode == IPSEC_MODE_TUNNEL || nh == NEXTHDR_NONE) {
 		/* A tunnel SA carrying no packet, or a dummy packet. */
-		in_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_NEXTHDR, sa->spi);
 		return;
 	}
-	transport_set_nexthdr(skb, p, nh);
+	/* Transport mode: the header that named ESP/AH now names @nh. */
+	skb->data[p->nhoff] = nh;
+	kame_ip_fix_lengths(skb, p->family);
 	/*
 	 * RFC 3948 3.1.2: behind a NAT the inner TCP/UDP checksum covers
 	 * addresses the packet no longer carries. Its ESP ICV verified it:
@@ -551,9 +547,9 @@ static void in_resume(struct sk_buff *skb, int err)
 	__be32 spi = p->sa[p->n - 1]->spi;
 
 	if (err) {
-		in_drop(skb, p, err != -EBADMSG ? KAME_DROP_IN_CRYPTO :
-			p->proto == IPPROTO_AH ? KAME_DROP_IN_AH_ICV :
-			KAME_DROP_IN_ESP_ICV, spi);
+		kame_pkt_drop(skb, p, err != -EBADMSG ? KAME_DROP_IN_CRYPTO :
+			      p->proto == IPPROTO_AH ? KAME_DROP_IN_AH_ICV :
+			      KAME_DROP_IN_ESP_ICV, spi);
 		return;
 	}
 	in_applied(skb, p);
@@ -593,12 +589,12 @@ static void in_comp(struct sk_buff *skb, struct kame_pkt *p,
 	int nh;
 
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	nh = kame_ipcomp_input(skb, p, sa, p->hoff);
 	if (nh < 0) {
-		in_drop(skb, p, kame_ipcomp_drop_reason(nh), sa->spi);
+		kame_pkt_drop(skb, p, kame_ipcomp_drop_reason(nh), sa->spi);
 		return;
 	}
 	in_next(skb, p, nh);
@@ -622,11 +618,11 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 	}
 	p->sa[p->n++] = sa;
 	if (!kame_sa_charge(sa, skb->len)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	if (decap_tunnel(skb, p, p->proto)) {
-		in_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 		return;
 	}
 	kame_ipcomp_ipip_accepted(p);
@@ -648,11 +644,11 @@ static void in_run(struct sk_buff *skb)
 		return;
 	}
 	if (p->n == KAME_PKT_MAXSA) {
-		in_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_TOO_DEEP, 0);
 		return;
 	}
 	if (!read_spi_seq(skb, p->proto, p->hoff, &spi, &seq)) {
-		in_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_TRUNCATED, 0);
 		return;
 	}
 	rcu_read_lock();
@@ -660,17 +656,17 @@ static void in_run(struct sk_buff *skb)
 			       spi, p->proto);
 	rcu_read_unlock();
 	if (!sa) {
-		in_drop(skb, p, KAME_DROP_IN_NOSA, spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_NOSA, spi);
 		return;
 	}
 	p->sa[p->n++] = sa;
 	if (!sa->xform || !kame_sa_usable(sa)) {
-		in_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
 	/* Only the outermost SA may be NAT-T, and then only in UDP. */
 	if (!!sa->natt_type != (p->n == 1 && p->natt.udp)) {
-		in_drop(skb, p, KAME_DROP_IN_NATT_MISMATCH, sa->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_IN_NATT_MISMATCH, sa->spi);
 		return;
 	}
 	if (p->proto == IPPROTO_COMP) {
@@ -679,8 +675,8 @@ static void in_run(struct sk_buff *skb)
 	}
 	p->seq = ntohl(seq);
 	if (kame_replay_check(&kame_xf(sa)->replay, p->seq)) {
-		in_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
-			KAME_DROP_IN_ESP_REPLAY, sa->spi);
+		kame_pkt_drop(skb, p, ah ? KAME_DROP_IN_AH_REPLAY :
+			      KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
 	if (ah)
@@ -690,12 +686,12 @@ static void in_run(struct sk_buff *skb)
 	if (err == -EINPROGRESS)
 		return;
 	if (err) {
-		in_drop(skb, p, err == -EBADMSG ? (ah ? KAME_DROP_IN_AH_ICV :
-						   KAME_DROP_IN_ESP_ICV) :
-			err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
-			err == -ENOMEM ? KAME_DROP_IN_NOMEM :
-			err == -EPROTONOSUPPORT ? KAME_DROP_IN_BAD_INNER :
-			KAME_DROP_IN_CRYPTO, sa->spi);
+		kame_pkt_drop(skb, p, err == -EBADMSG ? (ah ? KAME_DROP_IN_AH_ICV :
+							 KAME_DROP_IN_ESP_ICV) :
+			      err == -EMSGSIZE ? KAME_DROP_IN_TRUNCATED :
+			      err == -ENOMEM ? KAME_DROP_IN_NOMEM :
+			      err == -EPROTONOSUPPORT ? KAME_DROP_IN_BAD_INNER :
+			      KAME_DROP_IN_CRYPTO, sa->spi);
 		return;
 	}
 	in_applied(skb, p);
@@ -824,28 +820,18 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
 	unsigned int hoff, nhoff;
+	bool frag;
 	u8 proto;
 
 	if (skb_sec_path(skb))
 		return NF_ACCEPT;	/* Linux XFRM's */
 	kame_skb_to_network(skb);
-	if (family == AF_INET) {
-		proto = ip_hdr(skb)->protocol;
-		hoff = ip_hdr(skb)->ihl * 4;
-		nhoff = offsetof(struct iphdr, protocol);
-	} else {
-		bool frag;
-		int off = kame_ipv6_walk(skb, &proto, &nhoff, &frag);
-
-		if (off < 0) {
-			kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb,
-				  NULL);
-			return NF_DROP;
-		}
-		if (frag)
-			return in_frag6(net, skb, proto);
-		hoff = off;
+	if (next_header(skb, family, &proto, &hoff, &nhoff, &frag)) {
+		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
+		return NF_DROP;
 	}
+	if (frag)
+		return in_frag6(net, skb, proto);
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);

@@ -47,17 +47,25 @@ struct kame_comp_alg {
 	struct crypto_comp * __percpu *tfms;
 };
 
-static DEFINE_MUTEX(comp_mutex);	/* comp_algs, scratch, their users */
+/*
+ * comp_mutex: comp_algs, each algorithm's users, scratch and scratch_users.
+ * Process context only (SA transform init and destroy); the packet path
+ * reads an SA's algorithm and the scratch buffers without it, as they live
+ * as long as the SA that uses them.
+ */
+static DEFINE_MUTEX(comp_mutex);
 static LIST_HEAD(comp_algs);
 static u8 * __percpu *scratch;
 static unsigned int scratch_users;
 /* IPComp SAs in every netns: gates the IP-in-IP lookup on input. */
 static atomic_t comp_sas = ATOMIC_INIT(0);
 
+/* Drop a user of the per-CPU scratch buffers; comp_mutex held. */
 static void scratch_put(void)
 {
 	int cpu;
 
+	lockdep_assert_held(&comp_mutex);
 	if (--scratch_users)
 		return;
 	for_each_possible_cpu(cpu)
@@ -66,10 +74,12 @@ static void scratch_put(void)
 	scratch = NULL;
 }
 
+/* A user of the per-CPU scratch buffers, allocated for the first; comp_mutex held. */
 static int scratch_get(void)
 {
 	int cpu;
 
+	lockdep_assert_held(&comp_mutex);
 	if (scratch_users++)
 		return 0;
 	scratch = alloc_percpu(u8 *);

@@ -32,7 +32,7 @@
 #include "ipcomp.h"
 #include "natt.h"
 #include "xform.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 #include "xfrm_compat/sockpolicy.h"
 
 void kame_pkt_free(struct kame_pkt *p)
@@ -56,14 +56,8 @@ struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
 	return NULL;
 }
 
-static struct kame_ipsec_knobs *knobs(struct kame_net *kn,
-				      unsigned short family)
-{
-	return family == AF_INET6 ? &kn->ipsec6 : &kn->ipsec4;
-}
-
-static void out_drop(struct sk_buff *skb, struct kame_pkt *p,
-		     enum kame_drop why, __be32 spi)
+void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
+		   enum kame_drop why, __be32 spi)
 {
 	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
 		  kame_pkt_sa(p, spi));
@@ -85,7 +79,7 @@ static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
 {
 	struct kame_net *kn = kame_net(p->net);
 	u8 ds = inner_dsfield(skb, p->family);
-	int ecn = READ_ONCE(knobs(kn, sa->family)->ecn);
+	int ecn = READ_ONCE(kame_ipsec_knobs_of(kn, sa->family)->ecn);
 
 	/* KAME ecn=0 ("forbidden"): the outer ECN field is not-ECT. */
 	if (ecn == 0)
@@ -163,19 +157,6 @@ static int transport_point(struct sk_buff *skb, struct kame_pkt *p, u8 proto,
 	}
 }
 
-static void fix_lengths(struct sk_buff *skb, unsigned short family)
-{
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
-	} else {
-		ipv6_hdr(skb)->payload_len =
-			htons(skb->len - sizeof(struct ipv6hdr));
-	}
-}
-
 static void out_run(struct sk_buff *skb);
 
 /* SA p->i is applied: finish its packet (false: dropped and counted). */
@@ -187,13 +168,13 @@ static bool out_applied(struct sk_buff *skb, struct kame_pkt *p)
 		int err = kame_natt_encap(skb, sa, p->family, p->hoff, p->nhoff);
 
 		if (err) {
-			out_drop(skb, p, err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
-				 KAME_DROP_OUT_MALFORMED, sa->spi);
+			kame_pkt_drop(skb, p, err == -ENOMEM ? KAME_DROP_OUT_NOMEM :
+				      KAME_DROP_OUT_MALFORMED, sa->spi);
 			return false;
 		}
 		kame_natt_stat_inc(p->net, p->orig_family, KAME_NATT_OUT_ESP);
 	}
-	fix_lengths(skb, p->family);
+	kame_ip_fix_lengths(skb, p->family);
 	if (sa->proto == IPPROTO_AH)
 		kame_hist_inc(p->net, p->orig_family, KAME_HIST_OUT_AH,
 			      sa->auth_alg);
@@ -209,7 +190,7 @@ static void out_resume(struct sk_buff *skb, int err)
 	struct kame_pkt *p = kame_pkt(skb);
 
 	if (err) {
-		out_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_CRYPTO, p->sa[p->i]->spi);
 		return;
 	}
 	if (out_applied(skb, p))
@@ -255,7 +236,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 	}
 	return out_applied(skb, p) ? 0 : -EPERM;
 drop:
-	out_drop(skb, p, why, sa->spi);
+	kame_pkt_drop(skb, p, why, sa->spi);
 	return -EPERM;
 }
 
@@ -315,7 +296,7 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	if (p->dst)
 		dst_hold(p->dst);
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		out_drop(skb, p, KAME_DROP_OUT_MALFORMED, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_MALFORMED, 0);
 		return;
 	}
 	kame_skb_to_network(skb);
@@ -324,7 +305,7 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	 * keeps the original for retransmission) must become our own first.
 	 */
 	if (skb_cow_head(skb, 0)) {
-		out_drop(skb, p, KAME_DROP_OUT_NOMEM, 0);
+		kame_pkt_drop(skb, p, KAME_DROP_OUT_NOMEM, 0);
 		return;
 	}
 	*kame_pkt_slot(skb) = p;
@@ -627,7 +608,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	unsigned int i;
 
 	if (!READ_ONCE(kn->spd.count) &&
-	    READ_ONCE(knobs(kn, family)->def_policy) != 0 &&
+	    READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy) != 0 &&
 	    !kame_sock_may_have_policy(skb->sk, IPSEC_DIR_OUTBOUND))
 		return NF_ACCEPT;
 	if (kame_pkt_selector(skb, family, &sel)) {
@@ -641,7 +622,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 		pol = kame_spd_lookup(kn, IPSEC_DIR_OUTBOUND, &sel);
 	rcu_read_unlock();
 	if (!pol) {
-		if (READ_ONCE(knobs(kn, family)->def_policy) != 0)
+		if (READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy) != 0)
 			return NF_ACCEPT;
 		kame_drop(net, family, KAME_DROP_OUT_POLICY_DISCARD, 0, 0, skb,
 			  NULL);

@@ -3,11 +3,14 @@
 #define KAME_ENGINE_PKT_H
 
 #include <linux/skbuff.h>
+#include <linux/ipv6.h>
 #include <net/dst.h>
+#include <net/ip.h>
 #include <linux/xfrm.h>
 
 #include "sa.h"
 #include "policy.h"
+#include "stats.h"
 
 /* Most SAs applied to one packet (output bundle, or nested input). */
 #define KAME_PKT_MAXSA	KAME_SP_MAXREQ
@@ -63,8 +66,34 @@ struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi);
 /* Drop every reference the state holds and free it. */
 void kame_pkt_free(struct kame_pkt *p);
 
+/*
+ * Drop @skb for @why, counted against the SA of @p with SPI @spi (0: none)
+ * and @p's policy, and free @p: the end of a packet the engine stole.
+ */
+void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
+		   enum kame_drop why, __be32 spi);
+
 /* Continue after an asynchronous transform finished with @err. */
 typedef void (*kame_resume_t)(struct sk_buff *skb, int err);
+
+/*
+ * A transform changed the packet's length: set the IP header's (IPv4:
+ * total length and header checksum; IPv6: payload length) for skb->len,
+ * which counts from the network header.
+ */
+static inline void kame_ip_fix_lengths(struct sk_buff *skb,
+				       unsigned short family)
+{
+	if (family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		ipv6_hdr(skb)->payload_len =
+			htons(skb->len - sizeof(struct ipv6hdr));
+	}
+}
 
 /* Make the network header start at skb->data. */
 static inline void kame_skb_to_network(struct sk_buff *skb)

@@ -36,8 +36,10 @@ static u64 *block_of(struct kame_replay *r, u32 seq)
 	return &r->blocks[(seq / BLOCK_BITS) & (r->nblocks - 1)];
 }
 
+/* kame_replay_check() without the locking; r->lock held. */
 static int check_locked(struct kame_replay *r, u32 seq)
 {
+	lockdep_assert_held(&r->lock);
 	if (seq == 0)
 		return -EINVAL;		/* never sent: the counter starts at 1 */
 	if (!r->window || seq > r->top)

@@ -13,6 +13,10 @@
  * same number meanwhile).
  */
 struct kame_replay {
+	/*
+	 * top and blocks. spin_lock_bh(): inbound packets check and advance
+	 * from softirq, asynchronous crypto completions included.
+	 */
 	spinlock_t lock;
 	u32 window;		/* packets; 0 = no replay protection */
 	u32 nblocks;		/* power of two */

@@ -203,11 +203,6 @@ static u64 sum(struct kame_stats __percpu *st, size_t offset)
 	return total;
 }
 
-u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s)
-{
-	return sum(stats_of(net, family), offsetof(struct kame_stats, stat[s]));
-}
-
 int kame_stats_walk(struct net *net, unsigned short family,
 		    int (*visit)(const struct kame_counter_view *c, void *arg),
 		    void *arg)

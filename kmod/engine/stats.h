@@ -196,9 +196,6 @@ int kame_stats_walk(struct net *net, unsigned short family,
 /* Zero @family's counters and last drops (netstat -z). Racy by design. */
 void kame_stats_reset(struct net *net, unsigned short family);
 
-/* Read one counter summed over CPUs (tests and the /proc file). */
-u64 kame_stat_read(struct net *net, unsigned short family, enum kame_stat s);
-
 int kame_stats_net_init(struct net *net);
 void kame_stats_net_exit(struct net *net);
 

@@ -208,7 +208,7 @@ u32 kame_pfkey_acquire(struct kame_net *kn, const struct kame_policy *pol,
 		       const struct kame_sp_req *r, u16 family,
 		       const xfrm_address_t *src, const xfrm_address_t *dst)
 {
-	u8 satype = kame_proto_to_satype(r->proto), full = family == AF_INET ? 32 : 128;
+	u8 satype = kame_proto_to_satype(r->proto), full = kame_family_bits(family);
 	u32 reqid = r->level == IPSEC_LEVEL_UNIQUE ? r->reqid : 0;
 	struct sadb_x_policy *x;
 	struct sadb_prop *prop;
@@ -246,13 +246,12 @@ u32 kame_pfkey_acquire(struct kame_net *kn, const struct kame_policy *pol,
 	pfkey_send(kn, pfkey_msg_done(skb), PFKEY_REGISTERED, NULL);
 	return seq;
 }
-EXPORT_SYMBOL_GPL(kame_pfkey_acquire);
 
 void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
 			    __be16 port)
 {
 	struct kame_net *kn = sa->kn;
-	u8 full = sa->family == AF_INET ? 32 : 128;
+	u8 full = kame_family_bits(sa->family);
 	struct sadb_x_nat_t_port *p;
 	struct sk_buff *skb;
 	struct sadb_sa *e;
@@ -281,4 +280,3 @@ void kame_pfkey_new_mapping(struct kame_sa *sa, const xfrm_address_t *addr,
 	p->sadb_x_nat_t_port_port = port;
 	pfkey_send(kn, pfkey_msg_done(skb), PFKEY_REGISTERED, NULL);
 }
-EXPORT_SYMBOL_GPL(kame_pfkey_new_mapping);

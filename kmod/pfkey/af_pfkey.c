@@ -240,5 +240,4 @@ void kame_pfkey_exit(void)
 {
 	sock_unregister(PF_KEY);
 	proto_unregister(&kame_pfkey_proto);
-	pfkey_alg_exit();
 }

@@ -17,11 +17,6 @@ bool pfkey_alg_ready(void)
 	return kame_algs_ready();
 }
 
-/* The table and its xfrm_algo references belong to the engine. */
-void pfkey_alg_exit(void)
-{
-}
-
 /* Algorithm @id known and available, its key @bits in range. */
 static int check_alg(enum kame_alg_kind kind, u8 id, unsigned int bits,
 		     bool has_key, bool *combined)

@@ -30,11 +30,6 @@ static size_t sockaddr_size(__u16 family)
 	return 0;
 }
 
-static unsigned int family_bits(__u16 family)
-{
-	return family == AF_INET ? 32 : 128;
-}
-
 /* A sadb_address: exactly one sockaddr, padded to 8 bytes. */
 static int check_address(const __u8 *p, size_t len)
 {
@@ -50,7 +45,7 @@ static int check_address(const __u8 *p, size_t len)
 		return -EAFNOSUPPORT;
 	if (len != sizeof(*a) + ALIGN8(salen))
 		return -EINVAL;
-	if (a->sadb_address_prefixlen > family_bits(family))
+	if (a->sadb_address_prefixlen > kame_family_bits(family))
 		return -EINVAL;
 	return 0;
 }
@@ -139,7 +134,7 @@ static int check_filter(const __u8 *p)
 
 	if (!sockaddr_size(f->sadb_x_filter_family))
 		return -EAFNOSUPPORT;
-	bits = family_bits(f->sadb_x_filter_family);
+	bits = kame_family_bits(f->sadb_x_filter_family);
 	if (f->sadb_x_filter_splen > bits || f->sadb_x_filter_dplen > bits)
 		return -EINVAL;
 	return 0;
@@ -189,7 +184,7 @@ static int check_policy(const __u8 *p, size_t len, struct kame_msg *m)
 		rqlen = rq->sadb_x_ipsecrequest_len;
 		if (rqlen < sizeof(*rq) || rqlen > len - off)
 			return -EINVAL;
-		if (m->nreq == KAME_MAX_IPSECREQ)
+		if (m->nreq == KAME_SP_MAXREQ)
 			return -ELOOP;
 		err = check_ipsecreq(p + off, rqlen);
 		if (err)

@@ -18,14 +18,18 @@
 #define KAME_PFKEY_MSG_PARSE_H
 
 #include "portable.h"
+#include "../sp_limits.h"
 
 #define KAME_EXT_BIT(t)		(1U << (t))
 
-/* Most ipsecrequests one policy may carry (XFRM_MAX_DEPTH in Linux). */
-#define KAME_MAX_IPSECREQ	6
-
 /* Largest sadb_x_ctx_len accepted in SADB_X_EXT_SEC_CTX (a page, as Linux). */
 #define KAME_SEC_CTX_MAX	4096
+
+/* Bits in an address of @family (AF_INET or AF_INET6): a full prefix. */
+static inline unsigned int kame_family_bits(__u16 family)
+{
+	return family == AF_INET ? 32 : 128;
+}
 
 struct kame_msg {
 	/*

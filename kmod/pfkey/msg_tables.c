@@ -40,7 +40,7 @@
  * policy  | sadb_x_policy_dir > IPSEC_DIR_FWD                | EINVAL | both
  * ipsecreq| fewer than 16 bytes left for a request header    | EINVAL | both
  * ipsecreq| request len < 16 or past the end of the policy   | EINVAL | both
- * ipsecreq| more than KAME_MAX_IPSECREQ (6) requests         | ELOOP  | Linux; KAME has no limit
+ * ipsecreq| more than KAME_SP_MAXREQ (6) requests         | ELOOP  | Linux; KAME has no limit
  * ipsecreq| proto not IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP  | EPROTONOSUPPORT | KAME; Linux EINVAL
  * ipsecreq| mode not TRANSPORT or TUNNEL (ANY, BEET, ...)    | EINVAL | KAME; Linux accepts BEET
  * ipsecreq| level > IPSEC_LEVEL_UNIQUE                       | EINVAL | KAME

@@ -130,13 +130,14 @@ int pfkey_send(struct kame_net *kn, struct sk_buff *skb,
 	return send(kn, skb, target, one, false);
 }
 
-void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb)
+void pfkey_notify(struct pfkey_req *r, struct sk_buff *skb,
+		  enum pfkey_target target)
 {
 	if (!skb) {
 		r->send_err = -ENOBUFS;
 		return;
 	}
-	if (pfkey_send(r->kn, pfkey_msg_done(skb), PFKEY_ONE, r->sk))
+	if (pfkey_send(r->kn, pfkey_msg_done(skb), target, r->sk))
 		r->send_err = -ENOBUFS;
 }
 

@@ -13,6 +13,7 @@
 struct kame_net;
 struct kame_sa;
 struct kame_policy;
+struct kame_lifetime;
 
 /*
  * Largest message accepted from a writer: 64 KiB (write() fails EMSGSIZE
@@ -45,7 +46,12 @@ struct pfkey_sock {
 	struct hlist_node node;	/* in kame_net.sockets */
 	unsigned long registered;	/* bit satype: REGISTERed for it */
 	bool promisc;
-	struct mutex dump_lock;	/* dump, and building its messages */
+	/*
+	 * dump, and building its messages: taken by the handler that starts
+	 * a dump, by recvmsg() that continues it and by release(); process
+	 * context.
+	 */
+	struct mutex dump_lock;
 	struct pfkey_dump *dump;
 };
 
@@ -82,8 +88,19 @@ void pfkey_skb_free(struct sk_buff *skb);
  */
 int pfkey_send(struct kame_net *kn, struct sk_buff *skb,
 	       enum pfkey_target target, struct sock *one);
-/* The request's sender only, recording a failure in r->send_err. */
-void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb);
+/*
+ * The outcome of request @r (@skb, consumed; NULL if it could not be built)
+ * to @target: PFKEY_ONE for the sender only, PFKEY_ALL for a change every
+ * socket hears of. A message that could not be built or queued for the
+ * sender is recorded in r->send_err.
+ */
+void pfkey_notify(struct pfkey_req *r, struct sk_buff *skb,
+		  enum pfkey_target target);
+/* The request's sender only. */
+static inline void pfkey_reply(struct pfkey_req *r, struct sk_buff *skb)
+{
+	pfkey_notify(r, skb, PFKEY_ONE);
+}
 /* KAME error reply: the whole request with sadb_msg_errno set. */
 int pfkey_error_reply(struct sock *sk, const void *msg, size_t len, int err);
 
@@ -109,6 +126,12 @@ void pfkey_put_address(struct sk_buff *skb, u16 type, u16 family,
 size_t pfkey_sockaddr_put(void *to, u16 family, const xfrm_address_t *addr,
 			  __be16 port);
 size_t pfkey_address_size(u16 family);
+/* A LIFETIME_CURRENT/HARD/SOFT extension (@type) carrying @l. */
+void pfkey_put_lifetime(struct sk_buff *skb, u16 type,
+			const struct kame_lifetime *l);
+/* *@l from the request's lifetime extension @type; untouched if absent. */
+void pfkey_get_lifetime(const struct kame_msg *m, u16 type,
+			struct kame_lifetime *l);
 /*
  * KAME's sadb_msg_reserved in GET and DUMP replies: the entry's reference
  * count (setkey prints it as refcnt=), less the one the reply's builder
@@ -168,8 +191,6 @@ int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
 int pfkey_alg_check(u8 satype, u8 auth, u8 enc, unsigned int auth_bits,
 		    unsigned int enc_bits, bool has_auth_key, bool has_enc_key);
 struct sk_buff *pfkey_supported_msg(const struct sadb_msg *req, gfp_t gfp);
-void pfkey_alg_exit(void);
-struct xfrm_algo_desc;
 bool pfkey_alg_ready(void);
 
 #endif

@@ -30,17 +30,6 @@ static void msg_addrs(const struct kame_msg *m, u16 *family,
 	pfkey_sockaddr_get(sa, *family, daddr, NULL);
 }
 
-static void notify(struct pfkey_req *r, struct sk_buff *skb,
-		   enum pfkey_target target)
-{
-	if (!skb) {
-		r->send_err = -ENOBUFS;
-		return;
-	}
-	if (pfkey_send(r->kn, pfkey_msg_done(skb), target, r->sk))
-		r->send_err = -ENOBUFS;
-}
-
 /* Try SPIs in [min, max] until one is free; KAME: exhaustion is EINVAL. */
 static int insert_new_spi(struct kame_net *kn, struct kame_sa *sa, u32 min,
 			  u32 max)
@@ -184,9 +173,9 @@ int pfkey_update(struct pfkey_req *r)
 		refcount_dec(&new->refcnt);
 		goto err_new;
 	}
-	notify(r, pfkey_sa_msg(new, SADB_UPDATE, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(new, SADB_UPDATE, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(new);
 	kame_sa_put(old);
 	return 0;
@@ -216,9 +205,9 @@ int pfkey_add(struct pfkey_req *r)
 		refcount_dec(&sa->refcnt);
 		goto err_free;
 	}
-	notify(r, pfkey_sa_msg(sa, SADB_ADD, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(sa, SADB_ADD, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, NOTIFY_PARTS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(sa);
 	return 0;
 
@@ -265,7 +254,7 @@ static int delete_all(struct pfkey_req *r)
 		kame_sa_put(v[i]);
 	}
 	kvfree(v);
-	notify(r, addr_only_msg(r), PFKEY_ALL);
+	pfkey_notify(r, addr_only_msg(r), PFKEY_ALL);
 	return 0;
 }
 
@@ -279,9 +268,9 @@ int pfkey_delete(struct pfkey_req *r)
 	if (!sa)
 		return -ENOENT;
 	kame_sad_unlink(r->kn, sa);
-	notify(r, pfkey_sa_msg(sa, SADB_DELETE, r->hdr->sadb_msg_seq,
-			       r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_sa_msg(sa, SADB_DELETE, r->hdr->sadb_msg_seq,
+				     r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_sa_put(sa);
 	return 0;
 }
@@ -351,10 +340,10 @@ int pfkey_acquire(struct pfkey_req *r)
 int pfkey_flush(struct pfkey_req *r)
 {
 	kame_sad_flush(r->kn, kame_satype_to_proto(r->hdr->sadb_msg_satype));
-	notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_FLUSH,
-				r->hdr->sadb_msg_satype, r->hdr->sadb_msg_seq,
-				r->hdr->sadb_msg_pid, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_FLUSH,
+				      r->hdr->sadb_msg_satype, r->hdr->sadb_msg_seq,
+				      r->hdr->sadb_msg_pid, GFP_KERNEL),
+		     PFKEY_ALL);
 	return 0;
 }
 
@@ -381,29 +370,21 @@ static struct sk_buff *dump_sa_build(struct pfkey_dump *d, const void *h,
 	return skb ?: ERR_PTR(-ENOBUFS);
 }
 
-static bool prefix_eq(const xfrm_address_t *a, const __u32 *b, u16 family,
-		      unsigned int plen)
-{
-	unsigned int i, words = family == AF_INET ? 1 : 4;
-
-	for (i = 0; i < words; i++) {
-		int bits = clamp_t(int, (int)plen - 32 * (int)i, 0, 32);
-		__be32 mask = htonl(bits ? ~0U << (32 - bits) : 0);
-
-		if ((a->a6[i] ^ (__force __be32)b[i]) & mask)
-			return false;
-	}
-	return true;
-}
-
 /* Linux's SADB_X_EXT_FILTER: only SAs within the given prefixes. */
 static bool filtered_out(const struct sadb_x_filter *f, const struct kame_sa *sa)
 {
-	return f && (sa->family != f->sadb_x_filter_family ||
-		     !prefix_eq(&sa->saddr, f->sadb_x_filter_saddr, sa->family,
-				f->sadb_x_filter_splen) ||
-		     !prefix_eq(&sa->daddr, f->sadb_x_filter_daddr, sa->family,
-				f->sadb_x_filter_dplen));
+	xfrm_address_t fs, fd;
+
+	if (!f)
+		return false;
+	/* The filter's addresses are __u32[4] in network order. */
+	memcpy(&fs, f->sadb_x_filter_saddr, sizeof(fs));
+	memcpy(&fd, f->sadb_x_filter_daddr, sizeof(fd));
+	return sa->family != f->sadb_x_filter_family ||
+	       !kame_addr_prefix_eq(&sa->saddr, &fs, sa->family,
+				    f->sadb_x_filter_splen) ||
+	       !kame_addr_prefix_eq(&sa->daddr, &fd, sa->family,
+				    f->sadb_x_filter_dplen);
 }
 
 int pfkey_dump(struct pfkey_req *r)

@@ -12,22 +12,6 @@
 #include "pfkey_internal.h"
 #include "engine/algs.h"
 
-static bool lifetime_set(const struct kame_lifetime *l)
-{
-	return l->allocations || l->bytes || l->addtime || l->usetime;
-}
-
-static void put_lifetime(struct sk_buff *skb, u16 type,
-			 const struct kame_lifetime *l)
-{
-	struct sadb_lifetime *e = pfkey_put_ext(skb, type, sizeof(*e));
-
-	e->sadb_lifetime_allocations = l->allocations;
-	e->sadb_lifetime_bytes = l->bytes;
-	e->sadb_lifetime_addtime = l->addtime;
-	e->sadb_lifetime_usetime = l->usetime;
-}
-
 static void put_key(struct sk_buff *skb, u16 type, const u8 *key, u16 bits)
 {
 	size_t bytes = DIV_ROUND_UP(bits, 8);
@@ -58,7 +42,7 @@ static size_t sa_msg_max(const struct kame_sa *sa)
 struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 			     u32 pid, unsigned int parts, gfp_t gfp)
 {
-	u8 full = sa->family == AF_INET ? 32 : 128;
+	u8 full = kame_family_bits(sa->family);
 	struct sk_buff *skb;
 	struct sadb_sa *e;
 
@@ -90,14 +74,14 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 			.usetime = READ_ONCE(sa->cur.use_real),
 		};
 
-		put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, &cur);
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, &cur);
 	}
 	/* A hard EXPIRE says so even without a limit (sequence used up). */
 	if ((parts & PFKEY_SA_HARD) &&
-	    (lifetime_set(&sa->hard) || type == SADB_EXPIRE))
-		put_lifetime(skb, SADB_EXT_LIFETIME_HARD, &sa->hard);
-	if ((parts & PFKEY_SA_SOFT) && lifetime_set(&sa->soft))
-		put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, &sa->soft);
+	    (kame_lifetime_set(&sa->hard) || type == SADB_EXPIRE))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_HARD, &sa->hard);
+	if ((parts & PFKEY_SA_SOFT) && kame_lifetime_set(&sa->soft))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, &sa->soft);
 	pfkey_put_address(skb, SADB_EXT_ADDRESS_SRC, sa->family, &sa->saddr, 0,
 			  sa->sprefix ?: full, sa->ulproto);
 	pfkey_put_address(skb, SADB_EXT_ADDRESS_DST, sa->family, &sa->daddr, 0,
@@ -129,23 +113,10 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 		if (sa->natt_oa_family)
 			pfkey_put_address(skb, SADB_X_EXT_NAT_T_OA,
 					  sa->natt_oa_family, &sa->natt_oa, 0,
-					  sa->natt_oa_family == AF_INET ? 32 : 128,
+					  kame_family_bits(sa->natt_oa_family),
 					  IPSEC_ULPROTO_ANY);
 	}
 	return skb;
-}
-
-static void get_lifetime(const struct kame_msg *m, u16 type,
-			 struct kame_lifetime *l)
-{
-	const struct sadb_lifetime *e = kame_msg_lifetime(m, type);
-
-	if (!e)
-		return;
-	l->allocations = e->sadb_lifetime_allocations;
-	l->bytes = e->sadb_lifetime_bytes;
-	l->addtime = e->sadb_lifetime_addtime;
-	l->usetime = e->sadb_lifetime_usetime;
 }
 
 static int copy_key(const struct kame_msg *m, u16 type, u8 **key, u16 *bits)
@@ -217,8 +188,8 @@ int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs)
 		/* KAME's "lowermost 32 bits of the sequence number". */
 		sa->seq_out_start = sa2->sadb_x_sa2_sequence;
 	}
-	get_lifetime(m, SADB_EXT_LIFETIME_HARD, &sa->hard);
-	get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &sa->soft);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_HARD, &sa->hard);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &sa->soft);
 
 	if (m->ext[SADB_X_EXT_NAT_T_TYPE]) {
 		const struct sadb_x_nat_t_type *t =

@@ -28,22 +28,6 @@ static size_t req_size(const struct kame_sp_req *q)
 	       (q->family ? ALIGN(2 * sa, 8) : 0);
 }
 
-static void put_lifetime(struct sk_buff *skb, u16 type, u32 alloc, u64 bytes,
-			 u64 add, u64 use)
-{
-	struct sadb_lifetime *e = pfkey_put_ext(skb, type, sizeof(*e));
-
-	e->sadb_lifetime_allocations = alloc;
-	e->sadb_lifetime_bytes = bytes;
-	e->sadb_lifetime_addtime = add;
-	e->sadb_lifetime_usetime = use;
-}
-
-static bool lifetime_set(const struct kame_lifetime *l)
-{
-	return l->allocations || l->bytes || l->addtime || l->usetime;
-}
-
 static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 			      u32 seq, u32 pid, unsigned int parts, gfp_t gfp)
 {
@@ -71,18 +55,17 @@ static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 	}
 	if (parts & SP_CUR) {
 		time64_t used = READ_ONCE(pol->last_use_mono);
+		struct kame_lifetime cur = {
+			.addtime = pol->add_real,
+			.usetime = used ? pol->add_real + (used - pol->add_mono) : 0,
+		};
 
-		put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, 0, 0, pol->add_real,
-			     used ? pol->add_real + (used - pol->add_mono) : 0);
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_CURRENT, &cur);
 	}
-	if ((parts & SP_LIFETIMES) && lifetime_set(&pol->hard))
-		put_lifetime(skb, SADB_EXT_LIFETIME_HARD, pol->hard.allocations,
-			     pol->hard.bytes, pol->hard.addtime,
-			     pol->hard.usetime);
-	if ((parts & SP_LIFETIMES) && lifetime_set(&pol->soft))
-		put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, pol->soft.allocations,
-			     pol->soft.bytes, pol->soft.addtime,
-			     pol->soft.usetime);
+	if ((parts & SP_LIFETIMES) && kame_lifetime_set(&pol->hard))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_HARD, &pol->hard);
+	if ((parts & SP_LIFETIMES) && kame_lifetime_set(&pol->soft))
+		pfkey_put_lifetime(skb, SADB_EXT_LIFETIME_SOFT, &pol->soft);
 
 	x = pfkey_put_ext(skb, SADB_X_EXT_POLICY, len);
 	x->sadb_x_policy_type = pol->type;
@@ -108,19 +91,6 @@ static struct sk_buff *sp_msg(const struct kame_policy *pol, u8 type,
 		p += rq->sadb_x_ipsecrequest_len;
 	}
 	return skb;
-}
-
-static void get_lifetime(const struct kame_msg *m, u16 type,
-			 struct kame_lifetime *l)
-{
-	const struct sadb_lifetime *e = kame_msg_lifetime(m, type);
-
-	if (!e)
-		return;
-	l->allocations = e->sadb_lifetime_allocations;
-	l->bytes = e->sadb_lifetime_bytes;
-	l->addtime = e->sadb_lifetime_addtime;
-	l->usetime = e->sadb_lifetime_usetime;
 }
 
 /* Selector and direction of an SPD message (ADDRESS_SRC/DST + X_POLICY). */
@@ -152,8 +122,8 @@ static void sp_from_msg(const struct kame_msg *m, struct kame_policy *pol)
 	pol->dir = x->sadb_x_policy_dir;
 	pol->type = x->sadb_x_policy_type;
 	pol->priority = x->sadb_x_policy_priority;
-	get_lifetime(m, SADB_EXT_LIFETIME_HARD, &pol->hard);
-	get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &pol->soft);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_HARD, &pol->hard);
+	pfkey_get_lifetime(m, SADB_EXT_LIFETIME_SOFT, &pol->soft);
 	if (pol->type != IPSEC_POLICY_IPSEC)
 		return;		/* requests mean nothing to other types */
 	kame_ipsecreq_iter_init(&it, m);
@@ -188,17 +158,6 @@ static void assign_reqids(struct kame_net *kn, struct kame_policy *pol)
 	}
 }
 
-static void notify(struct pfkey_req *r, struct sk_buff *skb,
-		   enum pfkey_target target)
-{
-	if (!skb) {
-		r->send_err = -ENOBUFS;
-		return;
-	}
-	if (pfkey_send(r->kn, pfkey_msg_done(skb), target, r->sk))
-		r->send_err = -ENOBUFS;
-}
-
 /* X_SPDADD (EEXIST on a duplicate), X_SPDUPDATE (replaces), X_SPDSETIDX. */
 int pfkey_spdadd(struct pfkey_req *r)
 {
@@ -222,10 +181,10 @@ int pfkey_spdadd(struct pfkey_req *r)
 		return err;
 	}
 	/* KAME: <base, X_POLICY (id filled in), [LIFETIME_HARD], ADDRESS_SRC/DST>. */
-	notify(r, sp_msg(pol, r->hdr->sadb_msg_type, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, SP_ADDRS | SP_LIFETIMES,
-			 GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, r->hdr->sadb_msg_type, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, SP_ADDRS | SP_LIFETIMES,
+			       GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	kame_policy_put(old);
 	return 0;
@@ -249,9 +208,9 @@ int pfkey_spddelete(struct pfkey_req *r)
 	mutex_unlock(&spd->lock);
 	if (!pol)
 		return -EINVAL;
-	notify(r, sp_msg(pol, SADB_X_SPDDELETE, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, SP_ADDRS, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, SADB_X_SPDDELETE, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, SP_ADDRS, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	return 0;
 }
@@ -262,6 +221,7 @@ static struct kame_policy *find_id(struct pfkey_req *r, int *err)
 	u32 id = kame_msg_policy(r->m)->sadb_x_policy_id;
 	struct kame_policy *pol;
 
+	lockdep_assert_held(&r->kn->spd.lock);
 	/* Linux ids carry the direction in the low 3 bits: in, out, fwd. */
 	if ((id & 7) > 2) {
 		*err = -EINVAL;
@@ -286,9 +246,9 @@ int pfkey_spddelete2(struct pfkey_req *r)
 	mutex_unlock(&spd->lock);
 	if (!pol)
 		return err;
-	notify(r, sp_msg(pol, SADB_X_SPDDELETE2, r->hdr->sadb_msg_seq,
-			 r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, sp_msg(pol, SADB_X_SPDDELETE2, r->hdr->sadb_msg_seq,
+			       r->hdr->sadb_msg_pid, 0, GFP_KERNEL),
+		     PFKEY_ALL);
 	kame_policy_put(pol);
 	return 0;
 }
@@ -383,10 +343,10 @@ int pfkey_spdflush(struct pfkey_req *r)
 	mutex_lock(&spd->lock);
 	kame_spd_flush(r->kn);
 	mutex_unlock(&spd->lock);
-	notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_X_SPDFLUSH,
-				SADB_SATYPE_UNSPEC, r->hdr->sadb_msg_seq,
-				r->hdr->sadb_msg_pid, GFP_KERNEL),
-	       PFKEY_ALL);
+	pfkey_notify(r, pfkey_msg_new(sizeof(struct sadb_msg), SADB_X_SPDFLUSH,
+				      SADB_SATYPE_UNSPEC, r->hdr->sadb_msg_seq,
+				      r->hdr->sadb_msg_pid, GFP_KERNEL),
+		     PFKEY_ALL);
 	return 0;
 }
 

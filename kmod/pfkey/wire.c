@@ -7,6 +7,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 
+#include "sa.h"
 #include "pfkey_internal.h"
 
 #define ALIGN8(x)	ALIGN((x), 8)
@@ -82,6 +83,30 @@ void pfkey_put_address(struct sk_buff *skb, u16 type, u16 family,
 	a->sadb_address_proto = proto;
 	a->sadb_address_prefixlen = prefixlen;
 	pfkey_sockaddr_put(a + 1, family, addr, port);
+}
+
+void pfkey_put_lifetime(struct sk_buff *skb, u16 type,
+			const struct kame_lifetime *l)
+{
+	struct sadb_lifetime *e = pfkey_put_ext(skb, type, sizeof(*e));
+
+	e->sadb_lifetime_allocations = l->allocations;
+	e->sadb_lifetime_bytes = l->bytes;
+	e->sadb_lifetime_addtime = l->addtime;
+	e->sadb_lifetime_usetime = l->usetime;
+}
+
+void pfkey_get_lifetime(const struct kame_msg *m, u16 type,
+			struct kame_lifetime *l)
+{
+	const struct sadb_lifetime *e = kame_msg_lifetime(m, type);
+
+	if (!e)
+		return;
+	l->allocations = e->sadb_lifetime_allocations;
+	l->bytes = e->sadb_lifetime_bytes;
+	l->addtime = e->sadb_lifetime_addtime;
+	l->usetime = e->sadb_lifetime_usetime;
 }
 
 struct sk_buff *pfkey_msg_done(struct sk_buff *skb)

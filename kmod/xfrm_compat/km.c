@@ -16,6 +16,7 @@
 #include <net/sock.h>
 #include <net/xfrm.h>
 
+#include "netns.h"
 #include "sockpol_internal.h"
 #include "sockpolicy.h"
 
@@ -29,12 +30,6 @@ static bool our_optname(const struct sock *sk, int opt)
 	default:
 		return false;
 	}
-}
-
-/* Level unique without a manual reqid: one of our own (0xc000..0xffff). */
-static u32 auto_reqid(struct kame_sp_net *spn)
-{
-	return 0xc000 | (atomic_inc_return(&spn->next_reqid) & 0x3fff);
 }
 
 static struct kame_policy *to_kame_policy(struct kame_sp_net *spn,
@@ -66,7 +61,8 @@ static struct kame_policy *to_kame_policy(struct kame_sp_net *spn,
 		if (q->level != IPSEC_LEVEL_UNIQUE)
 			r->reqid = 0;
 		else if (!q->reqid || q->reqid > IPSEC_MANUAL_REQID_MAX)
-			r->reqid = auto_reqid(spn);
+			/* The netns's one sequence, shared with the SPD. */
+			r->reqid = kame_spd_new_reqid(kame_net(spn->net));
 		else
 			r->reqid = q->reqid;
 	}

@@ -80,10 +80,8 @@ struct kame_policy *kame_sock_policy_in(struct net *net, struct sk_buff *skb,
 	sock_gen_put(sk);
 	return pol;
 }
-EXPORT_SYMBOL_GPL(kame_sock_policy_in);
 
 bool kame_sock_policies_in_use(const struct net *net)
 {
 	return atomic_read(&kame_sp_net(net)->live) != 0;
 }
-EXPORT_SYMBOL_GPL(kame_sock_policies_in_use);

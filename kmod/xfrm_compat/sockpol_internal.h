@@ -50,13 +50,17 @@ struct kame_sp_net {
 	u64 magic;			/* carrier identity, never 0 or XFRM_INF */
 	atomic64_t next_cookie;
 	struct rhashtable table;	/* entries by cookie, RCU readers */
-	spinlock_t lock;		/* ents, dying */
+	/*
+	 * ents and dying. A spinlock, as table_add() runs in XFRM's
+	 * compile_policy() under rcu_read_lock(); taken with _bh there, in
+	 * the sweep work and at netns exit (never from softirq itself).
+	 */
+	spinlock_t lock;
 	struct list_head ents;
 	atomic_t live;			/* entries not yet freed */
 	bool dying;
 	u32 gen;			/* sweep generation: sweep work only */
 	struct delayed_work sweep;
-	atomic_t next_reqid;		/* level unique without a reqid */
 	atomic_long_t compiled, rejected, freed;
 };
 

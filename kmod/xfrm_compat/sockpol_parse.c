@@ -65,7 +65,7 @@ int kame_sockpol_parse(const void *buf, size_t len, void *scratch,
 		return -EINVAL;
 
 	kame_ipsecreq_iter_init(&it, &m);
-	while (out->nreq < KAME_MAX_IPSECREQ && kame_ipsecreq_next(&it, &q)) {
+	while (out->nreq < KAME_SP_MAXREQ && kame_ipsecreq_next(&it, &q)) {
 		struct kame_sockpol_req *r = &out->req[out->nreq++];
 
 		r->proto = (__u8)q.proto;

@@ -12,8 +12,8 @@
 #ifndef KAME_XFRM_COMPAT_SOCKPOL_PARSE_H
 #define KAME_XFRM_COMPAT_SOCKPOL_PARSE_H
 
-#include "portable.h"
-#include "msg_parse.h"
+#include "../pfkey/portable.h"
+#include "../pfkey/msg_parse.h"
 
 /* Largest buffer accepted: XFRM itself refuses more than a page. */
 #define KAME_SOCKPOL_MAXLEN	4096
@@ -35,7 +35,7 @@ struct kame_sockpol {
 	__u8 type;		/* IPSEC_POLICY_DISCARD .. IPSEC_POLICY_BYPASS */
 	__u8 nreq;		/* requests (type IPSEC only; else 0) */
 	__u32 priority;
-	struct kame_sockpol_req req[KAME_MAX_IPSECREQ];
+	struct kame_sockpol_req req[KAME_SP_MAXREQ];
 };
 
 /*
@@ -43,7 +43,7 @@ struct kame_sockpol {
  * KAME_SOCKPOL_SCRATCH(len) bytes, 8-byte aligned. Returns 0 or a negative
  * errno: -EINVAL (framing, direction, type, an ipsec policy without a
  * request, a request's mode or level), -EPROTONOSUPPORT (request protocol),
- * -EAFNOSUPPORT (endpoint family), -ELOOP (more than KAME_MAX_IPSECREQ
+ * -EAFNOSUPPORT (endpoint family), -ELOOP (more than KAME_SP_MAXREQ
  * requests).
  */
 int kame_sockpol_parse(const void *buf, size_t len, void *scratch,

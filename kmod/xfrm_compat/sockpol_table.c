@@ -83,7 +83,6 @@ out:
 	}
 	return kp;
 }
-EXPORT_SYMBOL_GPL(kame_sock_policy);
 
 int kame_sockpol_table_add(struct kame_sp_net *spn, struct xfrm_policy *xp,
 			   struct kame_policy *kp)
@@ -301,7 +300,6 @@ static int __net_init sp_net_init(struct net *net)
 	spin_lock_init(&spn->lock);
 	INIT_LIST_HEAD(&spn->ents);
 	INIT_DELAYED_WORK(&spn->sweep, sweep);
-	atomic_set(&spn->next_reqid, 0);
 	if (!proc_create_net_single("kame_sockpolicy", 0444, net->proc_net,
 				    sp_show, NULL)) {
 		rhashtable_destroy(&spn->table);

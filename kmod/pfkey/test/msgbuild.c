@@ -533,7 +533,7 @@ static void v_spdadd_six_requests(struct mb *b)
 	mb_lifetime(b, SADB_EXT_LIFETIME_HARD, 600);
 	mb_lifetime(b, SADB_EXT_LIFETIME_SOFT, 480);
 	mb_policy(b, IPSEC_POLICY_IPSEC, IPSEC_DIR_OUTBOUND, 0);
-	for (i = 0; i < KAME_MAX_IPSECREQ; i++) {
+	for (i = 0; i < KAME_SP_MAXREQ; i++) {
 		if (i % 2)
 			mb_ipsecreq(b, protos[i % 3], IPSEC_MODE_TUNNEL,
 				    IPSEC_LEVEL_UNIQUE, 100 + i, "192.0.2.1", "192.0.2.2");
@@ -612,7 +612,7 @@ static const char *check_requests(const __u8 *buf, size_t len, const struct kame
 	}
 	if (pol && total != (size_t)pol->sadb_x_policy_len * 8)
 		return "requests do not fill the policy";
-	if (n != m->nreq || n > KAME_MAX_IPSECREQ)
+	if (n != m->nreq || n > KAME_SP_MAXREQ)
 		return "request count";
 	return NULL;
 }
@@ -639,7 +639,7 @@ static const char *check_addrs(const __u8 *buf, size_t len, const struct kame_ms
 			return "address family";
 		if (!inside(sa, sa_size(family), buf, len))
 			return "sockaddr outside the buffer";
-		if (a->sadb_address_prefixlen > (family == AF_INET ? 32 : 128))
+		if (a->sadb_address_prefixlen > kame_family_bits(family))
 			return "prefixlen";
 	}
 	return NULL;

@@ -823,11 +823,11 @@ TEST(at_most_six_ipsecrequests)
 	struct mb b;
 
 	spdadd_start(&b, IPSEC_POLICY_IPSEC, IPSEC_DIR_OUTBOUND);
-	for (i = 0; i < KAME_MAX_IPSECREQ; i++)
+	for (i = 0; i < KAME_SP_MAXREQ; i++)
 		mb_ipsecreq(&b, IPPROTO_ESP, IPSEC_MODE_TUNNEL, IPSEC_LEVEL_REQUIRE,
 			    i, "192.0.2.1", "192.0.2.2");
 	ASSERT_EQ(0, parse(&b, &m));
-	ASSERT_EQ(KAME_MAX_IPSECREQ, m.nreq);
+	ASSERT_EQ(KAME_SP_MAXREQ, m.nreq);
 	mb_ipsecreq(&b, IPPROTO_ESP, IPSEC_MODE_TRANSPORT, IPSEC_LEVEL_REQUIRE, 0,
 		    NULL, NULL);
 	ASSERT_EQ(-ELOOP, parse(&b, &m));

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!kame_sockpol_parse(buf, size, scratch, &sp)) {
 		if (sp.dir != IPSEC_DIR_INBOUND && sp.dir != IPSEC_DIR_OUTBOUND)
 			abort();
-		if (sp.type > IPSEC_POLICY_BYPASS || sp.nreq > KAME_MAX_IPSECREQ)
+		if (sp.type > IPSEC_POLICY_BYPASS || sp.nreq > KAME_SP_MAXREQ)
 			abort();
 		if (sp.type == IPSEC_POLICY_IPSEC && !sp.nreq)
 			abort();
