@@ -41,7 +41,7 @@
 #include <net/xfrm.h>
 
 #include "netns.h"
-#include "af_pfkey.h"
+#include "pfkey/af_pfkey.h"
 #include "engine.h"
 #include "natt.h"
 #include "xform.h"
