@@ -207,18 +207,9 @@ static int put_policy(struct sk_buff *msg, struct net *net, u32 id)
 		return 0;	/* a socket policy, or deleted meanwhile */
 	if (nla_put_u8(msg, KAME_A_POLICY_TYPE, pol->type))
 		return -EMSGSIZE;
-	for (i = 0; i < pol->nreq; i++) {
-		const struct kame_sp_req *r = &pol->req[i];
-		struct nlattr *nest = nla_nest_start(msg, KAME_A_REQ);
-
-		if (!nest ||
-		    nla_put_u8(msg, KAME_A_SA_PROTO, r->proto) ||
-		    nla_put_u8(msg, KAME_A_MODE, r->mode) ||
-		    nla_put_u8(msg, KAME_A_LEVEL, r->level) ||
-		    nla_put_u32(msg, KAME_A_REQID, r->reqid))
+	for (i = 0; i < pol->nreq; i++)
+		if (kame_genl_put_req(msg, &pol->req[i]))
 			return -EMSGSIZE;
-		nla_nest_end(msg, nest);
-	}
 	return 0;
 }
 
@@ -278,9 +269,10 @@ static int fill(struct sk_buff *msg, struct net *net,
 
 /*
  * Generous for the largest message fill() builds: IPv6, every attribute
- * (~260 bytes) and KAME_SP_MAXREQ requests (36 bytes each).
+ * (~260 bytes) and KAME_SP_MAXREQ requests (76 bytes each with IPv6
+ * tunnel endpoints).
  */
-#define DROP_MSG_SIZE	768
+#define DROP_MSG_SIZE	1024
 
 void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 {

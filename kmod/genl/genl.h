@@ -73,6 +73,8 @@ int kame_genl_sa_done(struct netlink_callback *cb);
 int kame_genl_pol_start(struct netlink_callback *cb);
 int kame_genl_pol_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_genl_pol_done(struct netlink_callback *cb);
+struct kame_sp_req;
+int kame_genl_put_req(struct sk_buff *msg, const struct kame_sp_req *r);
 
 /* drops.c: the per-netns state. */
 int kame_genl_drops_init(void);

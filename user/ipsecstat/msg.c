@@ -243,12 +243,21 @@ static int parse_req(const struct attr *nest, struct ist_req *q)
 		case KAME_A_REQID:
 			r = get_u32(&a, &q->reqid);
 			break;
+		case KAME_A_TUN_SRC:
+			r = get_addr(&a, &q->tun_src);
+			break;
+		case KAME_A_TUN_DST:
+			r = get_addr(&a, &q->tun_dst);
+			break;
 		default:
 			r = 0;
 		}
 		if (r < 0)
 			return -1;
 	}
+	/* Tunnel endpoints come in pairs, of one family. */
+	if (q->tun_src.len != q->tun_dst.len)
+		return -1;
 	return r;
 }
 

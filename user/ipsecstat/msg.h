@@ -46,6 +46,7 @@ struct ist_stats {
 struct ist_req {
 	uint8_t sa_proto, mode, level;
 	uint32_t reqid;
+	struct ist_addr tun_src, tun_dst;	/* both or neither */
 };
 
 /* Which optional fields of a drop event were present. */

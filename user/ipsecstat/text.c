@@ -369,21 +369,34 @@ static const char *level_name(uint8_t l)
 static const char *type_name(uint8_t t);
 static const char *sa_proto_name(uint8_t p);
 
+/* "ipsec" and IST_MAX_REQ requests with two IPv6 endpoints each. */
+#define POLICY_WORDS	(8 + IST_MAX_REQ * (2 * INET6_ADDRSTRLEN + 32))
+
 /*
  * A policy as setkey's -P writes it, e.g. "ipsec esp/transport//require"
- * (tunnel endpoints are not in the event: "esp/tunnel//require").
+ * or "ipsec esp/tunnel/10.0.0.1-10.0.0.2/require".
  */
-static void policy_words(const struct ist_drop *d, char *buf, size_t size)
+static void policy_words(uint8_t type, const struct ist_req *req,
+			 unsigned int nreq, char *buf, size_t size)
 {
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	size_t n;
 	unsigned int i;
 
-	n = snprintf(buf, size, "%s", type_name(d->policy_type));
-	for (i = 0; i < d->nreq && n < size; i++)
-		n += snprintf(buf + n, size - n, " %s/%s//%s",
-			      sa_proto_name(d->req[i].sa_proto),
-			      mode_name(d->req[i].mode),
-			      level_name(d->req[i].level));
+	n = snprintf(buf, size, "%s", type_name(type));
+	for (i = 0; i < nreq && n < size; i++) {
+		const struct ist_req *q = &req[i];
+
+		a[0] = b[0] = '\0';
+		if (q->tun_src.len) {
+			addr_str(&q->tun_src, a, sizeof(a));
+			addr_str(&q->tun_dst, b, sizeof(b));
+		}
+		n += snprintf(buf + n, size - n, " %s/%s/%s%s%s/%s",
+			      sa_proto_name(q->sa_proto), mode_name(q->mode),
+			      a, q->tun_src.len ? "-" : "", b,
+			      level_name(q->level));
+	}
 }
 
 void ist_print_drop(FILE *f, const struct ist_drop *d)
@@ -426,9 +439,9 @@ void ist_print_drop(FILE *f, const struct ist_drop *d)
 		fputc(')', f);
 	}
 	if (d->has & IST_HAS_POLICY_TYPE) {
-		char pw[256];
+		char pw[POLICY_WORDS];
 
-		policy_words(d, pw, sizeof(pw));
+		policy_words(d->policy_type, d->req, d->nreq, pw, sizeof(pw));
 		fprintf(f, " [policy %u: %s]", d->policy_id, pw);
 	} else if (d->has & IST_HAS_POLICY) {
 		fprintf(f, " [policy %u]", d->policy_id);
@@ -467,9 +480,9 @@ void ist_print_drop_json(FILE *f, const struct ist_drop *d)
 	if (d->has & IST_HAS_POLICY)
 		fprintf(f, ",\"policy_id\":%u", d->policy_id);
 	if (d->has & IST_HAS_POLICY_TYPE) {
-		char pw[256];
+		char pw[POLICY_WORDS];
 
-		policy_words(d, pw, sizeof(pw));
+		policy_words(d->policy_type, d->req, d->nreq, pw, sizeof(pw));
 		fprintf(f, ",\"policy\":");
 		json_str(f, pw);
 	}
@@ -643,7 +656,7 @@ void ist_print_policy(FILE *f, const struct ist_policy *p)
 
 void ist_print_policy_json(FILE *f, const struct ist_policy *p)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], pw[POLICY_WORDS];
 	unsigned int i;
 
 	fprintf(f, "{\"id\":%u,\"dir\":\"%s\",\"src\":\"%s/%u\"", p->id,
@@ -655,12 +668,23 @@ void ist_print_policy_json(FILE *f, const struct ist_policy *p)
 		p->hits);
 	if (p->last_use != UINT64_MAX)
 		fprintf(f, ",\"idle\":%" PRIu64, p->last_use);
+	policy_words(p->type, p->req, p->nreq, pw, sizeof(pw));
+	fputs(",\"policy\":", f);
+	json_str(f, pw);
 	fputs(",\"requests\":[", f);
-	for (i = 0; i < p->nreq; i++)
+	for (i = 0; i < p->nreq; i++) {
+		const struct ist_req *q = &p->req[i];
+
 		fprintf(f, "%s{\"sa_proto\":\"%s\",\"mode\":\"%s\",\"level\":%u,"
-			"\"reqid\":%u}", i ? "," : "",
-			sa_proto_name(p->req[i].sa_proto),
-			mode_name(p->req[i].mode), p->req[i].level,
-			p->req[i].reqid);
+			"\"reqid\":%u", i ? "," : "", sa_proto_name(q->sa_proto),
+			mode_name(q->mode), q->level, q->reqid);
+		if (q->tun_src.len) {
+			fprintf(f, ",\"tun_src\":\"%s\"",
+				addr_str(&q->tun_src, a, sizeof(a)));
+			fprintf(f, ",\"tun_dst\":\"%s\"",
+				addr_str(&q->tun_dst, a, sizeof(a)));
+		}
+		fputc('}', f);
+	}
 	fputs("]}\n", f);
 }

@@ -199,6 +199,8 @@ static size_t policy_msg(struct mb *m)
 	PUT(m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TUNNEL);
 	PUT(m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_REQUIRE);
 	PUT(m, KAME_A_REQID, (uint32_t)0);
+	mb_addr(m, KAME_A_TUN_SRC, "fd77::1");
+	mb_addr(m, KAME_A_TUN_DST, "fd77::2");
 	mb_end(m);
 	return mb_finish(m);
 }
@@ -345,6 +347,8 @@ TEST(drop_suppressed_and_ports)
 	PUT(&m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TUNNEL);
 	PUT(&m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_REQUIRE);
 	PUT(&m, KAME_A_REQID, (uint32_t)0);
+	mb_addr(&m, KAME_A_TUN_SRC, "10.77.0.1");
+	mb_addr(&m, KAME_A_TUN_DST, "10.77.0.2");
 	mb_end(&m);
 	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
 	ASSERT_EQ(0, ist_parse_drop(a, al, &d));
@@ -354,10 +358,10 @@ TEST(drop_suppressed_and_ports)
 		     " — the policy requires IPsec and no SA exists yet: the key"
 		     " exchange has not finished or failed; check the IKE daemon's"
 		     " log and setkey -D [policy 26: ipsec ah/transport//use"
-		     " esp/tunnel//require] {out_nosa}\n", text);
+		     " esp/tunnel/10.77.0.1-10.77.0.2/require] {out_nosa}\n", text);
 	free(text);
 	CAPTURE(text, ist_print_drop_json(out_, &d));
-	EXPECT_NE(NULL, strstr(text, ",\"policy_id\":26,\"policy\":\"ipsec ah/transport//use esp/tunnel//require\","));
+	EXPECT_NE(NULL, strstr(text, ",\"policy_id\":26,\"policy\":\"ipsec ah/transport//use esp/tunnel/10.77.0.1-10.77.0.2/require\","));
 	free(text);
 
 	/* requests without the policy id they belong to: refused */
@@ -369,6 +373,28 @@ TEST(drop_suppressed_and_ports)
 	PUT(&m, KAME_A_POLICY_TYPE, (uint8_t)IPSEC_POLICY_IPSEC);
 	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
 	EXPECT_EQ(-1, ist_parse_drop(a, al, &d));
+
+	/*
+	 * a tunnel entry without its exit, or endpoints of two families:
+	 * refused; the same message with a proper pair (i == 2) is read
+	 */
+	for (int i = 0; i < 3; i++) {
+		mb_start(&m, KAME_CMD_DROP);
+		PUT(&m, KAME_A_DIR, (uint8_t)IPSEC_DIR_OUTBOUND);
+		PUT(&m, KAME_A_REASON, (uint32_t)21);
+		mb_str(&m, KAME_A_NAME, "out_nosa");
+		PUT(&m, KAME_A_FAMILY, (uint8_t)AF_INET);
+		PUT(&m, KAME_A_SUPPRESSED, (uint64_t)0);
+		PUT(&m, KAME_A_POLICY_ID, (uint32_t)26);
+		mb_nest(&m, KAME_A_REQ);
+		PUT(&m, KAME_A_SA_PROTO, (uint8_t)IPPROTO_ESP);
+		mb_addr(&m, KAME_A_TUN_SRC, "10.77.0.1");
+		if (i)
+			mb_addr(&m, KAME_A_TUN_DST, i == 1 ? "fd77::2" : "10.77.0.2");
+		mb_end(&m);
+		ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
+		EXPECT_EQ(i == 2 ? 0 : -1, ist_parse_drop(a, al, &d));
+	}
 }
 
 TEST(sa_and_policy)
@@ -395,7 +421,9 @@ TEST(sa_and_policy)
 	CAPTURE(text, ist_print_policy_json(out_, &p));
 	EXPECT_STREQ("{\"id\":18,\"dir\":\"out\",\"src\":\"10.0.0.0/24\",\"dst\":\"10.1.0.0/16\","
 		     "\"proto\":0,\"sport\":0,\"dport\":0,\"action\":\"ipsec\",\"hits\":42,"
-		     "\"requests\":[{\"sa_proto\":\"esp\",\"mode\":\"tunnel\",\"level\":2,\"reqid\":0}]}\n",
+		     "\"policy\":\"ipsec esp/tunnel/fd77::1-fd77::2/require\","
+		     "\"requests\":[{\"sa_proto\":\"esp\",\"mode\":\"tunnel\",\"level\":2,\"reqid\":0,"
+		     "\"tun_src\":\"fd77::1\",\"tun_dst\":\"fd77::2\"}]}\n",
 		     text);
 	free(text);
 }

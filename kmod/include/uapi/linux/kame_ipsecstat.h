@@ -44,7 +44,10 @@
  *	KAME_A_SRC, KAME_A_DST, KAME_A_SPREFIX, KAME_A_DPREFIX, KAME_A_PROTO,
  *	KAME_A_SPORT, KAME_A_DPORT, KAME_A_POLICY_TYPE, KAME_A_HITS,
  *	KAME_A_LAST_USE, and one KAME_A_REQ nest per request (KAME_A_SA_PROTO,
- *	KAME_A_MODE, KAME_A_LEVEL, KAME_A_REQID).
+ *	KAME_A_MODE, KAME_A_LEVEL, KAME_A_REQID and, when the request names
+ *	tunnel endpoints, KAME_A_TUN_SRC and KAME_A_TUN_DST: setkey's
+ *	"esp/tunnel/TUN_SRC-TUN_DST/require"; the two are of one family,
+ *	which may differ from the selector's).
  *
  * KAME_CMD_DROP (multicast, group KAME_MCGRP_DROPS; joining it needs
  * CAP_NET_ADMIN in the netns's user namespace)
@@ -129,6 +132,8 @@ enum kame_genl_attr {
 	KAME_A_HITS,		/* u64: packets the policy matched */
 	KAME_A_REQ,		/* nest: one request of a policy */
 	KAME_A_LEVEL,		/* u8: IPSEC_LEVEL_* */
+	KAME_A_TUN_SRC,		/* binary, 4 or 16 bytes: tunnel entry */
+	KAME_A_TUN_DST,		/* binary, 4 or 16 bytes: tunnel exit */
 	__KAME_A_MAX
 };
 #define KAME_A_MAX (__KAME_A_MAX - 1)
