@@ -195,6 +195,7 @@ int ist_parse_stats(const void *attrs, size_t len, struct ist_stats *out)
 
 	out->family = 0;
 	out->suppressed = 0;
+	out->unheard = 0;
 	out->n = 0;
 	while ((r = next_attr(&w, &a)) > 0) {
 		switch (a.type) {
@@ -203,6 +204,9 @@ int ist_parse_stats(const void *attrs, size_t len, struct ist_stats *out)
 			break;
 		case KAME_A_SUPPRESSED:
 			r = get_u64(&a, &out->suppressed);
+			break;
+		case KAME_A_UNHEARD:
+			r = get_u64(&a, &out->unheard);
 			break;
 		case KAME_A_COUNTER:
 			if (out->n >= IST_MAX_COUNTERS)

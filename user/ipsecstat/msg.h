@@ -39,6 +39,7 @@ struct ist_counter {
 struct ist_stats {
 	uint8_t family;
 	uint64_t suppressed;
+	uint64_t unheard;	/* drop events sent that nobody here received */
 	size_t n;
 	struct ist_counter c[IST_MAX_COUNTERS];
 };

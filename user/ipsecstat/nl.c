@@ -162,6 +162,13 @@ enum ist_err ist_nl_listen(struct ist_nl *nl, ist_msg_cb cb, void *arg,
 	grp = genl_ctrl_resolve_grp(nl->sk, KAME_GENL_NAME, KAME_MCGRP_DROPS);
 	if (grp < 0)
 		return fail(nl, grp, "drops group");
+	/*
+	 * Register as this netns's watcher first (the kernel builds drop
+	 * events only for a netns with one), then join the group.
+	 */
+	r = ist_nl_request(nl, KAME_CMD_WATCH, 0, 0, NULL, NULL);
+	if (r != IST_OK)
+		return r;
 	nl_socket_disable_seq_check(nl->sk);
 	r = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid,
 				&h);

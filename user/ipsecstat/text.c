@@ -147,6 +147,9 @@ void ist_print_kame(FILE *f, const struct ist_stats *st)
 	if (st->suppressed)
 		fprintf(f, "\t%" PRIu64 " drop event%s not reported (rate limit)\n",
 			st->suppressed, plural(st->suppressed));
+	if (st->unheard)
+		fprintf(f, "\t%" PRIu64 " drop event%s sent to a watcher that was not listening\n",
+			st->unheard, plural(st->unheard));
 }
 
 /* ---- JSON ---- */
@@ -171,8 +174,10 @@ void ist_print_stats_json(FILE *f, const struct ist_stats *st)
 {
 	size_t i;
 
-	fprintf(f, "{\"family\":\"%s\",\"suppressed\":%" PRIu64 ",\"counters\":{",
-		st->family == AF_INET6 ? "inet6" : "inet", st->suppressed);
+	fprintf(f, "{\"family\":\"%s\",\"suppressed\":%" PRIu64
+		",\"unheard\":%" PRIu64 ",\"counters\":{",
+		st->family == AF_INET6 ? "inet6" : "inet", st->suppressed,
+		st->unheard);
 	for (i = 0; i < st->n; i++) {
 		const struct ist_counter *c = &st->c[i];
 		char key[2 * IST_NAME_LEN + 8];
@@ -214,9 +219,10 @@ int ist_stats_delta(const struct ist_stats *now, const struct ist_stats *prev,
 			return -1;
 		out->c[i].value = c->value - before;
 	}
-	if (now->suppressed < prev->suppressed)
+	if (now->suppressed < prev->suppressed || now->unheard < prev->unheard)
 		return -1;
 	out->suppressed = now->suppressed - prev->suppressed;
+	out->unheard = now->unheard - prev->unheard;
 	return 0;
 }
 

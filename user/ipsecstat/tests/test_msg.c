@@ -117,6 +117,7 @@ static size_t stats_msg(struct mb *m)
 	mb_start(m, KAME_CMD_GET_STATS);
 	PUT(m, KAME_A_FAMILY, (uint8_t)AF_INET);
 	PUT(m, KAME_A_SUPPRESSED, (uint64_t)3);
+	PUT(m, KAME_A_UNHEARD, (uint64_t)2);
 	for (i = 0; i < 18; i++)
 		counter(m, KAME_KIND_STAT, kame_names[i],
 			!strcmp(kame_names[i], "in_success") ? 7 :
@@ -231,6 +232,7 @@ TEST(stats_kame_output)
 	ASSERT_EQ(0, ist_parse_stats(a, al, &st));
 	EXPECT_EQ(21, st.n);
 	EXPECT_EQ(3, st.suppressed);
+	EXPECT_EQ(2, st.unheard);
 	EXPECT_EQ(1, st.c[20].has_last);
 	EXPECT_EQ(0x2710, st.c[20].spi);
 	CAPTURE(text, ist_print_kame(out_, &st));
@@ -260,7 +262,8 @@ TEST(stats_kame_output)
 "\t\tipcomp_input: 0\n"
 "\tdropped packets by reason:\n"
 "\t\tin_esp_icv: 1 (ICV mismatch), last spi 0x2710 policy 9, 1500 ms ago\n"
-"\t3 drop events not reported (rate limit)\n", text);
+"\t3 drop events not reported (rate limit)\n"
+"\t2 drop events sent to a watcher that was not listening\n", text);
 	free(text);
 }
 
