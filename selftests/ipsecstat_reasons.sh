@@ -100,7 +100,7 @@ PTUN=$(grep '"dst":"10.93.2.0/24"' "$D/pol" | sed -n 's/^{"id":\([0-9]*\),.*/\1/
 ktap_note "policies: in discard $PIN, out discard $POUT, tunnel $PTUN"
 dropc() { ip netns exec $A awk -v k="$1" '$1 == "drop" && $2 == k { print $3 }' /proc/net/kame_ipsecstat; }
 
-ktap_plan 15
+ktap_plan 16
 check "10 drops, 10 events: nothing else was reported" \
 	test "$(wc -l <"$D/json")" -eq 10
 check "too big: one out_too_big event for SA 0x3001 and the tunnel policy, endpoints as setkey writes them" \
@@ -129,6 +129,12 @@ check "an empty fragment inside: one in_frag event for SPI 0x1002" \
 	test "$(events "$D/json" in_frag '"spi":4098,"sa_proto":50,')" -eq 1
 check "the words: too big, with the tunnel written as setkey does" \
 	grep -q "^out icmp 10.93.1.1 → 10.93.2.1 spi 0x3001.* — .*\\[policy $PTUN: ipsec esp/tunnel/10.90.0.1-10.90.0.2/require\\] {out_too_big}\$" "$D/text"
+# ipsecstat -s's filters: by SPI, by source then destination, by protocol.
+sel() { ip netns exec $A "$IPSECSTAT" -s -j "$@" | sed -n 's/.*"spi":\([0-9]*\),.*/\1/p' | tr '\n' ' '; }
+ktap_note "-S 0x1002: $(sel -S 0x1002); -a 10.90.0.1 -a 10.90.0.2: $(sel -a 10.90.0.1 -a 10.90.0.2); -P ipcomp: $(sel -P ipcomp)"
+check "ipsecstat -s -S / -a -a / -P list only the SAs asked for" \
+	test "$(sel -S 0x1002)" = "4098 " -a "$(sel -a 10.90.0.1 -a 10.90.0.2)" = "12289 " -a \
+	"$(sel -P ipcomp)" = "16386 "
 n=0
 for r in out_too_big in_sa_state in_comp_too_big in_comp_bad in_policy_discard \
 	 out_policy_discard in_bad_nexthdr in_bad_inner in_frag; do

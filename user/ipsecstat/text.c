@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* ipsecstat's output: KAME's netstat lines, drop sentences, tables, JSON. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
@@ -615,6 +616,74 @@ ist_sa_cmp ist_sa_sort_key(const char *key)
 		if (!strcmp(keys[i].key, key))
 			return keys[i].cmp;
 	return NULL;
+}
+
+/* ---- -s filters ---- */
+
+int ist_sa_filter_addr(struct ist_sa_filter *f, const char *s)
+{
+	struct ist_addr *a;
+
+	if (f->naddr == 2)
+		return -1;
+	a = &f->addr[f->naddr];
+	if (inet_pton(AF_INET, s, a->b) == 1)
+		a->len = 4;
+	else if (inet_pton(AF_INET6, s, a->b) == 1)
+		a->len = 16;
+	else
+		return -1;
+	f->naddr++;
+	return 0;
+}
+
+int ist_sa_filter_spi(struct ist_sa_filter *f, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);	/* 0x1001 or 4097, as setkey takes it */
+	if (*end || errno || v > UINT32_MAX)
+		return -1;
+	f->spi = v;
+	f->has_spi = 1;
+	return 0;
+}
+
+int ist_sa_filter_proto(struct ist_sa_filter *f, const char *s)
+{
+	if (!strcmp(s, "esp"))
+		f->sa_proto = IPPROTO_ESP;
+	else if (!strcmp(s, "ah"))
+		f->sa_proto = IPPROTO_AH;
+	else if (!strcmp(s, "ipcomp"))
+		f->sa_proto = IPPROTO_COMP;
+	else
+		return -1;
+	return 0;
+}
+
+static int same_addr(const struct ist_addr *a, const struct ist_addr *b)
+{
+	return a->len == b->len && !memcmp(a->b, b->b, a->len);
+}
+
+int ist_sa_match(const struct ist_sa_filter *f, const struct ist_sa *s)
+{
+	if (f->has_spi && s->spi != f->spi)
+		return 0;
+	if (f->sa_proto && s->sa_proto != f->sa_proto)
+		return 0;
+	if (f->naddr == 1)
+		return same_addr(&f->addr[0], &s->src) ||
+		       same_addr(&f->addr[0], &s->dst);
+	if (f->naddr == 2)
+		return same_addr(&f->addr[0], &s->src) &&
+		       same_addr(&f->addr[1], &s->dst);
+	return 1;
 }
 
 /* ---- Per-policy hits ---- */

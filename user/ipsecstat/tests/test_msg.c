@@ -445,6 +445,43 @@ TEST(sa_sort)
 	EXPECT_EQ(1, v[0].spi);
 }
 
+TEST(sa_filter)
+{
+	struct ist_sa a = { .family = AF_INET, .sa_proto = IPPROTO_ESP,
+			    .spi = 0x1001,
+			    .src = { 4, { 10, 0, 0, 1 } },
+			    .dst = { 4, { 10, 0, 0, 2 } } };
+	struct ist_sa_filter f = { 0 };
+
+	EXPECT_EQ(1, ist_sa_match(&f, &a));		/* empty: all */
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.2"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));		/* either end */
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.1"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));		/* src, then dst */
+	EXPECT_EQ(-1, ist_sa_filter_addr(&f, "10.0.0.3"));	/* a third */
+	memset(&f, 0, sizeof(f));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.1"));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.2"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "0x1001"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "4098"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "4097"));
+	ASSERT_EQ(0, ist_sa_filter_proto(&f, "ah"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_proto(&f, "esp"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	memset(&f, 0, sizeof(f));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "::ffff:10.0.0.1"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));	/* not the IPv4 address */
+	EXPECT_EQ(-1, ist_sa_filter_addr(&f, "10.0.0"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "0x100000000"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "-1"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "12z"));
+	EXPECT_EQ(-1, ist_sa_filter_proto(&f, "esp-udp"));
+}
+
 /* Re-encode an attribute of @m in place (type found at its first use). */
 static uint8_t *find_attr(struct mb *m, uint16_t type)
 {
