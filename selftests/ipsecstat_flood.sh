@@ -78,7 +78,12 @@ wait_listener $A
 esp valid 0x2002 1 "$N" &
 FPID=$!
 PIDS="$PIDS $FPID"
-sleep 0.5
+# In the middle: once the listener has its first event (python's start
+# under TCG can take longer than a fixed sleep).
+for i in $(seq 100); do
+	[ -s "$D/ev2" ] && break
+	sleep 0.1
+done
 ok=0
 for i in $(seq 50); do
 	rmmod kameipsec 2>/dev/null && { ok=1; break; }
