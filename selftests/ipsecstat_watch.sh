@@ -64,7 +64,7 @@ drop $X 5
 drop $Y 300
 sleep 0.5
 
-ktap_plan 8
+ktap_plan 10
 check "X's watcher got X's 5 drops, with X's discard policy" \
 	test "$(events "$D/x" out_policy_discard '"dst":"127.0.0.2","proto":17,.*"dport":9,.*"policy":"discard"')" -eq 5
 check "Y counted its 300 drops" test "$(discards $Y)" = 300
@@ -92,6 +92,31 @@ sleep 0.5
 check "Y's watcher gone: 300 more drops counted, still no event built" \
 	test "$(discards $Y)" = 900 -a "$(field $Y suppressed)" = "$sup" -a "$(field $Y unheard)" = 0
 check "X's watcher saw none of them" test "$(wc -l <"$D/x")" -eq 5
+# At most KAME_WATCHERS_MAX (16) watchers a netns: X has one, 15 more fit,
+# the 17th is refused and says why; once one exits, there is room again.
+MORE=
+for i in $(seq 15); do
+	ip netns exec $X "$IPSECSTAT" -w >/dev/null 2>"$D/more$i.err" &
+	MORE="$MORE $!"
+done
+PIDS="$PIDS $MORE"
+sleep 1
+out=$(timeout 5 ip netns exec $X "$IPSECSTAT" -w 2>&1)
+rc=$?
+alive=0
+for p in $MORE; do kill -0 $p 2>/dev/null && alive=$((alive + 1)); done
+ktap_note "17th watcher: exit $rc: $out; $alive of 15 more still running"
+check "16 watchers in X; the 17th is refused (exit 1, too many drop watchers)" \
+	eval '[ $alive -eq 15 ] && [ $rc -eq 1 ] && echo "$out" | grep -q "too many drop watchers in this network namespace (at most 16)"'
+for p in $MORE; do kill $p 2>/dev/null; wait $p 2>/dev/null; done
+timeout 3 ip netns exec $X "$IPSECSTAT" -w -c 1 >"$D/again" 2>&1 &
+AP=$!
+sleep 1
+drop $X 1
+wait $AP
+check "after they exit, a new watcher is accepted and gets its event" \
+	grep -q '"out_policy_discard"\|outbound policy says discard' "$D/again"
+
 # The registration needs the same privilege as the group.
 out=$(ip netns exec $Y setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=-all --bounding-set=-all "$IPSECSTAT" -w 2>&1)
