@@ -32,7 +32,11 @@ EOC
 # esp CASE SPI SEQ [COUNT]: from B to A, ESP (null + hmac-sha1-96) around
 # UDP 10.90.0.2:$ESP_SPORT (4000) -> 10.90.0.1:9. CASE: valid, icv (last ICV byte
 # flipped), pad (padding bytes wrong, ICV right), clear (plain UDP from
-# port 7001, no ESP). COUNT copies, SEQ counting up (default 1).
+# port 7001, no ESP), nonext (next header 59: no packet inside), badinner
+# (next header 4, IP-in-IP, but only 8 bytes of an IPv4 header inside),
+# frag (IP-in-IP: an empty IPv4 fragment, MF set at offset 8, which
+# ip_defrag refuses).
+# COUNT copies, SEQ counting up (default 1).
 esp() {
 	ip netns exec $B env ESP_SPORT=${ESP_SPORT:-4000} $PY - "$AK" "$@" <<'EOPY'
 import hmac, hashlib, os, socket, struct, sys
@@ -49,12 +53,26 @@ if case == "clear":
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
 data = b"ipsecstat" * 4
 udp = struct.pack("!HHHH", int(os.environ["ESP_SPORT"]), 9, 8 + len(data), 0) + data
+nh = 17
+if case == "nonext":
+    nh = 59
+elif case == "badinner":
+    udp, nh = bytes([0x45, 0, 0, 80, 0, 0, 0, 0]), 4
+elif case == "frag":
+    h = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20, 0x1234, 0x2001,
+                              64, 17, 0, socket.inet_aton("10.90.0.2"),
+                              socket.inet_aton("10.90.0.1")))
+    c = sum(struct.unpack("!10H", h))
+    c = (c & 0xffff) + (c >> 16)
+    c = (c & 0xffff) + (c >> 16)
+    h[10:12] = struct.pack("!H", ~c & 0xffff)
+    udp, nh = bytes(h), 4
 padlen = (4 - (len(udp) + 2) % 4) % 4
 pad = bytes(range(1, padlen + 1)) if case != "pad" else bytes([9] * (padlen or 4))
 if case == "pad" and not padlen:
     padlen = 4
 for i in range(count):
-    body = struct.pack("!II", spi, seq + i) + udp + pad + bytes([padlen, 17])
+    body = struct.pack("!II", spi, seq + i) + udp + pad + bytes([padlen, nh])
     icv = bytearray(hmac.new(key, body, hashlib.sha1).digest()[:12])
     if case == "icv":
         icv[-1] ^= 1

@@ -4,10 +4,13 @@
  * packet, built where the drop is counted (kame_drop(), any context), so
  * the work is bounded and never sleeps: a look at the packet's IP header
  * and ports through skb_header_pointer(), one GFP_ATOMIC message of a
- * fixed size. Nothing is done when no socket listens on the group (one
- * bitmap test; the bitmap is generic netlink's, across network
- * namespaces, so a listener in any netns makes every netns build its
- * messages, which then reach nobody), and at most
+ * fixed size. Nothing is done unless this netns has a watcher (a socket
+ * that sent KAME_CMD_WATCH and is still open) and some socket listens on
+ * the group. The second test alone would not do: generic netlink's
+ * listener bitmap spans all network namespaces, and 6.1's genl_family has
+ * no bind/unbind hook to count members per netns, so the watchers are
+ * counted here, registered by KAME_CMD_WATCH and forgotten when their
+ * socket is released (the NETLINK_URELEASE notifier). At most
  * KAME_DROP_EVENTS_PER_SEC messages a second are built per netns: the
  * drops over the limit are counted, and the next message says how many
  * were not reported (KAME_A_SUPPRESSED).
@@ -24,6 +27,8 @@
 #include <net/ipv6.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/kame_ipsecstat.h>
 
 #include "genl.h"
@@ -44,6 +49,9 @@ static int __net_init genl_net_init(struct net *net)
 	spin_lock_init(&gn->lock);
 	gn->begin = jiffies;
 	atomic64_set(&gn->suppressed, 0);
+	atomic64_set(&gn->unheard, 0);
+	mutex_init(&gn->watch_lock);
+	gn->nwatch = 0;
 	return 0;
 }
 
@@ -53,13 +61,79 @@ static struct pernet_operations kame_genl_net_ops = {
 	.size = sizeof(struct kame_genl_net),
 };
 
-int kame_genl_drops_init(void)
+/* KAME_CMD_WATCH: the sender's socket watches this netns's drops. */
+int kame_genl_watch(struct sk_buff *skb, struct genl_info *info)
 {
-	return register_pernet_subsys(&kame_genl_net_ops);
+	struct kame_genl_net *gn = kame_genl_net(genl_info_net(info));
+	u32 portid = info->snd_portid;
+	unsigned int i;
+	int err = 0;
+
+	if (!portid) {
+		NL_SET_ERR_MSG(info->extack, "kameipsec: a kernel socket cannot watch");
+		return -EINVAL;
+	}
+	mutex_lock(&gn->watch_lock);
+	for (i = 0; i < gn->nwatch; i++)
+		if (gn->watcher[i] == portid)
+			goto out;
+	if (gn->nwatch == KAME_WATCHERS_MAX) {
+		NL_SET_ERR_MSG(info->extack,
+			       "kameipsec: too many drop watchers in this netns");
+		err = -ENOSPC;
+		goto out;
+	}
+	gn->watcher[gn->nwatch] = portid;
+	WRITE_ONCE(gn->nwatch, gn->nwatch + 1);
+out:
+	mutex_unlock(&gn->watch_lock);
+	return err;
 }
 
+/* A generic netlink socket is closed: if it was a watcher, forget it. */
+static int watch_release(struct notifier_block *nb, unsigned long event,
+			 void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct kame_genl_net *gn;
+	unsigned int i;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+	gn = kame_genl_net(n->net);
+	mutex_lock(&gn->watch_lock);
+	for (i = 0; i < gn->nwatch; i++) {
+		if (gn->watcher[i] != n->portid)
+			continue;
+		gn->watcher[i] = gn->watcher[gn->nwatch - 1];
+		WRITE_ONCE(gn->nwatch, gn->nwatch - 1);
+		break;
+	}
+	mutex_unlock(&gn->watch_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block watch_nb = {
+	.notifier_call = watch_release,
+};
+
+int kame_genl_drops_init(void)
+{
+	int err = register_pernet_subsys(&kame_genl_net_ops);
+
+	if (err)
+		return err;
+	err = netlink_register_notifier(&watch_nb);
+	if (err)
+		unregister_pernet_subsys(&kame_genl_net_ops);
+	return err;
+}
+
+/* After the family is gone: no KAME_CMD_WATCH runs any more. */
 void kame_genl_drops_exit(void)
 {
+	netlink_unregister_notifier(&watch_nb);
 	unregister_pernet_subsys(&kame_genl_net_ops);
 }
 
@@ -207,18 +281,9 @@ static int put_policy(struct sk_buff *msg, struct net *net, u32 id)
 		return 0;	/* a socket policy, or deleted meanwhile */
 	if (nla_put_u8(msg, KAME_A_POLICY_TYPE, pol->type))
 		return -EMSGSIZE;
-	for (i = 0; i < pol->nreq; i++) {
-		const struct kame_sp_req *r = &pol->req[i];
-		struct nlattr *nest = nla_nest_start(msg, KAME_A_REQ);
-
-		if (!nest ||
-		    nla_put_u8(msg, KAME_A_SA_PROTO, r->proto) ||
-		    nla_put_u8(msg, KAME_A_MODE, r->mode) ||
-		    nla_put_u8(msg, KAME_A_LEVEL, r->level) ||
-		    nla_put_u32(msg, KAME_A_REQID, r->reqid))
+	for (i = 0; i < pol->nreq; i++)
+		if (kame_genl_put_req(msg, &pol->req[i]))
 			return -EMSGSIZE;
-		nla_nest_end(msg, nest);
-	}
 	return 0;
 }
 
@@ -278,9 +343,10 @@ static int fill(struct sk_buff *msg, struct net *net,
 
 /*
  * Generous for the largest message fill() builds: IPv6, every attribute
- * (~260 bytes) and KAME_SP_MAXREQ requests (36 bytes each).
+ * (~260 bytes) and KAME_SP_MAXREQ requests (76 bytes each with IPv6
+ * tunnel endpoints).
  */
-#define DROP_MSG_SIZE	768
+#define DROP_MSG_SIZE	1024
 
 void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 {
@@ -290,10 +356,13 @@ void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 
 	rcu_read_lock();
 	/* kame_genl_exit() turns the key off, then waits for us. */
-	if (!static_branch_unlikely(&kame_genl_live) ||
-	    !genl_has_listeners(&kame_genl_family, net, KAME_GENL_GROUP_DROPS))
+	if (!static_branch_unlikely(&kame_genl_live))
 		goto out;
 	gn = kame_genl_net(net);
+	/* Nobody watches this netns, or nobody listens anywhere. */
+	if (!READ_ONCE(gn->nwatch) ||
+	    !genl_has_listeners(&kame_genl_family, net, KAME_GENL_GROUP_DROPS))
+		goto out;
 	if (!may_send(gn, &missed))
 		goto out;
 	msg = genlmsg_new(DROP_MSG_SIZE, GFP_ATOMIC | __GFP_NOWARN);
@@ -307,13 +376,16 @@ void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 		goto out;
 	}
 	/*
-	 * Nobody in this netns (-ESRCH): what was held back is nobody's news;
+	 * A watcher, but no member of the group in this netns (-ESRCH): what
+	 * was held back is nobody's news;
 	 * a listener that joins later starts from 0. A full listener's loss
 	 * is its own (ENOBUFS on its socket).
 	 */
 	if (genlmsg_multicast_netns(&kame_genl_family, net, msg, 0,
-				    KAME_GENL_GROUP_DROPS, GFP_ATOMIC) == -ESRCH)
+				    KAME_GENL_GROUP_DROPS, GFP_ATOMIC) == -ESRCH) {
+		atomic64_inc(&gn->unheard);
 		forget(gn);
+	}
 out:
 	rcu_read_unlock();
 }

@@ -206,7 +206,11 @@ int kame_genl_pol_start(struct netlink_callback *cb)
 	return 0;
 }
 
-static int fill_req(struct sk_buff *msg, const struct kame_sp_req *r)
+/*
+ * One request of a policy as a KAME_A_REQ nest (GET_POLICY and the drop
+ * events). Tunnel endpoints only when the request has them.
+ */
+int kame_genl_put_req(struct sk_buff *msg, const struct kame_sp_req *r)
 {
 	struct nlattr *nest = nla_nest_start(msg, KAME_A_REQ);
 
@@ -215,12 +219,17 @@ static int fill_req(struct sk_buff *msg, const struct kame_sp_req *r)
 	if (nla_put_u8(msg, KAME_A_SA_PROTO, r->proto) ||
 	    nla_put_u8(msg, KAME_A_MODE, r->mode) ||
 	    nla_put_u8(msg, KAME_A_LEVEL, r->level) ||
-	    nla_put_u32(msg, KAME_A_REQID, r->reqid)) {
-		nla_nest_cancel(msg, nest);
-		return -EMSGSIZE;
-	}
+	    nla_put_u32(msg, KAME_A_REQID, r->reqid))
+		goto cancel;
+	if ((r->family == AF_INET || r->family == AF_INET6) &&
+	    (nla_put_addr(msg, KAME_A_TUN_SRC, r->family, &r->src) ||
+	     nla_put_addr(msg, KAME_A_TUN_DST, r->family, &r->dst)))
+		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
 }
 
 static int fill_pol(struct sk_buff *msg, struct netlink_callback *cb,
@@ -251,7 +260,7 @@ static int fill_pol(struct sk_buff *msg, struct netlink_callback *cb,
 			      since(READ_ONCE(pol->last_use_mono)), KAME_A_PAD))
 		goto cancel;
 	for (i = 0; i < pol->nreq; i++)
-		if (fill_req(msg, &pol->req[i]))
+		if (kame_genl_put_req(msg, &pol->req[i]))
 			goto cancel;
 	genlmsg_end(msg, hdr);
 	return 0;

@@ -105,6 +105,9 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u8(msg, KAME_A_FAMILY, family) ||
 	    nla_put_u64_64bit(msg, KAME_A_SUPPRESSED,
 			      atomic64_read(&kame_genl_net(net)->suppressed),
+			      KAME_A_PAD) ||
+	    nla_put_u64_64bit(msg, KAME_A_UNHEARD,
+			      atomic64_read(&kame_genl_net(net)->unheard),
 			      KAME_A_PAD))
 		goto too_big;
 	err = kame_stats_walk(net, family, put_counter, &a);
@@ -153,6 +156,11 @@ static const struct genl_ops kame_genl_ops[] = {
 		.start = kame_genl_pol_start,
 		.dumpit = kame_genl_pol_dump,
 		.done = kame_genl_pol_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KAME_CMD_WATCH,
+		.doit = kame_genl_watch,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

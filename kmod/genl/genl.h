@@ -10,6 +10,8 @@
 #include <linux/types.h>
 #include <linux/jump_label.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/kame_ipsecstat.h>
 #include <net/genetlink.h>
 
 #include "engine/stats.h"
@@ -44,7 +46,13 @@ DECLARE_STATIC_KEY_FALSE(kame_genl_live);
  * Per-netns state of the drop stream (own pernet_operations, drops.c).
  * lock (irqsave: drops are counted from any context) guards the rate
  * window: begin (jiffies), sent in this window, pending = drops not
- * reported since the last message sent. suppressed: all not reported.
+ * reported since the last message sent. suppressed: all not reported;
+ * unheard: sent, and no socket of the netns received it.
+ * watch_lock (a mutex: KAME_CMD_WATCH and the netlink release notifier,
+ * both process context) guards watcher[] and nwatch, the sockets
+ * (portids) that sent KAME_CMD_WATCH and are not closed yet; the packet
+ * path reads nwatch alone, with READ_ONCE, to skip building events for a
+ * netns nobody watches.
  */
 struct kame_genl_net {
 	spinlock_t lock;
@@ -52,6 +60,10 @@ struct kame_genl_net {
 	unsigned int sent;
 	u64 pending;
 	atomic64_t suppressed;
+	atomic64_t unheard;
+	struct mutex watch_lock;
+	unsigned int nwatch;
+	u32 watcher[KAME_WATCHERS_MAX];
 };
 
 struct kame_genl_net *kame_genl_net(const struct net *net);
@@ -73,10 +85,13 @@ int kame_genl_sa_done(struct netlink_callback *cb);
 int kame_genl_pol_start(struct netlink_callback *cb);
 int kame_genl_pol_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_genl_pol_done(struct netlink_callback *cb);
+struct kame_sp_req;
+int kame_genl_put_req(struct sk_buff *msg, const struct kame_sp_req *r);
 
-/* drops.c: the per-netns state. */
+/* drops.c: the per-netns state and KAME_CMD_WATCH. */
 int kame_genl_drops_init(void);
 void kame_genl_drops_exit(void);
+int kame_genl_watch(struct sk_buff *skb, struct genl_info *info);
 
 /*
  * Module init/exit (main.c): after the engine (whose counters the family

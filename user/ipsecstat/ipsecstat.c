@@ -34,7 +34,11 @@ static void usage(FILE *f)
 "       ipsecstat -z [-6]                              reset them (both families\n"
 "                                                      without -6)\n"
 "       ipsecstat -s [-6] [-o bytes|packets|replay|icv|spi|idle] [-j]\n"
-"                                                      one line per SA\n"
+"                    [-a ADDR [-a ADDR]] [-S SPI] [-P esp|ah|ipcomp]\n"
+"                                                      one line per SA (those\n"
+"                                                      with that address: either\n"
+"                                                      end, or source then\n"
+"                                                      destination; SPI; protocol)\n"
 "       ipsecstat -p [-6] [-j]                         hits per policy\n"
 "       ipsecstat -w [-j] [-c COUNT]                   dropped packets, live\n"
 "  -6  IPv6 (ipsec6stat)    -j  JSON lines    -r  /proc/net/kame_ipsecstat lines\n"
@@ -233,7 +237,8 @@ static int on_entry(const void *msg, size_t len, void *arg)
 }
 
 static int do_list(struct ist_nl *nl, int policies, uint8_t family,
-		   enum fmt fmt, ist_sa_cmp sort)
+		   enum fmt fmt, ist_sa_cmp sort,
+		   const struct ist_sa_filter *filter)
 {
 	struct list_arg a = { .policies = policies,
 			      .size = policies ? sizeof(struct ist_policy) :
@@ -265,6 +270,8 @@ static int do_list(struct ist_nl *nl, int policies, uint8_t family,
 		} else {
 			const struct ist_sa *s = (struct ist_sa *)a.v + i;
 
+			if (!ist_sa_match(filter, s))
+				continue;
 			(fmt == FMT_JSON ? ist_print_sa_json : ist_print_sa)(stdout, s);
 		}
 	}
@@ -328,13 +335,15 @@ int main(int argc, char **argv)
 	unsigned int interval = 0;
 	uint8_t family = 0;
 	ist_sa_cmp sort = NULL;
+	struct ist_sa_filter filter = { 0 };
+	int filtered = 0;
 	long count = -1;
 	struct ist_nl *nl;
 	enum ist_err err;
 	char *end;
 	int c, rc;
 
-	while ((c = getopt(argc, argv, "6zspwjri:c:o:h")) != -1) {
+	while ((c = getopt(argc, argv, "6zspwjri:c:o:a:S:P:h")) != -1) {
 		switch (c) {
 		case '6': family = AF_INET6; break;
 		case 'z': mode = RESET; break;
@@ -365,6 +374,27 @@ int main(int argc, char **argv)
 				return EX_USAGE_;
 			}
 			break;
+		case 'a':
+			if (ist_sa_filter_addr(&filter, optarg)) {
+				fprintf(stderr, "ipsecstat: -a wants an IPv4 or IPv6 address, at most twice\n");
+				return EX_USAGE_;
+			}
+			filtered = 1;
+			break;
+		case 'S':
+			if (ist_sa_filter_spi(&filter, optarg)) {
+				fprintf(stderr, "ipsecstat: -S wants an SPI (0x1001 or 4097)\n");
+				return EX_USAGE_;
+			}
+			filtered = 1;
+			break;
+		case 'P':
+			if (ist_sa_filter_proto(&filter, optarg)) {
+				fprintf(stderr, "ipsecstat: -P wants esp, ah or ipcomp\n");
+				return EX_USAGE_;
+			}
+			filtered = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OKAY;
@@ -377,7 +407,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE_;
 	}
-	if ((sort && mode != SAS) || (interval && mode != COUNTERS) ||
+	if (((sort || filtered) && mode != SAS) || (interval && mode != COUNTERS) ||
 	    (fmt == FMT_RAW && mode != COUNTERS) ||
 	    (count > 0 && !interval && mode != WATCH)) {
 		fprintf(stderr, "ipsecstat: these options do not go together (see -h)\n");
@@ -398,10 +428,10 @@ int main(int argc, char **argv)
 		rc = do_reset(nl, family);
 		break;
 	case SAS:
-		rc = do_list(nl, 0, family, fmt, sort);
+		rc = do_list(nl, 0, family, fmt, sort, &filter);
 		break;
 	case POLICIES:
-		rc = do_list(nl, 1, family, fmt, NULL);
+		rc = do_list(nl, 1, family, fmt, NULL, &filter);
 		break;
 	case WATCH:
 		setvbuf(stdout, NULL, _IOLBF, 0);

@@ -195,6 +195,7 @@ int ist_parse_stats(const void *attrs, size_t len, struct ist_stats *out)
 
 	out->family = 0;
 	out->suppressed = 0;
+	out->unheard = 0;
 	out->n = 0;
 	while ((r = next_attr(&w, &a)) > 0) {
 		switch (a.type) {
@@ -203,6 +204,9 @@ int ist_parse_stats(const void *attrs, size_t len, struct ist_stats *out)
 			break;
 		case KAME_A_SUPPRESSED:
 			r = get_u64(&a, &out->suppressed);
+			break;
+		case KAME_A_UNHEARD:
+			r = get_u64(&a, &out->unheard);
 			break;
 		case KAME_A_COUNTER:
 			if (out->n >= IST_MAX_COUNTERS)
@@ -243,12 +247,21 @@ static int parse_req(const struct attr *nest, struct ist_req *q)
 		case KAME_A_REQID:
 			r = get_u32(&a, &q->reqid);
 			break;
+		case KAME_A_TUN_SRC:
+			r = get_addr(&a, &q->tun_src);
+			break;
+		case KAME_A_TUN_DST:
+			r = get_addr(&a, &q->tun_dst);
+			break;
 		default:
 			r = 0;
 		}
 		if (r < 0)
 			return -1;
 	}
+	/* Tunnel endpoints come in pairs, of one family. */
+	if (q->tun_src.len != q->tun_dst.len)
+		return -1;
 	return r;
 }
 

@@ -39,6 +39,7 @@ struct ist_counter {
 struct ist_stats {
 	uint8_t family;
 	uint64_t suppressed;
+	uint64_t unheard;	/* drop events sent that nobody here received */
 	size_t n;
 	struct ist_counter c[IST_MAX_COUNTERS];
 };
@@ -46,6 +47,7 @@ struct ist_stats {
 struct ist_req {
 	uint8_t sa_proto, mode, level;
 	uint32_t reqid;
+	struct ist_addr tun_src, tun_dst;	/* both or neither */
 };
 
 /* Which optional fields of a drop event were present. */

@@ -20,6 +20,7 @@
 struct ist_nl {
 	struct nl_sock *sk;
 	int family_id;
+	int last_errno;		/* of the kernel's last error reply, or 0 */
 	char errmsg[160];
 };
 
@@ -28,6 +29,7 @@ struct handler_arg {
 	void *arg;
 	int stop;		/* the callback asked to stop */
 	int done;		/* the ACK (do) or NLMSG_DONE (dump) arrived */
+	int err;		/* the kernel's error reply (a negative errno) */
 };
 
 static enum ist_err fail(struct ist_nl *nl, int nlerr, const char *what)
@@ -99,6 +101,15 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* The kernel refused the request: keep its errno (libnl's codes lose it). */
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct handler_arg *h = arg;
+
+	h->err = e->error;
+	return NL_STOP;
+}
+
 static int on_done(struct nl_msg *msg, void *arg)
 {
 	struct handler_arg *h = arg;
@@ -110,7 +121,7 @@ static int on_done(struct nl_msg *msg, void *arg)
 enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 			    uint8_t family, ist_msg_cb cb, void *arg)
 {
-	struct handler_arg h = { cb, arg, 0, 0 };
+	struct handler_arg h = { cb, arg, 0, 0, 0 };
 	struct nl_msg *msg = nlmsg_alloc();
 	struct nl_cb *c;
 	int r;
@@ -143,11 +154,13 @@ enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 	nl_cb_set(c, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &h);
 	nl_cb_set(c, NL_CB_ACK, NL_CB_CUSTOM, on_done, &h);
 	nl_cb_set(c, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &h);
+	nl_cb_err(c, NL_CB_CUSTOM, on_error, &h);
 	r = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
 	while (r >= 0 && !h.done)
 		r = nl_recvmsgs(nl->sk, c);
 	nl_cb_put(c);
+	nl->last_errno = h.err < 0 ? -h.err : 0;
 	if (r < 0)
 		return fail(nl, r, "kameipsec");
 	return IST_OK;
@@ -156,12 +169,23 @@ enum ist_err ist_nl_request(struct ist_nl *nl, uint8_t cmd, int dump,
 enum ist_err ist_nl_listen(struct ist_nl *nl, ist_msg_cb cb, void *arg,
 			   uint64_t *lost)
 {
-	struct handler_arg h = { cb, arg, 0, 0 };
+	struct handler_arg h = { cb, arg, 0, 0, 0 };
 	int grp, r;
 
 	grp = genl_ctrl_resolve_grp(nl->sk, KAME_GENL_NAME, KAME_MCGRP_DROPS);
 	if (grp < 0)
 		return fail(nl, grp, "drops group");
+	/*
+	 * Register as this netns's watcher first (the kernel builds drop
+	 * events only for a netns with one), then join the group.
+	 */
+	r = ist_nl_request(nl, KAME_CMD_WATCH, 0, 0, NULL, NULL);
+	if (r != IST_OK && nl->last_errno == ENOSPC)
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "too many drop watchers in this network namespace "
+			 "(at most %d)", KAME_WATCHERS_MAX);
+	if (r != IST_OK)
+		return r;
 	nl_socket_disable_seq_check(nl->sk);
 	r = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid,
 				&h);

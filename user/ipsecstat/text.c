@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* ipsecstat's output: KAME's netstat lines, drop sentences, tables, JSON. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
@@ -147,6 +148,9 @@ void ist_print_kame(FILE *f, const struct ist_stats *st)
 	if (st->suppressed)
 		fprintf(f, "\t%" PRIu64 " drop event%s not reported (rate limit)\n",
 			st->suppressed, plural(st->suppressed));
+	if (st->unheard)
+		fprintf(f, "\t%" PRIu64 " drop event%s sent to a watcher that was not listening\n",
+			st->unheard, plural(st->unheard));
 }
 
 /* ---- JSON ---- */
@@ -171,8 +175,10 @@ void ist_print_stats_json(FILE *f, const struct ist_stats *st)
 {
 	size_t i;
 
-	fprintf(f, "{\"family\":\"%s\",\"suppressed\":%" PRIu64 ",\"counters\":{",
-		st->family == AF_INET6 ? "inet6" : "inet", st->suppressed);
+	fprintf(f, "{\"family\":\"%s\",\"suppressed\":%" PRIu64
+		",\"unheard\":%" PRIu64 ",\"counters\":{",
+		st->family == AF_INET6 ? "inet6" : "inet", st->suppressed,
+		st->unheard);
 	for (i = 0; i < st->n; i++) {
 		const struct ist_counter *c = &st->c[i];
 		char key[2 * IST_NAME_LEN + 8];
@@ -214,9 +220,10 @@ int ist_stats_delta(const struct ist_stats *now, const struct ist_stats *prev,
 			return -1;
 		out->c[i].value = c->value - before;
 	}
-	if (now->suppressed < prev->suppressed)
+	if (now->suppressed < prev->suppressed || now->unheard < prev->unheard)
 		return -1;
 	out->suppressed = now->suppressed - prev->suppressed;
+	out->unheard = now->unheard - prev->unheard;
 	return 0;
 }
 
@@ -369,21 +376,34 @@ static const char *level_name(uint8_t l)
 static const char *type_name(uint8_t t);
 static const char *sa_proto_name(uint8_t p);
 
+/* "ipsec" and IST_MAX_REQ requests with two IPv6 endpoints each. */
+#define POLICY_WORDS	(8 + IST_MAX_REQ * (2 * INET6_ADDRSTRLEN + 32))
+
 /*
  * A policy as setkey's -P writes it, e.g. "ipsec esp/transport//require"
- * (tunnel endpoints are not in the event: "esp/tunnel//require").
+ * or "ipsec esp/tunnel/10.0.0.1-10.0.0.2/require".
  */
-static void policy_words(const struct ist_drop *d, char *buf, size_t size)
+static void policy_words(uint8_t type, const struct ist_req *req,
+			 unsigned int nreq, char *buf, size_t size)
 {
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	size_t n;
 	unsigned int i;
 
-	n = snprintf(buf, size, "%s", type_name(d->policy_type));
-	for (i = 0; i < d->nreq && n < size; i++)
-		n += snprintf(buf + n, size - n, " %s/%s//%s",
-			      sa_proto_name(d->req[i].sa_proto),
-			      mode_name(d->req[i].mode),
-			      level_name(d->req[i].level));
+	n = snprintf(buf, size, "%s", type_name(type));
+	for (i = 0; i < nreq && n < size; i++) {
+		const struct ist_req *q = &req[i];
+
+		a[0] = b[0] = '\0';
+		if (q->tun_src.len) {
+			addr_str(&q->tun_src, a, sizeof(a));
+			addr_str(&q->tun_dst, b, sizeof(b));
+		}
+		n += snprintf(buf + n, size - n, " %s/%s/%s%s%s/%s",
+			      sa_proto_name(q->sa_proto), mode_name(q->mode),
+			      a, q->tun_src.len ? "-" : "", b,
+			      level_name(q->level));
+	}
 }
 
 void ist_print_drop(FILE *f, const struct ist_drop *d)
@@ -426,9 +446,9 @@ void ist_print_drop(FILE *f, const struct ist_drop *d)
 		fputc(')', f);
 	}
 	if (d->has & IST_HAS_POLICY_TYPE) {
-		char pw[256];
+		char pw[POLICY_WORDS];
 
-		policy_words(d, pw, sizeof(pw));
+		policy_words(d->policy_type, d->req, d->nreq, pw, sizeof(pw));
 		fprintf(f, " [policy %u: %s]", d->policy_id, pw);
 	} else if (d->has & IST_HAS_POLICY) {
 		fprintf(f, " [policy %u]", d->policy_id);
@@ -467,9 +487,9 @@ void ist_print_drop_json(FILE *f, const struct ist_drop *d)
 	if (d->has & IST_HAS_POLICY)
 		fprintf(f, ",\"policy_id\":%u", d->policy_id);
 	if (d->has & IST_HAS_POLICY_TYPE) {
-		char pw[256];
+		char pw[POLICY_WORDS];
 
-		policy_words(d, pw, sizeof(pw));
+		policy_words(d->policy_type, d->req, d->nreq, pw, sizeof(pw));
 		fprintf(f, ",\"policy\":");
 		json_str(f, pw);
 	}
@@ -598,6 +618,74 @@ ist_sa_cmp ist_sa_sort_key(const char *key)
 	return NULL;
 }
 
+/* ---- -s filters ---- */
+
+int ist_sa_filter_addr(struct ist_sa_filter *f, const char *s)
+{
+	struct ist_addr *a;
+
+	if (f->naddr == 2)
+		return -1;
+	a = &f->addr[f->naddr];
+	if (inet_pton(AF_INET, s, a->b) == 1)
+		a->len = 4;
+	else if (inet_pton(AF_INET6, s, a->b) == 1)
+		a->len = 16;
+	else
+		return -1;
+	f->naddr++;
+	return 0;
+}
+
+int ist_sa_filter_spi(struct ist_sa_filter *f, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);	/* 0x1001 or 4097, as setkey takes it */
+	if (*end || errno || v > UINT32_MAX)
+		return -1;
+	f->spi = v;
+	f->has_spi = 1;
+	return 0;
+}
+
+int ist_sa_filter_proto(struct ist_sa_filter *f, const char *s)
+{
+	if (!strcmp(s, "esp"))
+		f->sa_proto = IPPROTO_ESP;
+	else if (!strcmp(s, "ah"))
+		f->sa_proto = IPPROTO_AH;
+	else if (!strcmp(s, "ipcomp"))
+		f->sa_proto = IPPROTO_COMP;
+	else
+		return -1;
+	return 0;
+}
+
+static int same_addr(const struct ist_addr *a, const struct ist_addr *b)
+{
+	return a->len == b->len && !memcmp(a->b, b->b, a->len);
+}
+
+int ist_sa_match(const struct ist_sa_filter *f, const struct ist_sa *s)
+{
+	if (f->has_spi && s->spi != f->spi)
+		return 0;
+	if (f->sa_proto && s->sa_proto != f->sa_proto)
+		return 0;
+	if (f->naddr == 1)
+		return same_addr(&f->addr[0], &s->src) ||
+		       same_addr(&f->addr[0], &s->dst);
+	if (f->naddr == 2)
+		return same_addr(&f->addr[0], &s->src) &&
+		       same_addr(&f->addr[1], &s->dst);
+	return 1;
+}
+
 /* ---- Per-policy hits ---- */
 
 static const char *dir_name(uint8_t d)
@@ -643,7 +731,7 @@ void ist_print_policy(FILE *f, const struct ist_policy *p)
 
 void ist_print_policy_json(FILE *f, const struct ist_policy *p)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], pw[POLICY_WORDS];
 	unsigned int i;
 
 	fprintf(f, "{\"id\":%u,\"dir\":\"%s\",\"src\":\"%s/%u\"", p->id,
@@ -655,12 +743,23 @@ void ist_print_policy_json(FILE *f, const struct ist_policy *p)
 		p->hits);
 	if (p->last_use != UINT64_MAX)
 		fprintf(f, ",\"idle\":%" PRIu64, p->last_use);
+	policy_words(p->type, p->req, p->nreq, pw, sizeof(pw));
+	fputs(",\"policy\":", f);
+	json_str(f, pw);
 	fputs(",\"requests\":[", f);
-	for (i = 0; i < p->nreq; i++)
+	for (i = 0; i < p->nreq; i++) {
+		const struct ist_req *q = &p->req[i];
+
 		fprintf(f, "%s{\"sa_proto\":\"%s\",\"mode\":\"%s\",\"level\":%u,"
-			"\"reqid\":%u}", i ? "," : "",
-			sa_proto_name(p->req[i].sa_proto),
-			mode_name(p->req[i].mode), p->req[i].level,
-			p->req[i].reqid);
+			"\"reqid\":%u", i ? "," : "", sa_proto_name(q->sa_proto),
+			mode_name(q->mode), q->level, q->reqid);
+		if (q->tun_src.len) {
+			fprintf(f, ",\"tun_src\":\"%s\"",
+				addr_str(&q->tun_src, a, sizeof(a)));
+			fprintf(f, ",\"tun_dst\":\"%s\"",
+				addr_str(&q->tun_dst, a, sizeof(a)));
+		}
+		fputc('}', f);
+	}
 	fputs("]}\n", f);
 }

@@ -42,6 +42,24 @@ void ist_print_sa_json(FILE *f, const struct ist_sa *s);
 typedef int (*ist_sa_cmp)(const void *a, const void *b);
 ist_sa_cmp ist_sa_sort_key(const char *key);
 
+/*
+ * Which SAs -s lists: -a ADDR (once: either end is ADDR; twice: the source
+ * is the first, the destination the second), -S SPI, -P esp|ah|ipcomp.
+ * Each ist_sa_filter_* returns 0, or -1 for a value it cannot read (or a
+ * third address); an empty filter matches every SA.
+ */
+struct ist_sa_filter {
+	unsigned int naddr;
+	struct ist_addr addr[2];
+	int has_spi;
+	uint32_t spi;
+	uint8_t sa_proto;	/* 0: any */
+};
+int ist_sa_filter_addr(struct ist_sa_filter *f, const char *s);
+int ist_sa_filter_spi(struct ist_sa_filter *f, const char *s);
+int ist_sa_filter_proto(struct ist_sa_filter *f, const char *s);
+int ist_sa_match(const struct ist_sa_filter *f, const struct ist_sa *s);
+
 /* Per-policy hits (-p): header, one line a policy; JSON lines. */
 void ist_print_policy_header(FILE *f);
 void ist_print_policy(FILE *f, const struct ist_policy *p);

@@ -117,6 +117,7 @@ static size_t stats_msg(struct mb *m)
 	mb_start(m, KAME_CMD_GET_STATS);
 	PUT(m, KAME_A_FAMILY, (uint8_t)AF_INET);
 	PUT(m, KAME_A_SUPPRESSED, (uint64_t)3);
+	PUT(m, KAME_A_UNHEARD, (uint64_t)2);
 	for (i = 0; i < 18; i++)
 		counter(m, KAME_KIND_STAT, kame_names[i],
 			!strcmp(kame_names[i], "in_success") ? 7 :
@@ -199,6 +200,8 @@ static size_t policy_msg(struct mb *m)
 	PUT(m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TUNNEL);
 	PUT(m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_REQUIRE);
 	PUT(m, KAME_A_REQID, (uint32_t)0);
+	mb_addr(m, KAME_A_TUN_SRC, "fd77::1");
+	mb_addr(m, KAME_A_TUN_DST, "fd77::2");
 	mb_end(m);
 	return mb_finish(m);
 }
@@ -229,6 +232,7 @@ TEST(stats_kame_output)
 	ASSERT_EQ(0, ist_parse_stats(a, al, &st));
 	EXPECT_EQ(21, st.n);
 	EXPECT_EQ(3, st.suppressed);
+	EXPECT_EQ(2, st.unheard);
 	EXPECT_EQ(1, st.c[20].has_last);
 	EXPECT_EQ(0x2710, st.c[20].spi);
 	CAPTURE(text, ist_print_kame(out_, &st));
@@ -258,7 +262,8 @@ TEST(stats_kame_output)
 "\t\tipcomp_input: 0\n"
 "\tdropped packets by reason:\n"
 "\t\tin_esp_icv: 1 (ICV mismatch), last spi 0x2710 policy 9, 1500 ms ago\n"
-"\t3 drop events not reported (rate limit)\n", text);
+"\t3 drop events not reported (rate limit)\n"
+"\t2 drop events sent to a watcher that was not listening\n", text);
 	free(text);
 }
 
@@ -345,6 +350,8 @@ TEST(drop_suppressed_and_ports)
 	PUT(&m, KAME_A_MODE, (uint8_t)IPSEC_MODE_TUNNEL);
 	PUT(&m, KAME_A_LEVEL, (uint8_t)IPSEC_LEVEL_REQUIRE);
 	PUT(&m, KAME_A_REQID, (uint32_t)0);
+	mb_addr(&m, KAME_A_TUN_SRC, "10.77.0.1");
+	mb_addr(&m, KAME_A_TUN_DST, "10.77.0.2");
 	mb_end(&m);
 	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
 	ASSERT_EQ(0, ist_parse_drop(a, al, &d));
@@ -354,10 +361,10 @@ TEST(drop_suppressed_and_ports)
 		     " — the policy requires IPsec and no SA exists yet: the key"
 		     " exchange has not finished or failed; check the IKE daemon's"
 		     " log and setkey -D [policy 26: ipsec ah/transport//use"
-		     " esp/tunnel//require] {out_nosa}\n", text);
+		     " esp/tunnel/10.77.0.1-10.77.0.2/require] {out_nosa}\n", text);
 	free(text);
 	CAPTURE(text, ist_print_drop_json(out_, &d));
-	EXPECT_NE(NULL, strstr(text, ",\"policy_id\":26,\"policy\":\"ipsec ah/transport//use esp/tunnel//require\","));
+	EXPECT_NE(NULL, strstr(text, ",\"policy_id\":26,\"policy\":\"ipsec ah/transport//use esp/tunnel/10.77.0.1-10.77.0.2/require\","));
 	free(text);
 
 	/* requests without the policy id they belong to: refused */
@@ -369,6 +376,28 @@ TEST(drop_suppressed_and_ports)
 	PUT(&m, KAME_A_POLICY_TYPE, (uint8_t)IPSEC_POLICY_IPSEC);
 	ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
 	EXPECT_EQ(-1, ist_parse_drop(a, al, &d));
+
+	/*
+	 * a tunnel entry without its exit, or endpoints of two families:
+	 * refused; the same message with a proper pair (i == 2) is read
+	 */
+	for (int i = 0; i < 3; i++) {
+		mb_start(&m, KAME_CMD_DROP);
+		PUT(&m, KAME_A_DIR, (uint8_t)IPSEC_DIR_OUTBOUND);
+		PUT(&m, KAME_A_REASON, (uint32_t)21);
+		mb_str(&m, KAME_A_NAME, "out_nosa");
+		PUT(&m, KAME_A_FAMILY, (uint8_t)AF_INET);
+		PUT(&m, KAME_A_SUPPRESSED, (uint64_t)0);
+		PUT(&m, KAME_A_POLICY_ID, (uint32_t)26);
+		mb_nest(&m, KAME_A_REQ);
+		PUT(&m, KAME_A_SA_PROTO, (uint8_t)IPPROTO_ESP);
+		mb_addr(&m, KAME_A_TUN_SRC, "10.77.0.1");
+		if (i)
+			mb_addr(&m, KAME_A_TUN_DST, i == 1 ? "fd77::2" : "10.77.0.2");
+		mb_end(&m);
+		ASSERT_EQ(0, split(&m, mb_finish(&m), &cmd, &a, &al));
+		EXPECT_EQ(i == 2 ? 0 : -1, ist_parse_drop(a, al, &d));
+	}
 }
 
 TEST(sa_and_policy)
@@ -395,7 +424,9 @@ TEST(sa_and_policy)
 	CAPTURE(text, ist_print_policy_json(out_, &p));
 	EXPECT_STREQ("{\"id\":18,\"dir\":\"out\",\"src\":\"10.0.0.0/24\",\"dst\":\"10.1.0.0/16\","
 		     "\"proto\":0,\"sport\":0,\"dport\":0,\"action\":\"ipsec\",\"hits\":42,"
-		     "\"requests\":[{\"sa_proto\":\"esp\",\"mode\":\"tunnel\",\"level\":2,\"reqid\":0}]}\n",
+		     "\"policy\":\"ipsec esp/tunnel/fd77::1-fd77::2/require\","
+		     "\"requests\":[{\"sa_proto\":\"esp\",\"mode\":\"tunnel\",\"level\":2,\"reqid\":0,"
+		     "\"tun_src\":\"fd77::1\",\"tun_dst\":\"fd77::2\"}]}\n",
 		     text);
 	free(text);
 }
@@ -412,6 +443,43 @@ TEST(sa_sort)
 	EXPECT_EQ(3, v[2].spi);
 	qsort(v, 3, sizeof(v[0]), ist_sa_sort_key("spi"));
 	EXPECT_EQ(1, v[0].spi);
+}
+
+TEST(sa_filter)
+{
+	struct ist_sa a = { .family = AF_INET, .sa_proto = IPPROTO_ESP,
+			    .spi = 0x1001,
+			    .src = { 4, { 10, 0, 0, 1 } },
+			    .dst = { 4, { 10, 0, 0, 2 } } };
+	struct ist_sa_filter f = { 0 };
+
+	EXPECT_EQ(1, ist_sa_match(&f, &a));		/* empty: all */
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.2"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));		/* either end */
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.1"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));		/* src, then dst */
+	EXPECT_EQ(-1, ist_sa_filter_addr(&f, "10.0.0.3"));	/* a third */
+	memset(&f, 0, sizeof(f));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.1"));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "10.0.0.2"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "0x1001"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "4098"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_spi(&f, "4097"));
+	ASSERT_EQ(0, ist_sa_filter_proto(&f, "ah"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));
+	ASSERT_EQ(0, ist_sa_filter_proto(&f, "esp"));
+	EXPECT_EQ(1, ist_sa_match(&f, &a));
+	memset(&f, 0, sizeof(f));
+	ASSERT_EQ(0, ist_sa_filter_addr(&f, "::ffff:10.0.0.1"));
+	EXPECT_EQ(0, ist_sa_match(&f, &a));	/* not the IPv4 address */
+	EXPECT_EQ(-1, ist_sa_filter_addr(&f, "10.0.0"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "0x100000000"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "-1"));
+	EXPECT_EQ(-1, ist_sa_filter_spi(&f, "12z"));
+	EXPECT_EQ(-1, ist_sa_filter_proto(&f, "esp-udp"));
 }
 
 /* Re-encode an attribute of @m in place (type found at its first use). */

@@ -24,7 +24,11 @@
  *		   KAME_A_SPI, KAME_A_POLICY_ID and KAME_A_AGE_MS.
  *		 Histogram slots and drop reasons are listed only when non-zero;
  *		 the KAME counters always. KAME_A_SUPPRESSED: drop events the
- *		 rate limit has not sent since the netns was created.
+ *		 rate limit has not sent since the netns was created;
+ *		 KAME_A_UNHEARD: drop events built and sent that no socket of
+ *		 this netns received (a watcher that left the group open but
+ *		 stopped listening); 0 while nobody watches, since then no
+ *		 event is built at all.
  *
  * KAME_CMD_RESET_STATS (do; CAP_NET_ADMIN in the netns's user namespace)
  *	request: KAME_A_FAMILY (optional: without it both families)
@@ -44,10 +48,21 @@
  *	KAME_A_SRC, KAME_A_DST, KAME_A_SPREFIX, KAME_A_DPREFIX, KAME_A_PROTO,
  *	KAME_A_SPORT, KAME_A_DPORT, KAME_A_POLICY_TYPE, KAME_A_HITS,
  *	KAME_A_LAST_USE, and one KAME_A_REQ nest per request (KAME_A_SA_PROTO,
- *	KAME_A_MODE, KAME_A_LEVEL, KAME_A_REQID).
+ *	KAME_A_MODE, KAME_A_LEVEL, KAME_A_REQID and, when the request names
+ *	tunnel endpoints, KAME_A_TUN_SRC and KAME_A_TUN_DST: setkey's
+ *	"esp/tunnel/TUN_SRC-TUN_DST/require"; the two are of one family,
+ *	which may differ from the selector's).
+ *
+ * KAME_CMD_WATCH (do; CAP_NET_ADMIN)
+ *	no attributes. Registers the sending socket as a watcher of this
+ *	netns's drops until it is closed: drop events are built only in a
+ *	netns that has a watcher (generic netlink only says whether any
+ *	netns has a group member). At most KAME_WATCHERS_MAX sockets per
+ *	netns (ENOSPC); a second WATCH from the same socket is a no-op.
  *
  * KAME_CMD_DROP (multicast, group KAME_MCGRP_DROPS; joining it needs
- * CAP_NET_ADMIN in the netns's user namespace)
+ * CAP_NET_ADMIN in the netns's user namespace; a socket receives events
+ * once it has joined the group and sent KAME_CMD_WATCH)
  *	one message per dropped packet, at most KAME_DROP_EVENTS_PER_SEC a
  *	second per netns (burst the same); KAME_A_SUPPRESSED counts the drops
  *	the limit did not report since the previous message. Attributes:
@@ -76,6 +91,8 @@
 
 /* Default rate of KAME_CMD_DROP messages per netns. */
 #define KAME_DROP_EVENTS_PER_SEC	100
+/* KAME_CMD_WATCH sockets per netns. */
+#define KAME_WATCHERS_MAX		16
 
 enum kame_genl_cmd {
 	KAME_CMD_UNSPEC,
@@ -84,6 +101,7 @@ enum kame_genl_cmd {
 	KAME_CMD_GET_SA,
 	KAME_CMD_GET_POLICY,
 	KAME_CMD_DROP,
+	KAME_CMD_WATCH,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX (__KAME_CMD_MAX - 1)
@@ -129,6 +147,9 @@ enum kame_genl_attr {
 	KAME_A_HITS,		/* u64: packets the policy matched */
 	KAME_A_REQ,		/* nest: one request of a policy */
 	KAME_A_LEVEL,		/* u8: IPSEC_LEVEL_* */
+	KAME_A_TUN_SRC,		/* binary, 4 or 16 bytes: tunnel entry */
+	KAME_A_TUN_DST,		/* binary, 4 or 16 bytes: tunnel exit */
+	KAME_A_UNHEARD,		/* u64: drop events no listener received */
 	__KAME_A_MAX
 };
 #define KAME_A_MAX (__KAME_A_MAX - 1)
