@@ -336,6 +336,7 @@ void info_input(struct ike *ike, struct ph1 *p1, const uint8_t *pkt,
 		free(plain);
 		return;
 	}
+	ph1_follow_peer(p1);
 	for (int i = 1; i < pl.n; i++) {
 		p = &pl.pl[i];
 		if (p->type == PL_N)

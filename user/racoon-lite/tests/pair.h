@@ -41,10 +41,21 @@ struct side {
 	size_t mtu;			/* lose longer ones (0: no limit) */
 	int too_big;			/* how many were */
 	int sent;
+	/* what the wire carried last from this side (host order ports) */
+	uint16_t last_sport, last_dport;
+	int keepalives_rx;		/* RFC 3948 0xFF bytes received */
 };
 
+/*
+ * A NAT in front of A (nat_a): B sees A's packets come from nat_addr with
+ * the port + nat_shift, and must answer there; changing nat_shift is a
+ * new mapping.
+ */
 struct pair {
 	struct side a, b;
+	bool nat_a;
+	struct in_addr nat_addr;	/* 10.0.0.99 */
+	uint16_t nat_shift;		/* 10000 */
 	char logbuf[1 << 16];
 	FILE *log;
 };
