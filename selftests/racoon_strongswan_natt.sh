@@ -1,0 +1,107 @@
+#!/bin/bash
+# racoon-lite behind a NAT against strongSwan's charon (IKEv1 Main Mode,
+# PSK, NAT detection on: charon's default), tunnel mode, the road warrior
+# case of the README:
+#
+#   10.11.0.1 [A: racoon-lite] 192.168.1.2 --- [N: masquerade] 10.2.0.1 --- 10.2.0.2 [B: charon, XFRM] 10.22.0.1
+#
+# A ping from A's inner address makes the kernel send an ACQUIRE;
+# racoon-lite and charon detect the NAT (RFC 3947 NAT-D), float to 4500,
+# and agree on UDP-encapsulated tunnel mode (RFC 3947 mode 3): the SAs in
+# "setkey -D" (A, esp-udp) equal charon's in "ip xfrm state" (B, encap
+# espinudp); pings and 4 MiB TCP between the inner addresses; N's wire
+# carries UDP 4500 only.
+cd "$(dirname "$0")"
+. ./lib.sh
+kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+A=rsna$$ B=rsnb$$ N=rsnn$$ D=$(mktemp -d /tmp/racoon_ssn.XXXXXX)
+. ./racoon_lib.sh
+. ./engine_lib.sh
+. ./natt_lib.sh
+for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
+	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+done
+command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+[ -r /proc/net/kame_ipsecstat ] ||
+	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
+NATT_DAEMONS="rl charon"
+natt_hosts
+# the protected networks behind each side
+ip -n $A addr add 10.11.0.1/32 dev lo
+ip -n $B addr add 10.22.0.1/32 dev lo
+ip -n $A route add 10.22.0.0/24 via 192.168.1.1 src 10.11.0.1
+ip -n $B route add 10.11.0.0/24 via 10.2.0.1 src 10.22.0.1
+b sysctl -qw net.core.xfrm_acq_expires=300
+
+a "$SETKEY" -c <<-EOF
+	spdadd 10.11.0.0/24 10.22.0.0/24 any -P out ipsec esp/tunnel/192.168.1.2-10.2.0.2/require;
+	spdadd 10.22.0.0/24 10.11.0.0/24 any -P in ipsec esp/tunnel/10.2.0.2-192.168.1.2/require;
+	EOF
+psk_file $D/a.psk 10.2.0.2 natnatnat
+racoon_natt_conf $D/a.conf $D/a.psk
+
+cat >$D/swanctl.conf <<-EOF
+	connections {
+		rw {
+			version = 1
+			local_addrs = 10.2.0.2
+			remote_addrs = %any
+			proposals = aes128-sha1-modp1024
+			local {
+				auth = psk
+				id = 10.2.0.2
+			}
+			remote {
+				auth = psk
+				id = %any
+			}
+			children {
+				rw {
+					mode = tunnel
+					local_ts = 10.22.0.0/24
+					remote_ts = 10.11.0.0/24
+					esp_proposals = aes128-sha1
+				}
+			}
+		}
+	}
+	secrets {
+		ike-rw {
+			secret = natnatnat
+		}
+	}
+	EOF
+charon_start $B && swanctl --load-all --file $D/swanctl.conf >$D/load.out 2>&1
+racoon_start $A rl $D/a.conf
+wait_for 60 grep -qs started $D/rl.log
+
+ktap_plan 8
+a ping -c 1 -W 1 -I 10.11.0.1 10.22.0.1 >/dev/null 2>&1	# the ACQUIRE
+check "racoon-lite establishes the IPsec SAs with charon through the NAT" \
+	wait_for 40 grep -qs "IPsec-SA established: ESP/tunnel in UDP" $D/rl.log
+check "racoon-lite logs the NAT in one line" \
+	grep -q "NAT detected: we are behind NAT, peer 10.2.0.2, floating to 4500" $D/rl.log
+check "charon saw the NAT too" grep -qi "remote host is behind NAT" $D/charon.log
+setkey_esp $A >$D/sa.kame
+xfrm_esp $B >$D/sa.xfrm
+check "two ESP-in-UDP SAs in kameipsec, with charon's SPIs and keys" \
+	sh -c "[ \$(kame_natt_sas $A) -eq 2 ] && [ \$(wc -l <$D/sa.kame) -eq 2 ] && cmp -s $D/sa.kame $D/sa.xfrm"
+check "charon's SAs are encap espinudp to the NAT's port" \
+	sh -c "[ \$(ip -n $B xfrm state | grep -c 'encap type espinudp sport 4500 dport 4500') -eq 2 ]"
+wire_reset
+check "ping 10.11.0.1 -> 10.22.0.1" wait_for 10 ping_q $A ping -I 10.11.0.1 10.22.0.1
+check "4 MiB TCP A -> B between the inner addresses, sha256 equal" \
+	tcp_xfer $A $B 10.22.0.1 10.11.0.1
+check "the wire carried UDP 4500 only" wire_4500_only
+
+if [ $KTAP_FAIL -gt 0 ]; then
+	for f in rl.log rl.out charon.out load.out sa.kame sa.xfrm; do
+		grep -v DEBUG $D/$f 2>/dev/null | tail -40 | sed "s|^|# $f: |"
+	done
+	a "$SETKEY" -D | sed 's/^/# setkey -D: /'
+	ip -n $B xfrm state | sed 's/^/# xfrm: /'
+	ip -n $B xfrm policy | sed 's/^/# xfrm policy: /'
+	a grep -v ' 0$' /proc/net/kame_ipsecstat | sed 's/^/# kame: /'
+	tail -60 $D/charon.log | sed 's/^/# charon: /'
+fi
+ktap_finish
