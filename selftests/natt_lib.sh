@@ -16,9 +16,9 @@ wire_counters() {
 			type filter hook forward priority 0;
 			meta l4proto udp counter name wudp
 			udp sport 4500 counter name w4500
-			udp dport 4500 counter name w4500
+			udp sport != 4500 udp dport 4500 counter name w4500
 			udp sport 500 counter name w500
-			udp dport 500 counter name w500
+			udp sport != 500 udp dport 500 counter name w500
 			meta l4proto esp counter name wesp
 			meta l4proto { icmp, ipv6-icmp, tcp } counter name wclear
 		}
