@@ -248,6 +248,8 @@ static int deliver(struct pair *p, struct side *from, struct side *to,
 	} else if (dst.s_addr != to->addr.sin_addr.s_addr) {
 		return 0;
 	}
+	if (p->mangle)
+		p->mangle(p, from, (uint8_t *)pkt + WIRE_HDR, n - WIRE_HDR);
 	if (n == WIRE_HDR + 1 && pkt[WIRE_HDR] == 0xff) {
 		to->keepalives_rx++;	/* net.c would skip it */
 		return 1;

@@ -56,6 +56,9 @@ struct pair {
 	bool nat_a;
 	struct in_addr nat_addr;	/* 10.0.0.99 */
 	uint16_t nat_shift;		/* 10000 */
+	/* if set, sees (and may change) every datagram before delivery */
+	void (*mangle)(struct pair *p, struct side *from, uint8_t *pkt,
+		       size_t len);
 	char logbuf[1 << 16];
 	FILE *log;
 };

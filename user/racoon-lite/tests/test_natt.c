@@ -491,6 +491,44 @@ TEST(new_mapping_is_followed)
 	pair_free(&p);
 }
 
+/* Hides the RFC 3947 vendor ID of A's offers: B sees a draft-only peer. */
+static void no_rfc_vid(struct pair *p, struct side *from, uint8_t *pkt,
+		       size_t len)
+{
+	uint8_t rfc[16];
+
+	hex("4a131c81070358455c5728f20e95452f", rfc);
+	if (from != &p->a)
+		return;
+	for (size_t i = 0; i + 16 <= len; i++)
+		if (!memcmp(pkt + i, rfc, 16))
+			pkt[i] ^= 0xff;
+}
+
+/* A peer of the drafts: payloads 130/131, mode 61444, same result. */
+TEST(draft_peer_behind_nat)
+{
+	const struct child_sa *bi;
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, "on", "on", false, true));
+	p.mangle = no_rfc_vid;
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(2, p.b.k.nsa) TH_LOG("%s", pair_log(&p));
+	ASSERT_EQ(NATT_DRAFT, p.b.ike->ph1s->natt.ver);
+	ASSERT_EQ(NATT_DRAFT, p.a.ike->ph1s->natt.ver);	/* B answered so */
+	ASSERT_NE(NULL, strstr(pair_log(&p), "NAT detected: peer 10.0.0.99 "
+			       "behind NAT, ESP in UDP"));
+	bi = only(_metadata, &p.b, true);
+	ASSERT_EQ(NATT_TYPE_ESPINUDP, bi->natt_type);
+	ASSERT_EQ(14500, bi->natt_sport);
+	/* the drafts' single NAT-OA: the sender's own address */
+	ASSERT_TRUE(addr_is(&bi->natt_oa, "10.0.0.1"));
+	ASSERT_TRUE(addr_is(&only(_metadata, &p.a, true)->natt_oa, "10.0.0.2"));
+	pair_free(&p);
+}
+
 /* ESP-in-UDP of a peer that did not agree to NAT-T in phase 1. */
 TEST(udp_mode_without_nat_t_is_refused)
 {
