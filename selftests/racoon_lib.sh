@@ -44,12 +44,12 @@ bypass_ike() {
 	done | ip netns exec "$ns" "$SETKEY" -c
 }
 
-# ESP SAs as "SPI ENC-KEY AUTH-KEY" lines (hex, lower case), sorted.
+# ESP SAs (in UDP too) as "SPI ENC-KEY AUTH-KEY" lines (hex, lower case), sorted.
 setkey_esp() {
 	ip netns exec "$1" "$SETKEY" -D | awk '
 	function flush() { if (spi != "") print spi, e, a; spi = "" }
 	/^[^ \t]/ { flush() }
-	$1 == "esp" { for (i = 2; i <= NF; i++) if ($i ~ /^spi=/) {
+	$1 == "esp" || $1 == "esp-udp" { for (i = 2; i <= NF; i++) if ($i ~ /^spi=/) {
 		s = $i; sub(/.*\(0x/, "", s); sub(/\).*/, "", s)
 		spi = tolower(s) } }
 	$1 == "E:" || $1 == "A:" { k = ""; for (i = 3; i <= NF; i++) k = k $i
