@@ -720,18 +720,29 @@ void ike_dump(struct ike *ike)
 		   ike->stats.dropped, ike->stats.retransmits,
 		   ike->stats.ph1_established, ike->stats.ph1_failed,
 		   ike->stats.ph2_established, ike->stats.ph2_failed);
-	for (p1 = ike->ph1s; p1; p1 = p1->next)
-		log_notify("  ISAKMP-SA %s %s (%s), %ld s left",
+	for (p1 = ike->ph1s; p1; p1 = p1->next) {
+		char natt[96] = "";
+
+		if (p1->natt.ver)
+			snprintf(natt, sizeof(natt), ", NAT-T %s%s%s, ports "
+				 "%u -> %u", natt_ver_name(p1->natt.ver),
+				 p1->natt.me_behind ? ", we behind NAT" : "",
+				 p1->natt.peer_behind ? ", peer behind NAT" :
+				 "", sa_port((struct sockaddr *)&p1->local),
+				 sa_port((struct sockaddr *)&p1->remote));
+		log_notify("  ISAKMP-SA %s %s (%s), %ld s left%s",
 			   p1->initiator ? "to" : "from",
 			   addr_str((struct sockaddr *)&p1->remote, a,
 				    sizeof(a)),
 			   p1s[p1->state],
 			   (long)((p1->state == PH1_ESTABLISHED ? p1->expires :
-				   p1->deadline) - now));
+				   p1->deadline) - now), natt);
+	}
 	for (p2 = ike->ph2s; p2; p2 = p2->next)
-		log_notify("  IPsec-SA %s %s (%s), spi in 0x%08x out 0x%08x",
+		log_notify("  IPsec-SA %s %s (%s), spi in 0x%08x out 0x%08x%s",
 			   p2->initiator ? "to" : "from",
 			   addr_str((struct sockaddr *)&p2->acq.remote, a,
 				    sizeof(a)),
-			   p2s[p2->state], p2->spi_in, p2->spi_out);
+			   p2s[p2->state], p2->spi_in, p2->spi_out,
+			   p2->udp ? ", ESP in UDP" : "");
 }

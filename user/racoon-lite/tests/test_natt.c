@@ -336,6 +336,13 @@ static void behind_nat(struct __test_metadata *_metadata, bool aggressive)
 	ASSERT_EQ(0, memcmp(ao->authkey, bi->authkey, ao->authkeylen));
 	ASSERT_EQ(0, p.b.ike->stats.dropped);
 	ASSERT_EQ(0, p.a.ike->stats.dropped);
+	/* SIGUSR1's dump says it too */
+	ike_dump(p.b.ike);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "ISAKMP-SA from 10.0.0.99 "
+			       "(established), 28800 s left, NAT-T RFC 3947, "
+			       "peer behind NAT, ports 4500 -> 14500"));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "(established), spi in "));
+	ASSERT_NE(NULL, strstr(pair_log(&p), ", ESP in UDP"));
 	pair_free(&p);
 }
 
