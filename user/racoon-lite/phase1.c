@@ -540,8 +540,14 @@ static bool peer_id_ok(struct ph1 *p1, const uint8_t *id, size_t len)
 {
 	char why[400];
 
-	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why)))
+	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why))) {
+		/* kept: behind a NAT, the ID tells hosts apart (info.c) */
+		if (!p1->peer_id) {
+			p1->peer_id = memdup(id, len);
+			p1->peer_idlen = p1->peer_id ? len : 0;
+		}
 		return true;
+	}
 	info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
 			       (struct sockaddr *)&p1->remote, p1->icookie,
 			       p1->rcookie, N_INVALID_ID_INFORMATION);

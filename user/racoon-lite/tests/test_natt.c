@@ -498,6 +498,50 @@ TEST(new_mapping_is_followed)
 	pair_free(&p);
 }
 
+/*
+ * INITIAL-CONTACT through a NAT (RFC 3947 6): another host behind the
+ * same NAT (another ID, another NAT port) leaves the first one's SAs
+ * alone; the first host, restarted, removes its own.
+ */
+TEST(initial_contact_behind_nat_by_id)
+{
+	struct remote_conf *r;
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, "on", "on", false, true));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	ASSERT_EQ(2, p.b.k.nsa);
+	/* "C": a fresh engine with another ID behind the NAT */
+	r = p.a.conf->remotes;
+	r->myid_kind = MYID_FQDN;
+	snprintf(r->myid, sizeof(r->myid), "c.example");
+	p.nat_shift = 20000;
+	ASSERT_EQ(0, side_restart(&p.a));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 2));
+	pair_run(&p);
+	ASSERT_EQ(4, p.b.k.nsa) TH_LOG("%s", pair_log(&p));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "INITIAL-CONTACT from 10.0.0.99 "
+			       "(behind NAT: those of its ID): removed 0 older "
+			       "SAs"));
+	ASSERT_EQ(0, p.b.k.ndel);
+	/* the first host again (its address as ID), after a restart */
+	r->myid_kind = MYID_ADDRESS;
+	r->myid[0] = 0;
+	p.nat_shift = 30000;
+	ASSERT_EQ(0, side_restart(&p.a));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 3));
+	pair_run(&p);
+	ASSERT_EQ(6, p.b.k.nsa);
+	/* its ISAKMP SA and its two SAs; C's stay */
+	ASSERT_NE(NULL, strstr(pair_log(&p), "(behind NAT: those of its ID): "
+			       "removed 2 older SAs"));
+	ASSERT_EQ(2, p.b.k.ndel);
+	ASSERT_TRUE(p.b.k.deleted[0] && p.b.k.deleted[1]);
+	ASSERT_FALSE(p.b.k.deleted[2] || p.b.k.deleted[3]);
+	pair_free(&p);
+}
+
 /* Hides the RFC 3947 vendor ID of A's offers: B sees a draft-only peer. */
 static void no_rfc_vid(struct pair *p, struct side *from, uint8_t *pkt,
 		       size_t len)
