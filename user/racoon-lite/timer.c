@@ -45,10 +45,15 @@ static void peer_dead(struct ph1 *p1)
 
 	log_err("peer %s is dead: %d R-U-THERE queries unanswered; "
 		"deleting its SAs", who(&p1->remote), p1->dpd_fails);
+	/*
+	 * Behind a NAT the address is shared with other hosts: only the
+	 * SAs this ISAKMP SA negotiated are the dead peer's.
+	 */
 	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
 		if (p2->state == PH2_ESTABLISHED &&
 		    addr_eq((struct sockaddr *)&p2->acq.remote,
-			    (struct sockaddr *)&p1->remote)) {
+			    (struct sockaddr *)&p1->remote) &&
+		    (!p1->natt.peer_behind || p2->ph1 == p1)) {
 			ph2_delete_sas(p2, false);
 			p2->state = PH2_DEAD;
 		}

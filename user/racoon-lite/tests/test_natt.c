@@ -542,6 +542,45 @@ TEST(initial_contact_behind_nat_by_id)
 	pair_free(&p);
 }
 
+/* DPD through a NAT: a dead host takes only its own SAs with it. */
+TEST(dead_peer_behind_nat_takes_only_its_sas)
+{
+	struct remote_conf *r;
+	struct pair p;
+
+	ASSERT_EQ(0, setup(&p, "on", "on", false, true));
+	p.b.conf->remotes->dpd_delay = 10;
+	p.b.conf->remotes->dpd_retry = 2;
+	p.b.conf->remotes->dpd_maxfail = 2;
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 1));
+	pair_run(&p);
+	/* the first host goes away; "C" behind the same NAT comes */
+	r = p.a.conf->remotes;
+	r->myid_kind = MYID_FQDN;
+	snprintf(r->myid, sizeof(r->myid), "c.example");
+	p.nat_shift = 20000;
+	ASSERT_EQ(0, side_restart(&p.a));
+	ASSERT_EQ(0, pair_acquire(&p, &p.a, &p.b, SADB_SATYPE_ESP, 2));
+	pair_run(&p);
+	ASSERT_EQ(4, p.b.k.nsa);
+	for (int i = 0; i < 12; i++) {
+		fake_now += 2;
+		ike_tick(p.b.ike);
+		ike_tick(p.a.ike);
+		pair_run(&p);
+	}
+	ASSERT_NE(NULL, strstr(pair_log(&p), "peer 10.0.0.99 is dead: 2 "
+			       "R-U-THERE queries unanswered"));
+	ASSERT_EQ(2, p.b.k.ndel);
+	ASSERT_TRUE(p.b.k.deleted[0] && p.b.k.deleted[1]);
+	ASSERT_FALSE(p.b.k.deleted[2] || p.b.k.deleted[3]);
+	/* C answers: its ISAKMP SA lives on */
+	ASSERT_NE(NULL, p.b.ike->ph1s);
+	ASSERT_EQ(PH1_ESTABLISHED, p.b.ike->ph1s->state);
+	ASSERT_EQ(NULL, p.b.ike->ph1s->next);
+	pair_free(&p);
+}
+
 /* Hides the RFC 3947 vendor ID of A's offers: B sees a draft-only peer. */
 static void no_rfc_vid(struct pair *p, struct side *from, uint8_t *pkt,
 		       size_t len)
