@@ -152,7 +152,7 @@ charon_hosts() {
 # wire counters, natt_lib.sh) and $B (b0 10.2.0.2, the gateway), which has
 # no route to 192.168.1.0/24: it only ever sees the NAT's address. a(),
 # b(), n() run commands in them; natt_cleanup removes them (and stops
-# $NATT_DAEMONS, names of $D/NAME.pid files).
+# $NATT_DAEMONS, names of $D/NAME.pid files, and removes $NATT_MORE_NS).
 n() { ip netns exec $N "$@"; }
 natt_cleanup() {
 	local d
@@ -160,7 +160,7 @@ natt_cleanup() {
 		[ -f $D/$d.pid ] && kill "$(cat $D/$d.pid)" 2>/dev/null
 	done
 	sleep 0.3
-	for d in $A $B $N; do ip netns del $d 2>/dev/null; done
+	for d in $A $B $N ${NATT_MORE_NS:-}; do ip netns del $d 2>/dev/null; done
 	rm -f /tmp/kx.$$.*
 	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
 }
