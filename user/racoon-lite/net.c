@@ -192,19 +192,26 @@ int net_send(void *arg, const struct sockaddr *local,
 	int i, pick = -1;
 	ssize_t r;
 
-	for (i = 0; i < n->n; i++) {
-		/* the socket of the exchange's local port: 500 or 4500 */
-		if (n->bound[i].ss_family != remote->sa_family ||
-		    sa_port((const struct sockaddr *)&n->bound[i]) !=
-			    sa_port(local))
-			continue;
-		if (addr_eq((const struct sockaddr *)&n->bound[i], local)) {
-			pick = i;
-			break;
+	/*
+	 * The socket of the exchange's local port (500 or 4500); failing
+	 * that, as before NAT-T, any IKE socket of the address (a listen
+	 * port other than -p's: ACQUIREs carry -p's).
+	 */
+	for (int any_port = 0; any_port < 2 && pick < 0; any_port++)
+		for (i = 0; i < n->n; i++) {
+			if (n->bound[i].ss_family != remote->sa_family ||
+			    (any_port ? n->natt[i] :
+			     sa_port((const struct sockaddr *)&n->bound[i]) !=
+				     sa_port(local)))
+				continue;
+			if (addr_eq((const struct sockaddr *)&n->bound[i],
+				    local)) {
+				pick = i;
+				break;
+			}
+			if (pick < 0 && is_wildcard(&n->bound[i]))
+				pick = i;
 		}
-		if (pick < 0 && is_wildcard(&n->bound[i]))
-			pick = i;
-	}
 	if (pick < 0) {
 		errno = EADDRNOTAVAIL;
 		return -1;

@@ -229,6 +229,14 @@ TEST(natt_socket_marker)
 					     (struct sockaddr *)&remote, ike,
 					     sizeof(ike)));
 	ASSERT_EQ((ssize_t)sizeof(ike), recv(fd, got, sizeof(got), 0));
+	/* a local port no socket has (ACQUIREs carry -p's 500): the IKE
+	 * socket of the address, never the NAT-T one */
+	((struct sockaddr_in *)&local)->sin_port = htons(500);
+	ASSERT_EQ((int)sizeof(ike), net_send(&n, (struct sockaddr *)&local,
+					     (struct sockaddr *)&remote, ike,
+					     sizeof(ike)));
+	ASSERT_EQ((ssize_t)sizeof(ike), recv(fd, got, sizeof(got), 0));
+	ASSERT_EQ(0, memcmp(got, ike, sizeof(ike)));
 	close(fd);
 	net_close(&n);
 	conf_free(c);
