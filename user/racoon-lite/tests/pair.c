@@ -194,6 +194,7 @@ int pair_init(struct pair *p, const char *conf_a, const char *psk_a,
 	p->a.fd = sv[0];
 	p->b.fd = sv[1];
 	inet_pton(AF_INET, "10.0.0.99", &p->nat_addr);
+	inet_pton(AF_INET, "10.0.0.98", &p->nat_b_addr);
 	p->nat_shift = 10000;
 	if (side_init(&p->a, "10.0.0.1", 0x1000, conf_a, psk_a) ||
 	    side_init(&p->b, "10.0.0.2", 0x2000, conf_b, psk_b))
@@ -236,6 +237,14 @@ static int deliver(struct pair *p, struct side *from, struct side *to,
 	memcpy(&dst, pkt + 4, 4);
 	remote.sin_port = htons(sport);
 	local.sin_port = htons(dport);
+	if (p->nat_b && from == &p->b) {
+		remote.sin_addr = p->nat_b_addr;
+	} else if (p->nat_b && to == &p->b) {
+		/* forwarded: only what goes to B's public address */
+		if (dst.s_addr != p->nat_b_addr.s_addr)
+			return 0;
+		dst = to->addr.sin_addr;
+	}
 	if (p->nat_a && from == &p->a) {
 		remote.sin_addr = p->nat_addr;
 		remote.sin_port = htons(sport + p->nat_shift);

@@ -55,6 +55,9 @@ struct pair {
 	struct side a, b;
 	bool nat_a;
 	struct in_addr nat_addr;	/* 10.0.0.99 */
+	/* B behind a port-forwarding NAT: A reaches it at 10.0.0.98, same ports */
+	bool nat_b;
+	struct in_addr nat_b_addr;
 	uint16_t nat_shift;		/* 10000 */
 	/* if set, sees (and may change) every datagram before delivery */
 	void (*mangle)(struct pair *p, struct side *from, uint8_t *pkt,

@@ -581,6 +581,59 @@ TEST(dead_peer_behind_nat_takes_only_its_sas)
 	pair_free(&p);
 }
 
+/*
+ * Both behind NATs: A behind a masquerade, B behind a router that
+ * forwards 500 and 4500 from its public 10.0.0.98. Each side finds both
+ * NATs, both send keepalives.
+ */
+TEST(both_behind_nats)
+{
+	static const char psk_a2[] = "10.0.0.98 spamspamspam\n";
+	char *ca = conf("on", false, NULL), *cb = conf("on", false, NULL);
+	const struct child_sa *ai, *bi;
+	struct acquire acq;
+	struct pair p;
+
+	ASSERT_EQ(0, pair_init(&p, ca, psk_a2, cb, psk_b));
+	free(ca);
+	free(cb);
+	p.nat_a = p.nat_b = true;
+	/* A's policy names B's public address */
+	memset(&acq, 0, sizeof(acq));
+	memcpy(&acq.local, &p.a.addr, sizeof(p.a.addr));
+	acq.remote = v4("10.0.0.98", 500);
+	acq.src.addr = v4("10.0.0.1", 0);
+	acq.dst.addr = v4("10.0.0.98", 0);
+	acq.src.prefix = acq.dst.prefix = 32;
+	acq.src.proto = acq.dst.proto = 255;
+	acq.satype = SADB_SATYPE_ESP;
+	acq.mode = IPSEC_MODE_TRANSPORT;
+	acq.seq = acq.policy_id = 1;
+	ASSERT_EQ(0, ike_acquire(p.a.ike, &acq));
+	pair_run(&p);
+	ASSERT_EQ(2, p.a.k.nsa) TH_LOG("%s", pair_log(&p));
+	ASSERT_EQ(2, p.b.k.nsa);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "NAT detected: peer 10.0.0.98 and "
+			       "we are behind NAT, floating to 4500"));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "NAT detected: peer 10.0.0.99 and "
+			       "we are behind NAT, ESP in UDP"));
+	ai = only(_metadata, &p.a, true);
+	bi = only(_metadata, &p.b, true);
+	ASSERT_EQ(NATT_TYPE_ESPINUDP, ai->natt_type);
+	ASSERT_EQ(4500, ai->natt_sport);
+	ASSERT_EQ(14500, bi->natt_sport);
+	ASSERT_TRUE(addr_is(&ai->src, "10.0.0.98"));
+	ASSERT_TRUE(addr_is(&bi->src, "10.0.0.99"));
+	/* both keep their NAT's mapping open */
+	fake_now += 20;
+	ike_tick(p.a.ike);
+	ike_tick(p.b.ike);
+	pair_run(&p);
+	ASSERT_EQ(1, p.a.keepalives_rx);
+	ASSERT_EQ(1, p.b.keepalives_rx);
+	pair_free(&p);
+}
+
 /* Hides the RFC 3947 vendor ID of A's offers: B sees a draft-only peer. */
 static void no_rfc_vid(struct pair *p, struct side *from, uint8_t *pkt,
 		       size_t len)
