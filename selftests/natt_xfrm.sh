@@ -29,6 +29,7 @@ cd "$(dirname "$0")"
 . ./lib.sh
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 . ./engine_lib.sh
+. ./natt_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
 
@@ -67,47 +68,7 @@ topology() {
 	ip -n $B addr add 10.22.0.1/32 dev lo
 	ip -n $A route add 10.22.0.0/24 via 10.1.0.1 src 10.11.0.1
 	ip -n $B route add 10.11.0.0/24 via 10.2.0.1 src 10.22.0.1
-	# Wire counters: every forwarded packet by kind.
-	ip netns exec $N nft -f - <<-'EON'
-	table inet wire {
-		counter wudp {}
-		counter wesp {}
-		counter wclear {}
-		chain forward_count {
-			type filter hook forward priority 0;
-			meta l4proto udp counter name wudp
-			meta l4proto esp counter name wesp
-			meta l4proto { icmp, ipv6-icmp, tcp } counter name wclear
-		}
-	}
-	EON
-}
-
-# nat_set RULE: N's source NAT ("" for none), e.g. 'oifname "n1" masquerade'.
-nat_set() {
-	ip netns exec $N nft delete table ip nat 2>/dev/null
-	[ -n "$1" ] || return 0
-	ip netns exec $N nft -f - <<-EON
-	table ip nat {
-		chain post {
-			type nat hook postrouting priority 100;
-			$1
-		}
-	}
-	EON
-}
-
-wire_reset() { ip netns exec $N nft reset counters table inet wire >/dev/null; }
-wire_of() {
-	ip netns exec $N nft list counter inet wire "$1" |
-		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
-}
-# The wire carried UDP only: no bare ESP, nothing clear.
-wire_udp_only() {
-	local u e c
-	u=$(wire_of wudp) e=$(wire_of wesp) c=$(wire_of wclear)
-	ktap_note "wire: udp $u, esp $e, clear (icmp/tcp) $c"
-	[ "$u" -gt 0 ] && [ "$e" -eq 0 ] && [ "$c" -eq 0 ]
+	wire_counters
 }
 
 # The UDP_ENCAP_ESPINUDP sockets on 4500 that XFRM needs in B, IPv4 and
@@ -368,16 +329,6 @@ mapping_listen() {
 	local i
 	for i in $(seq 100); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done
 	return 1
-}
-# ct_flush NS: flush the conntrack table (ctnetlink IPCTNL_MSG_CT_DELETE).
-ct_flush() {
-	ip netns exec "$1" $PY -c '
-import socket, struct
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
-s.send(struct.pack("=IHHII", 20, (1 << 8) | 2, 1 | 4, 1, 0) + struct.pack("=BBH", 2, 0, 0))
-r = s.recv(4096)
-raise SystemExit(struct.unpack_from("=i", r, 16)[0] != 0)
-'
 }
 mapping_seen() {
 	grep -qx "NEW_MAPPING 0x1002 10.1.0.1:4500 10.1.0.1:4600 satype=3" /tmp/kn.$$.map

@@ -44,12 +44,12 @@ bypass_ike() {
 	done | ip netns exec "$ns" "$SETKEY" -c
 }
 
-# ESP SAs as "SPI ENC-KEY AUTH-KEY" lines (hex, lower case), sorted.
+# ESP SAs (in UDP too) as "SPI ENC-KEY AUTH-KEY" lines (hex, lower case), sorted.
 setkey_esp() {
 	ip netns exec "$1" "$SETKEY" -D | awk '
 	function flush() { if (spi != "") print spi, e, a; spi = "" }
 	/^[^ \t]/ { flush() }
-	$1 == "esp" { for (i = 2; i <= NF; i++) if ($i ~ /^spi=/) {
+	$1 == "esp" || $1 == "esp-udp" { for (i = 2; i <= NF; i++) if ($i ~ /^spi=/) {
 		s = $i; sub(/.*\(0x/, "", s); sub(/\).*/, "", s)
 		spi = tolower(s) } }
 	$1 == "E:" || $1 == "A:" { k = ""; for (i = 3; i <= NF; i++) k = k $i
@@ -67,10 +67,13 @@ xfrm_esp() {
 	END { flush() }' | sort
 }
 
-# The number of SAs in NS's kameipsec SAD with PEER as source or destination.
+# The number of SAs in NS's kameipsec SAD with PEER as source or destination
+# (its address; ESP-in-UDP SAs show a [port] after it).
 kame_sas_with() {
 	ip netns exec "$1" "$SETKEY" -D | awk -v p="$2" '
-	/^[^ \t]/ && ($1 == p || $2 == p) { n++ } END { print n + 0 }'
+	/^[^ \t]/ { s = $1; d = $2; sub(/\[.*/, "", s); sub(/\[.*/, "", d)
+		# NAT-T SAs print "address[port]"
+		if (s == p || d == p) n++ } END { print n + 0 }'
 }
 
 # charon_start NS: charon with its own configuration ($D/strongswan.conf)
@@ -141,4 +144,77 @@ charon_hosts() {
 	# outlast that, and its SA would then be torn down on the larval
 	# state's expiry.
 	b sysctl -qw net.core.xfrm_acq_expires=300
+}
+
+# --- NAT traversal: a host behind a home router ------------------------------
+# natt_hosts: $A (a0 192.168.1.2, kameipsec + racoon-lite, the road warrior)
+# behind the router $N (n0 192.168.1.1, n1 10.2.0.1: nftables masquerade,
+# wire counters, natt_lib.sh) and $B (b0 10.2.0.2, the gateway), which has
+# no route to 192.168.1.0/24: it only ever sees the NAT's address. a(),
+# b(), n() run commands in them; natt_cleanup removes them (and stops
+# $NATT_DAEMONS, names of $D/NAME.pid files, and removes $NATT_MORE_NS).
+n() { ip netns exec $N "$@"; }
+natt_cleanup() {
+	local d
+	for d in ${NATT_DAEMONS:-}; do
+		[ -f $D/$d.pid ] && kill "$(cat $D/$d.pid)" 2>/dev/null
+	done
+	sleep 0.3
+	for d in $A $B $N ${NATT_MORE_NS:-}; do ip netns del $d 2>/dev/null; done
+	rm -f /tmp/kx.$$.*
+	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
+}
+natt_hosts() {
+	local i
+	trap natt_cleanup EXIT
+	for i in $A $B $N; do ip netns add $i; ip -n $i link set lo up; done
+	ip -n $A link add a0 type veth peer name n0 netns $N
+	ip -n $B link add b0 type veth peer name n1 netns $N
+	ip -n $A addr add 192.168.1.2/24 dev a0
+	ip -n $N addr add 192.168.1.1/24 dev n0
+	ip -n $N addr add 10.2.0.1/24 dev n1
+	ip -n $B addr add 10.2.0.2/24 dev b0
+	ip -n $A link set a0 up; ip -n $B link set b0 up
+	ip -n $N link set n0 up; ip -n $N link set n1 up
+	ip -n $A route add default via 192.168.1.1
+	n sysctl -qw net.ipv4.ip_forward=1
+	wire_counters
+	nat_set 'oifname "n1" masquerade'
+}
+
+# racoon_natt_conf FILE PSK-FILE [REMOTE-STATEMENTS [TIMER-STATEMENTS]]:
+# a racoon.conf with nat_traversal on, AES/SHA-1 both phases, anonymous
+# remote and sainfo.
+racoon_natt_conf() {
+	cat >$1 <<-EOF
+	path pre_shared_key "$2";
+	timer { ${4:-} }
+	remote anonymous {
+		exchange_mode main;
+		nat_traversal on;
+		lifetime time 1 hour;
+		${3:-}
+		proposal {
+			encryption_algorithm aes;
+			hash_algorithm sha1;
+			authentication_method pre_shared_key;
+			dh_group 2;
+		}
+	}
+	sainfo anonymous {
+		lifetime time 1 hour;
+		encryption_algorithm aes;
+		authentication_algorithm hmac_sha1;
+	}
+	EOF
+}
+
+# psk_file FILE PEER KEY: a psk.txt of one line, mode 600.
+psk_file() { printf '%s %s\n' "$2" "$3" >$1; chmod 600 $1; }
+
+# kame_natt_sas NS: the number of ESP-in-UDP SAs in NS's kameipsec SAD.
+kame_natt_sas() { ip netns exec "$1" "$SETKEY" -D | grep -c 'esp-udp'; }
+# natt_stat NS COUNTER: a NAT-T counter of NS's /proc/net/kame_ipsecstat.
+natt_stat() {
+	ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/kame_ipsecstat
 }

@@ -29,6 +29,12 @@ struct p1_proposal {
 
 enum { IKE_FRAG_OFF, IKE_FRAG_ON, IKE_FRAG_FORCE };
 
+/* nat_traversal: off, on (RFC 3947 / drafts when the peer agrees), force */
+enum { NATT_CONF_OFF, NATT_CONF_ON, NATT_CONF_FORCE };
+
+#define NATT_DEFAULT_PORT	4500
+#define NATT_DEFAULT_KEEPALIVE	20	/* seconds, racoon's */
+
 enum id_kind { MYID_ADDRESS, MYID_FQDN, MYID_USER_FQDN, MYID_ASN1DN };
 
 /* peers_identifier: what the peer's ID payload must say (verify_identifier). */
@@ -51,6 +57,7 @@ struct remote_conf {
 	int dpd_delay;		/* seconds between R-U-THERE; 0: off */
 	int dpd_retry;		/* seconds to wait for the ACK */
 	int dpd_maxfail;	/* unanswered queries before the peer is dead */
+	int nat_traversal;	/* NATT_CONF_* */
 	enum id_kind myid_kind;
 	char myid[256];
 	struct peer_id peers_id[MAX_PEERS_ID];
@@ -104,6 +111,7 @@ struct timer_conf {
 	int counter;		/* retransmissions before giving up */
 	int interval;		/* seconds between them */
 	int persend;		/* copies per transmission */
+	int natt_keepalive;	/* seconds between NAT-T keepalives; 0: none */
 	int phase1;		/* seconds to finish phase 1 */
 	int phase2;		/* seconds to finish phase 2 */
 };
@@ -125,6 +133,11 @@ struct config {
 	int nwarnings;
 	struct sockaddr_storage listen[MAX_LISTEN];
 	int nlisten;
+	/* listen { isakmp_natt ADDRESS [PORT]; }: the NAT-T sockets */
+	struct sockaddr_storage listen_natt[MAX_LISTEN];
+	int nlisten_natt;
+	uint16_t natt_port;	/* ours: the first isakmp_natt's, else 4500 */
+	bool natt_any;		/* a remote has nat_traversal on or force */
 	int log_level;		/* -1: not set in the file */
 	struct timer_conf timer;
 	struct padding_conf padding;

@@ -553,14 +553,15 @@ static bool ignore_remote(struct parser *ps, const char *kw, int line)
 		const char *kw, *why;
 	} v[] = {
 		{ "support_proxy", "racoon-lite takes the peer's IDs as they come" },
-		{ "esp_frag", "no NAT traversal" },
+		{ "esp_frag", "ESP in UDP is fragmented by the kernel as any "
+			      "IP packet" },
 		{ "script", "no phase 1 scripts" },
 		{ "rekey", "phase 1 is renegotiated on demand" },
 		{ "weak_phase1_check", "racoon-lite keeps the strict checks" },
 		{ "mode_cfg", "no mode config" },
 		{ "xauth_login", "no XAUTH" },
 		{ "ph1id", "sainfo remoteid is not supported" },
-		{ "nat_keepalive", "no NAT traversal" },
+		{ "nat_keepalive", "racoon's name is natt_keepalive, in timer {}" },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -720,12 +721,18 @@ static void parse_remote(struct parser *ps)
 				     "at least 1");
 		} else if (is(kw, "nat_traversal")) {
 			s = word(ps, "on, off or force");
-			if (is(s, "on") || is(s, "force"))
-				warn_at(ps, kline, "'nat_traversal %s' ignored "
-					"(racoon-lite has no NAT traversal)", s);
-			else if (!is(s, "off"))
+			/* racoon also takes yes/no */
+			if (is(s, "on") || is(s, "yes"))
+				r->nat_traversal = NATT_CONF_ON;
+			else if (is(s, "force"))
+				r->nat_traversal = NATT_CONF_FORCE;
+			else if (is(s, "off") || is(s, "no"))
+				r->nat_traversal = NATT_CONF_OFF;
+			else
 				fail(ps, ps->tok.line, "nat_traversal takes "
 				     "on, off or force, not '%s'", s);
+			if (r->nat_traversal != NATT_CONF_OFF)
+				ps->c->natt_any = true;
 		} else if (is(kw, "peers_identifier")) {
 			parse_peers_id(ps, r);
 		} else if (is(kw, "verify_identifier")) {
@@ -1026,7 +1033,19 @@ static void parse_listen(struct parser *ps)
 			continue;
 		}
 		if (is(kw, "isakmp_natt")) {
-			ignore(ps, kline, kw, "racoon-lite has no NAT traversal");
+			if (ps->c->nlisten_natt == MAX_LISTEN)
+				fail(ps, kline, "too many isakmp_natt addresses");
+			ss = &ps->c->listen_natt[ps->c->nlisten_natt++];
+			parse_addr(ps, word(ps, "an address"), ss,
+				   ps->tok.line);
+			set_port(ss, NATT_DEFAULT_PORT);
+			opt_port(ps, ss, NULL);
+			if (ps->c->nlisten_natt == 1)
+				ps->c->natt_port = ntohs(
+					ss->ss_family == AF_INET6 ?
+					((struct sockaddr_in6 *)ss)->sin6_port :
+					((struct sockaddr_in *)ss)->sin_port);
+			expect(ps, T_SEMI, kw);
 			continue;
 		}
 		if (is(kw, "strict_address")) {
@@ -1061,15 +1080,18 @@ static void parse_timer(struct parser *ps)
 		snprintf(kw, sizeof(kw), "%s", word(ps, "a timer statement"));
 		kline = ps->tok.line;
 
-		if (is(kw, "natt_keepalive")) {
-			ignore(ps, kline, kw, "racoon-lite has no NAT traversal");
-			continue;
-		}
 		if (is(kw, "counter"))
 			t->counter = (int)number(ps, "counter", 100);
 		else if (is(kw, "persend"))
 			t->persend = (int)number(ps, "persend", 10);
-		else if (is(kw, "interval") || is(kw, "phase1") ||
+		else if (is(kw, "natt_keepalive")) {
+			uint32_t v = time_value(ps);
+
+			if (v > 3600)
+				fail(ps, ps->tok.line, "natt_keepalive longer "
+				     "than an hour");
+			t->natt_keepalive = (int)v;
+		} else if (is(kw, "interval") || is(kw, "phase1") ||
 			 is(kw, "phase2")) {
 			uint32_t v = time_value(ps);
 
@@ -1333,7 +1355,10 @@ struct config *conf_parse_string(const char *name, const char *text,
 	c->log_level = -1;
 	c->timer = (struct timer_conf){ .counter = 5, .interval = 10,
 					.persend = 1, .phase1 = 15,
-					.phase2 = 10 };
+					.phase2 = 10,
+					.natt_keepalive =
+						NATT_DEFAULT_KEEPALIVE };
+	c->natt_port = NATT_DEFAULT_PORT;
 	if (parse_text(c, name, text, 0, err, errlen)) {
 		conf_free(c);
 		return NULL;

@@ -13,6 +13,7 @@
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
+#include "natt.h"
 
 time_t ike_now(const struct ike *ike)
 {
@@ -476,8 +477,47 @@ static void frag_input(struct ike *ike, struct ph1 *p1, const uint8_t *pkt,
 	free(whole);
 }
 
+void ph1_follow_peer(struct ph1 *p1)
+{
+	const struct sockaddr *l = p1->ike->rx_local, *r = p1->ike->rx_remote;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!l || !r || !p1->natt.ver ||
+	    l->sa_family != p1->local.ss_family ||
+	    r->sa_family != p1->remote.ss_family)
+		return;
+	if (addr_eq(l, (struct sockaddr *)&p1->local) &&
+	    addr_eq(r, (struct sockaddr *)&p1->remote) &&
+	    sa_port(l) == sa_port((struct sockaddr *)&p1->local) &&
+	    sa_port(r) == sa_port((struct sockaddr *)&p1->remote))
+		return;
+	log_info("ISAKMP-SA with %s: the peer is now at port %u, we at %u",
+		 addr_str(r, a, sizeof(a)), sa_port(r), sa_port(l));
+	memcpy(&p1->local, l, sa_len(l));
+	memcpy(&p1->remote, r, sa_len(r));
+	if (sa_port(l) == p1->ike->conf->natt_port)
+		p1->natt.floated = true;
+}
+
+static void input_one(struct ike *ike, const uint8_t *pkt, size_t len,
+		      const struct sockaddr *local,
+		      const struct sockaddr *remote);
+
 void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
 	       const struct sockaddr *local, const struct sockaddr *remote)
+{
+	const struct sockaddr *ol = ike->rx_local, *orr = ike->rx_remote;
+
+	ike->rx_local = local;
+	ike->rx_remote = remote;
+	input_one(ike, pkt, len, local, remote);
+	ike->rx_local = ol;
+	ike->rx_remote = orr;
+}
+
+static void input_one(struct ike *ike, const uint8_t *pkt, size_t len,
+		      const struct sockaddr *local,
+		      const struct sockaddr *remote)
 {
 	static const uint8_t zero[8];
 	char a[INET6_ADDRSTRLEN];
@@ -680,18 +720,29 @@ void ike_dump(struct ike *ike)
 		   ike->stats.dropped, ike->stats.retransmits,
 		   ike->stats.ph1_established, ike->stats.ph1_failed,
 		   ike->stats.ph2_established, ike->stats.ph2_failed);
-	for (p1 = ike->ph1s; p1; p1 = p1->next)
-		log_notify("  ISAKMP-SA %s %s (%s), %ld s left",
+	for (p1 = ike->ph1s; p1; p1 = p1->next) {
+		char natt[96] = "";
+
+		if (p1->natt.ver)
+			snprintf(natt, sizeof(natt), ", NAT-T %s%s%s, ports "
+				 "%u -> %u", natt_ver_name(p1->natt.ver),
+				 p1->natt.me_behind ? ", we behind NAT" : "",
+				 p1->natt.peer_behind ? ", peer behind NAT" :
+				 "", sa_port((struct sockaddr *)&p1->local),
+				 sa_port((struct sockaddr *)&p1->remote));
+		log_notify("  ISAKMP-SA %s %s (%s), %ld s left%s",
 			   p1->initiator ? "to" : "from",
 			   addr_str((struct sockaddr *)&p1->remote, a,
 				    sizeof(a)),
 			   p1s[p1->state],
 			   (long)((p1->state == PH1_ESTABLISHED ? p1->expires :
-				   p1->deadline) - now));
+				   p1->deadline) - now), natt);
+	}
 	for (p2 = ike->ph2s; p2; p2 = p2->next)
-		log_notify("  IPsec-SA %s %s (%s), spi in 0x%08x out 0x%08x",
+		log_notify("  IPsec-SA %s %s (%s), spi in 0x%08x out 0x%08x%s",
 			   p2->initiator ? "to" : "from",
 			   addr_str((struct sockaddr *)&p2->acq.remote, a,
 				    sizeof(a)),
-			   p2s[p2->state], p2->spi_in, p2->spi_out);
+			   p2s[p2->state], p2->spi_in, p2->spi_out,
+			   p2->udp ? ", ESP in UDP" : "");
 }

@@ -37,6 +37,10 @@ struct child_sa {
 	uint8_t authkey[MAX_AUTHKEY_LEN];
 	uint32_t life_sec;	/* hard; the kernel side sets soft = 80 % */
 	uint64_t life_bytes;
+	/* NAT traversal (RFC 3948): type 0 = plain ESP */
+	uint8_t natt_type;	/* NATT_TYPE_ESPINUDP */
+	uint16_t natt_sport, natt_dport;	/* host order */
+	struct sockaddr_storage natt_oa;	/* family 0: none */
 };
 
 /* A traffic selector: address/prefix, port, upper-layer protocol. */
@@ -137,7 +141,23 @@ struct ph1 {
 	uint32_t dpd_seq;
 	int dpd_fails;
 	time_t dpd_next;
+	/* RFC 3947 NAT traversal */
+	struct {
+		uint8_t ver;		/* enum natt_ver agreed; 0: none */
+		uint8_t peer_ver;	/* the best the peer announced */
+		bool detected;		/* NAT-D payloads were checked */
+		bool me_behind;		/* a NAT in front of us (or force) */
+		bool peer_behind;	/* a NAT in front of the peer */
+		bool floated;		/* IKE moved to the NAT-T port */
+		time_t keepalive_next;
+	} natt;
 };
+
+/* NAT-T agreed and a NAT found (or forced): IPsec goes in UDP. */
+static inline bool ph1_natt_encap(const struct ph1 *p1)
+{
+	return p1->natt.ver && (p1->natt.me_behind || p1->natt.peer_behind);
+}
 
 enum ph2_state {
 	PH2_NEW,		/* responder, before HASH(1) */
@@ -176,6 +196,11 @@ struct ph2 {
 	time_t deadline;
 	time_t expires;
 	bool rekeyed;
+	/* NAT traversal: UDP-encapsulated mode agreed */
+	bool udp;
+	struct sockaddr_storage peer_oa;	/* the peer's NAT-OA; 0: none */
+	/* the installed SAs, kept to follow NAT mapping changes */
+	struct child_sa sa_in, sa_out;
 };
 
 typedef int (*ike_send_fn)(void *arg, const struct sockaddr *local,
@@ -198,6 +223,8 @@ struct ike {
 	struct ph1 *ph1s;
 	struct ph2 *ph2s;
 	struct ike_stats stats;
+	/* the datagram ike_input is handling: where it came from and to */
+	const struct sockaddr *rx_local, *rx_remote;
 };
 
 /* --- engine API (ike.c) --------------------------------------------------- */
@@ -213,6 +240,12 @@ int ike_acquire(struct ike *ike, const struct acquire *acq);
 /* The kernel reports an SA expiry or deletion. */
 void ike_sa_expired(struct ike *ike, uint8_t satype, uint32_t spi,
 		    const struct sockaddr *dst, bool hard);
+/*
+ * SADB_X_NAT_T_NEW_MAPPING: ESP of our inbound SA spi came from @now
+ * instead of @was (addresses with ports): the SAs and IKE follow.
+ */
+void ike_new_mapping(struct ike *ike, uint8_t satype, uint32_t spi,
+		     const struct sockaddr *was, const struct sockaddr *now);
 /* Logs the handle tables and counters (SIGUSR1). */
 void ike_dump(struct ike *ike);
 /* Retransmissions, timeouts and lifetimes (timer.c). */
@@ -254,6 +287,13 @@ bool ike_is_retransmit(uint8_t last[MAX_HASH_LEN], const uint8_t *pkt,
 		       size_t len);
 /* Has the PSK for this peer: loaded into p1, or logged why not. */
 bool ike_load_psk(struct ph1 *p1);
+
+/*
+ * After a packet of p1's exchanges was authenticated: with NAT-T, the
+ * peer may have moved (floated to 4500, or a NAT mapping changed); p1
+ * follows the datagram's addresses and ports (ike->rx_*).
+ */
+void ph1_follow_peer(struct ph1 *p1);
 
 /* phase1.c */
 int ph1_initiate(struct ph1 *p1);

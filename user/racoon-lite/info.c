@@ -140,31 +140,48 @@ void info_send_dpd(struct ph1 *p1)
 	info_send_notify(p1, PROTO_ISAKMP, spi, 16, N_R_U_THERE, seq, 4);
 }
 
+static bool same_id(const struct ph1 *a, const struct ph1 *b)
+{
+	return a && b && a->peer_id && b->peer_id &&
+	       a->peer_idlen == b->peer_idlen &&
+	       !memcmp(a->peer_id, b->peer_id, a->peer_idlen);
+}
+
+/*
+ * Forgets the older SAs with this peer. A peer behind a NAT shares its
+ * address with every host behind that NAT, so there (RFC 3947 6) only
+ * the SAs of ISAKMP SAs that authenticated the same ID are older ones.
+ */
 void info_initial_contact(struct ph1 *p1)
 {
 	struct ike *ike = p1->ike;
+	bool by_id = p1->natt.peer_behind && p1->peer_id;
 	struct ph1 *o;
 	struct ph2 *p2;
 	int n = 0;
 
-	/* negotiations in progress are not "old": leave them alone */
-	for (o = ike->ph1s; o; o = o->next)
-		if (o != p1 && o->state == PH1_ESTABLISHED &&
-		    addr_eq((struct sockaddr *)&o->remote,
-			    (struct sockaddr *)&p1->remote)) {
-			ph1_delete(o);
-			n++;
-		}
+	/* IPsec SAs first: ph1_delete() unlinks them from their ph1 */
 	for (p2 = ike->ph2s; p2; p2 = p2->next)
 		if (p2->ph1 != p1 && p2->state == PH2_ESTABLISHED &&
 		    addr_eq((struct sockaddr *)&p2->acq.remote,
-			    (struct sockaddr *)&p1->remote)) {
+			    (struct sockaddr *)&p1->remote) &&
+		    (!by_id || same_id(p2->ph1, p1))) {
 			ph2_delete_sas(p2, false);
 			p2->state = PH2_DEAD;
 			n++;
 		}
-	log_notify("INITIAL-CONTACT from %s: removed %d older SAs",
-		   who((struct sockaddr *)&p1->remote), n);
+	/* negotiations in progress are not "old": leave them alone */
+	for (o = ike->ph1s; o; o = o->next)
+		if (o != p1 && o->state == PH1_ESTABLISHED &&
+		    addr_eq((struct sockaddr *)&o->remote,
+			    (struct sockaddr *)&p1->remote) &&
+		    (!by_id || same_id(o, p1))) {
+			ph1_delete(o);
+			n++;
+		}
+	log_notify("INITIAL-CONTACT from %s%s: removed %d older SAs",
+		   who((struct sockaddr *)&p1->remote),
+		   by_id ? " (behind NAT: those of its ID)" : "", n);
 }
 
 static void handle_notify(struct ph1 *p1, const struct payload *p)
@@ -336,6 +353,7 @@ void info_input(struct ike *ike, struct ph1 *p1, const uint8_t *pkt,
 		free(plain);
 		return;
 	}
+	ph1_follow_peer(p1);
 	for (int i = 1; i < pl.n; i++) {
 		p = &pl.pl[i];
 		if (p->type == PL_N)

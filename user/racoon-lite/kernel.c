@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "kernel.h"
 #include "log.h"
+#include "natt.h"
 
 #define PFKEY_RCVBUF	(1 << 20)
 #define REPLY_TIMEOUT_MS 2000
@@ -222,6 +223,30 @@ static void ext_sa(struct buf *b, uint32_t spi, uint8_t aalg, uint8_t ealg)
 	};
 
 	ext_put(b, &s, sizeof(s), NULL, 0);
+}
+
+/* NAT-T (Linux's extensions): type, source and destination UDP ports. */
+static void ext_natt(struct buf *b, const struct child_sa *sa)
+{
+	struct sadb_x_nat_t_type t = {
+		.sadb_x_nat_t_type_exttype = SADB_X_EXT_NAT_T_TYPE,
+		.sadb_x_nat_t_type_type = sa->natt_type,
+	};
+	struct sadb_x_nat_t_port p = {
+		.sadb_x_nat_t_port_exttype = SADB_X_EXT_NAT_T_SPORT,
+		.sadb_x_nat_t_port_port = htons(sa->natt_sport),
+	};
+
+	ext_put(b, &t, sizeof(t), NULL, 0);
+	ext_put(b, &p, sizeof(p), NULL, 0);
+	p.sadb_x_nat_t_port_exttype = SADB_X_EXT_NAT_T_DPORT;
+	p.sadb_x_nat_t_port_port = htons(sa->natt_dport);
+	ext_put(b, &p, sizeof(p), NULL, 0);
+	/* the peer's original address, in the SA's family only */
+	if (sa->natt_oa.ss_family == sa->dst.ss_family)
+		ext_address(b, SADB_X_EXT_NAT_T_OA,
+			    (const struct sockaddr *)&sa->natt_oa, 0,
+			    IPSEC_ULPROTO_ANY);
 }
 
 /* ---- I/O ------------------------------------------------------------------ */
@@ -437,6 +462,8 @@ static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
 		ext_key(&b, SADB_EXT_KEY_AUTH, sa->authkey, sa->authkeylen);
 	if (sa->enckeylen)
 		ext_key(&b, SADB_EXT_KEY_ENCRYPT, sa->enckey, sa->enckeylen);
+	if (sa->natt_type)
+		ext_natt(&b, sa);
 	return request(k, &b, type, seq, NULL, NULL);
 }
 
@@ -737,6 +764,56 @@ static void handle_expire(struct kernel *k, struct sadb_msg *m, size_t len)
 			       (struct sockaddr *)&dst, hard);
 }
 
+static bool get_natt_port(const struct sadb_ext *e, uint16_t *port)
+{
+	if (!e || (size_t)e->sadb_ext_len * 8 < sizeof(struct sadb_x_nat_t_port))
+		return false;
+	*port = ntohs(((const struct sadb_x_nat_t_port *)e)->sadb_x_nat_t_port_port);
+	return true;
+}
+
+/*
+ * SADB_X_NAT_T_NEW_MAPPING, Linux af_key's layout: SA, ADDRESS_SRC and
+ * NAT_T_SPORT the SA's peer as it was, ADDRESS_DST and NAT_T_DPORT where
+ * its packet came from now.
+ */
+int kernel_parse_new_mapping(const struct sadb_msg *m, size_t len,
+			     uint32_t *spi, struct sockaddr_storage *was,
+			     struct sockaddr_storage *now)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	uint16_t sport, dport;
+
+	if (pfkey_parse_exts(m, len, ext) || !ext[SADB_EXT_SA] ||
+	    ext[SADB_EXT_SA]->sadb_ext_len * 8 < sizeof(struct sadb_sa) ||
+	    !get_address(ext[SADB_EXT_ADDRESS_SRC], was, NULL, NULL) ||
+	    !get_address(ext[SADB_EXT_ADDRESS_DST], now, NULL, NULL) ||
+	    !get_natt_port(ext[SADB_X_EXT_NAT_T_SPORT], &sport) ||
+	    !get_natt_port(ext[SADB_X_EXT_NAT_T_DPORT], &dport) ||
+	    was->ss_family != now->ss_family)
+		return -1;
+	*spi = ntohl(((const struct sadb_sa *)ext[SADB_EXT_SA])->sadb_sa_spi);
+	sa_set_port(was, sport);
+	sa_set_port(now, dport);
+	return 0;
+}
+
+static void handle_new_mapping(struct kernel *k, struct sadb_msg *m,
+			       size_t len)
+{
+	struct sockaddr_storage was, now;
+	uint32_t spi;
+
+	if (kernel_parse_new_mapping(m, len, &spi, &was, &now)) {
+		log_warn("PF_KEY: malformed NAT_T_NEW_MAPPING");
+		return;
+	}
+	if (k->ike)
+		ike_new_mapping(k->ike, m->sadb_msg_satype, spi,
+				(struct sockaddr *)&was,
+				(struct sockaddr *)&now);
+}
+
 static void dispatch(struct kernel *k, struct sadb_msg *m, size_t len)
 {
 	switch (m->sadb_msg_type) {
@@ -745,6 +822,9 @@ static void dispatch(struct kernel *k, struct sadb_msg *m, size_t len)
 		break;
 	case SADB_EXPIRE:
 		handle_expire(k, m, len);
+		break;
+	case SADB_X_NAT_T_NEW_MAPPING:
+		handle_new_mapping(k, m, len);
 		break;
 	case SADB_DELETE:
 		/* our own deletes come back as broadcasts: skip those */

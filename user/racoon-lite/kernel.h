@@ -57,4 +57,9 @@ int kernel_parse_acquire(const struct sadb_msg *m, size_t len,
 			 const struct sadb_msg *pol, size_t pollen,
 			 struct acquire *acq);
 
+/* SADB_X_NAT_T_NEW_MAPPING: the SA and its peer's old and new address:port. */
+int kernel_parse_new_mapping(const struct sadb_msg *m, size_t len,
+			     uint32_t *spi, struct sockaddr_storage *was,
+			     struct sockaddr_storage *now);
+
 #endif

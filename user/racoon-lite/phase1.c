@@ -25,6 +25,7 @@
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
+#include "natt.h"
 #include "proposal.h"
 
 /*
@@ -36,12 +37,46 @@ static const uint8_t dpd_vid[16] = {
 	0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00,
 };
 
-/* Our vendor IDs: DPD always, IKE fragmentation with ike_frag. */
+static const char *peer(struct ph1 *p1);
+
+/*
+ * Our vendor IDs: DPD always, IKE fragmentation with ike_frag, NAT-T with
+ * nat_traversal (the initiator every dialect, the responder its choice).
+ */
 static void add_vids(struct ph1 *p1, struct msgb *m)
 {
 	msgb_add(m, PL_VID, dpd_vid, sizeof(dpd_vid));
 	if (p1->rmconf && p1->rmconf->ike_frag != IKE_FRAG_OFF)
 		msgb_add(m, PL_VID, frag_vid, sizeof(frag_vid));
+	if (!p1->rmconf || p1->rmconf->nat_traversal == NATT_CONF_OFF)
+		return;
+	if (p1->initiator)
+		natt_add_vids(m, NATT_NONE);
+	else if (p1->natt.ver)
+		natt_add_vids(m, (enum natt_ver)p1->natt.ver);
+}
+
+/* NAT-T is on when we want it and the peer announced a dialect. */
+static void natt_agree(struct ph1 *p1)
+{
+	if (p1->rmconf && p1->rmconf->nat_traversal != NATT_CONF_OFF &&
+	    p1->natt.peer_ver) {
+		p1->natt.ver = p1->natt.peer_ver;
+		log_debug("phase 1 with %s: NAT traversal (%s) agreed",
+			  peer(p1), natt_ver_name((enum natt_ver)p1->natt.ver));
+	}
+}
+
+/* Our NAT-D payloads, if NAT-T is agreed; false if they failed. */
+static bool add_nat_d(struct ph1 *p1, struct msgb *m)
+{
+	if (!p1->natt.ver)
+		return true;
+	return natt_add_nat_d(m, (enum natt_ver)p1->natt.ver, p1->hash,
+			      p1->icookie, p1->rcookie,
+			      (struct sockaddr *)&p1->local,
+			      (struct sockaddr *)&p1->remote,
+			      p1->rmconf->nat_traversal == NATT_CONF_FORCE);
 }
 
 static const char *peer(struct ph1 *p1)
@@ -49,6 +84,55 @@ static const char *peer(struct ph1 *p1)
 	static char a[INET6_ADDRSTRLEN];
 
 	return addr_str((struct sockaddr *)&p1->remote, a, sizeof(a));
+}
+
+/*
+ * The peer's NAT-D payloads in @pl (the datagram ike_input handles):
+ * who is behind a NAT, in one log line. Without them NAT-T is off.
+ */
+static void natt_detect(struct ph1 *p1, const struct payload_list *pl)
+{
+	const struct sockaddr *l = p1->ike->rx_local, *r = p1->ike->rx_remote;
+	bool me, them, force;
+	const char *why;
+
+	if (!p1->natt.ver || p1->natt.detected || !l || !r)
+		return;
+	if (natt_check_nat_d(pl, (enum natt_ver)p1->natt.ver, p1->hash,
+			     p1->icookie, p1->rcookie, l, r, &me, &them,
+			     &why)) {
+		log_warn("phase 1 with %s: %s: no NAT traversal", peer(p1),
+			 why);
+		p1->natt.ver = NATT_NONE;
+		return;
+	}
+	force = p1->rmconf->nat_traversal == NATT_CONF_FORCE;
+	p1->natt.detected = true;
+	p1->natt.me_behind = me || force;
+	p1->natt.peer_behind = them;
+	if (me || them)
+		log_notify("NAT detected: %s %s%s, %s",
+			   them ? "peer" : "we are behind NAT, peer", peer(p1),
+			   !them ? "" : me ? " and we are behind NAT" :
+			   " behind NAT", p1->initiator ? "floating to 4500" :
+			   "ESP in UDP");
+	else if (force)
+		log_notify("no NAT between us and %s, but nat_traversal "
+			   "force: %s", peer(p1), p1->initiator ?
+			   "floating to 4500" : "ESP in UDP");
+	else
+		log_info("no NAT between us and %s (NAT-D of %s)", peer(p1),
+			 natt_ver_name((enum natt_ver)p1->natt.ver));
+}
+
+/* The initiator moves IKE to the NAT-T ports once it knows of a NAT. */
+static void natt_float(struct ph1 *p1)
+{
+	if (!ph1_natt_encap(p1) || p1->natt.floated)
+		return;
+	sa_set_port(&p1->local, p1->ike->conf->natt_port);
+	sa_set_port(&p1->remote, NATT_DEFAULT_PORT);
+	p1->natt.floated = true;
 }
 
 static void send_msg(struct ph1 *p1, struct msgb *m, bool encrypt)
@@ -456,8 +540,14 @@ static bool peer_id_ok(struct ph1 *p1, const uint8_t *id, size_t len)
 {
 	char why[400];
 
-	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why)))
+	if (!ident_refusal(p1->rmconf, id, len, why, sizeof(why))) {
+		/* kept: behind a NAT, the ID tells hosts apart (info.c) */
+		if (!p1->peer_id) {
+			p1->peer_id = memdup(id, len);
+			p1->peer_idlen = p1->peer_id ? len : 0;
+		}
 		return true;
+	}
 	info_send_plain_notify(p1->ike, (struct sockaddr *)&p1->local,
 			       (struct sockaddr *)&p1->remote, p1->icookie,
 			       p1->rcookie, N_INVALID_ID_INFORMATION);
@@ -531,6 +621,8 @@ void ph1_established(struct ph1 *p1)
 	p1->state = PH1_ESTABLISHED;
 	p1->expires = ike_now(p1->ike) + p1->lifetime;
 	p1->dpd_next = ike_now(p1->ike) + p1->rmconf->dpd_delay;
+	p1->natt.keepalive_next = ike_now(p1->ike) +
+				  p1->ike->conf->timer.natt_keepalive;
 	p1->ike->stats.ph1_established++;
 	for (int i = 0; i < 8; i++) {
 		snprintf(ck + 2 * i, 3, "%02x", p1->icookie[i]);
@@ -555,6 +647,8 @@ static void note_vids(struct ph1 *p1, const struct payload_list *pl)
 			p1->peer_dpd = true;
 		if (frag_vid_match(v->body, v->len))
 			p1->peer_frag = true;
+		if (natt_vid(v->body, v->len) > p1->natt.peer_ver)
+			p1->natt.peer_ver = (uint8_t)natt_vid(v->body, v->len);
 	}
 }
 
@@ -593,6 +687,7 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 			return;
 		}
 		log_info("responding to Main Mode from %s", peer(p1));
+		natt_agree(p1);
 		if (p1_sa_choose(sa->body, sa->len, p1->rmconf, &c, &err)) {
 			log_err("phase 1 with %s: no acceptable proposal (%s)",
 				peer(p1), err);
@@ -627,8 +722,10 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		}
 		memcpy(p1->rcookie, h->rcookie, 8);
 		use_choice(p1, &c);
+		natt_agree(p1);
 		msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
-		if (!add_ke_nonce(p1, &m, p1->ni, &p1->nilen)) {
+		if (!add_ke_nonce(p1, &m, p1->ni, &p1->nilen) ||
+		    !add_nat_d(p1, &m)) {
 			buf_free(&m.b);
 			ph1_fail(p1, "Diffie-Hellman setup failed");
 			return;
@@ -642,8 +739,10 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	case PH1_R_MSG2:
 		if (!take_ke_nonce(p1, &pl, &p1->gxi, p1->ni, &p1->nilen))
 			return;
+		natt_detect(p1, &pl);
 		msgb_init(&m, p1->icookie, p1->rcookie, ETYPE_IDENT, 0, 0);
-		if (!add_ke_nonce(p1, &m, p1->nr, &p1->nrlen)) {
+		if (!add_ke_nonce(p1, &m, p1->nr, &p1->nrlen) ||
+		    !add_nat_d(p1, &m)) {
 			buf_free(&m.b);
 			ph1_fail(p1, "Diffie-Hellman setup failed");
 			return;
@@ -664,6 +763,8 @@ static void input_plain(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		    !derive(p1))
 			return;
 		p1->got_initial_contact = false;
+		natt_detect(p1, &pl);
+		natt_float(p1);
 		p1->state = PH1_I_MSG5;
 		send_id_hash(p1, p1->rmconf->initial_contact &&
 				     !other_sas_with_peer(p1));
@@ -744,6 +845,7 @@ static void agg_respond(struct ph1 *p1, const struct payload_list *pl)
 		return;
 	}
 	log_info("responding to Aggressive Mode from %s", peer(p1));
+	natt_agree(p1);
 	if (p1_sa_choose(sa->body, sa->len, p1->rmconf, &c, &err)) {
 		log_err("phase 1 with %s: no acceptable proposal (%s)",
 			peer(p1), err);
@@ -792,6 +894,11 @@ static void agg_respond(struct ph1 *p1, const struct payload_list *pl)
 	if (sig_auth(p1))
 		add_certreq(p1, &m);
 	add_vids(p1, &m);
+	if (!add_nat_d(p1, &m)) {
+		buf_free(&m.b);
+		ph1_fail(p1, "could not compute the NAT-D hashes");
+		return;
+	}
 	p1->state = PH1_R_AGG2;
 	send_msg(p1, &m, false);
 }
@@ -822,6 +929,7 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 	}
 	memcpy(p1->rcookie, hd->rcookie, 8);
 	use_choice(p1, &c);
+	natt_agree(p1);
 	if (!take_ke_nonce(p1, pl, &p1->gxr, p1->nr, &p1->nrlen) ||
 	    !derive(p1))
 		return;
@@ -842,6 +950,14 @@ static void agg_initiator_msg2(struct ph1 *p1, const struct isakmp_hdr *hd,
 		memcpy(spi + 8, p1->rcookie, 8);
 		msgb_notify(&m, PROTO_ISAKMP, spi, 16, N_INITIAL_CONTACT,
 			    NULL, 0);
+	}
+	/* to the NAT-T port if there is a NAT: message 3's NAT-D as sent */
+	natt_detect(p1, pl);
+	natt_float(p1);
+	if (!add_nat_d(p1, &m)) {
+		buf_free(&m.b);
+		ph1_fail(p1, "could not compute the NAT-D hashes");
+		return;
 	}
 	send_msg(p1, &m, true);
 	if (p1->state != PH1_DEAD)
@@ -882,6 +998,8 @@ static void agg_responder_msg3(struct ph1 *p1, const uint8_t *pkt,
 	}
 	if (!peer_id_ok(p1, p1->peer_id, p1->peer_idlen))
 		goto out;
+	natt_detect(p1, &pl);
+	ph1_follow_peer(p1);
 	for (int i = 0; (np = payload_find(&pl, PL_N, i)); i++) {
 		notify_decode(np, &n);
 		if (n.type == N_INITIAL_CONTACT)
@@ -987,6 +1105,8 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 				log_info("phase 1 notification %s from %s",
 					 isakmp_notify_name(n.type), peer(p1));
 		}
+		/* the initiator may have floated to the NAT-T port */
+		ph1_follow_peer(p1);
 		if (send_id_hash(p1, false)) {
 			ph1_established(p1);
 			if (p1->got_initial_contact)
@@ -996,6 +1116,7 @@ void ph1_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 	case PH1_I_MSG5:
 		if (!check_id_hash(p1, pkt, len, h, &plain, &pl))
 			break;
+		ph1_follow_peer(p1);
 		ph1_established(p1);
 		break;
 	default:

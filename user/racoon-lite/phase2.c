@@ -19,6 +19,7 @@
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
+#include "natt.h"
 #include "proposal.h"
 
 #define NONCE_LEN 32
@@ -284,6 +285,61 @@ static bool make_nonce_ke(struct ph2 *p2, uint8_t *nonce, size_t *nlen)
 	return p2->dh != NULL;
 }
 
+/*
+ * NAT-OA payloads (RFC 3947 5.2), transport mode in UDP only: the
+ * initiator's and the responder's addresses as the sender knows them
+ * (NAT-OAi, NAT-OAr); the drafts send one, the sender's own address.
+ */
+static void add_nat_oa(struct ph2 *p2, struct msgb *m)
+{
+	struct ph1 *p1 = p2->ph1;
+	enum natt_ver v = (enum natt_ver)p1->natt.ver;
+	const struct sockaddr *me = (struct sockaddr *)&p2->acq.local;
+	const struct sockaddr *him = (struct sockaddr *)&p2->acq.remote;
+	size_t s;
+
+	if (!p2->udp || p2->mode != ENCAP_TRANSPORT)
+		return;
+	s = msgb_begin(m, natt_pl_nat_oa(v));
+	natt_oa_body(&m->b, v == NATT_DRAFT || p2->initiator ? me : him);
+	msgb_end(m, s);
+	if (v == NATT_DRAFT)
+		return;
+	s = msgb_begin(m, natt_pl_nat_oa(v));
+	natt_oa_body(&m->b, p2->initiator ? him : me);
+	msgb_end(m, s);
+}
+
+/*
+ * The peer's original address from its NAT-OA payloads (NAT-OAi from an
+ * initiator, NAT-OAr from a responder; the drafts' only one). False, the
+ * phase 2 failed, if one is malformed.
+ */
+static bool take_nat_oa(struct ph2 *p2, const struct payload_list *pl)
+{
+	enum natt_ver v = (enum natt_ver)p2->ph1->natt.ver;
+	const struct payload *oa;
+	struct sockaddr_storage ss;
+	const char *why;
+	int n;
+
+	memset(&p2->peer_oa, 0, sizeof(p2->peer_oa));
+	if (!v)
+		return true;
+	n = payload_count(pl, natt_pl_nat_oa(v));
+	for (int i = 0; i < n; i++) {
+		oa = payload_find(pl, natt_pl_nat_oa(v), i);
+		if (natt_oa_parse(oa->body, oa->len, &ss, &why)) {
+			ph2_fail(p2, why);
+			return false;
+		}
+		if ((v == NATT_DRAFT || (i == 0) != p2->initiator) &&
+		    ss.ss_family == p2->acq.remote.ss_family)
+			p2->peer_oa = ss;
+	}
+	return true;
+}
+
 int ph2_initiate(struct ph2 *p2)
 {
 	struct ph1 *p1 = p2->ph1;
@@ -314,9 +370,13 @@ int ph2_initiate(struct ph2 *p2)
 		ph2_fail(p2, "could not set up Quick Mode");
 		return -1;
 	}
+	/* a NAT on the way (or nat_traversal force): the UDP modes */
+	p2->udp = ph1_natt_encap(p1);
 	hb = begin_msg(p2, &m);
 	s = msgb_begin(&m, PL_SA);
-	p2_sa_build(&m.b, p2->sainfo, p2->proto, p2->mode, p2->spi_in);
+	p2_sa_build(&m.b, p2->sainfo, p2->proto, p2->udp ?
+		    natt_udp_mode(p2->mode, (enum natt_ver)p1->natt.ver) :
+		    p2->mode, p2->spi_in);
 	msgb_end(&m, s);
 	msgb_add(&m, PL_NONCE, p2->ni, p2->nilen);
 	if (p2->dh)
@@ -327,6 +387,7 @@ int ph2_initiate(struct ph2 *p2)
 	s = msgb_begin(&m, PL_ID);
 	id_body(&m.b, &p2->acq.dst);
 	msgb_end(&m, s);
+	add_nat_oa(p2, &m);
 	p2->state = PH2_I_MSG1;
 	log_info("initiating Quick Mode with %s (spi in 0x%08x%s)", peer(p2),
 		 p2->spi_in, p2->group ? ", PFS" : "");
@@ -356,6 +417,16 @@ static void fill_sa(struct ph2 *p2, struct child_sa *sa, bool inbound,
 	memcpy(sa->authkey, km + sa->enckeylen, sa->authkeylen);
 	sa->life_sec = p2->life_sec;
 	sa->life_bytes = (uint64_t)p2->life_kb * 1024;
+	if (p2->udp && p2->ph1) {
+		/* ESP in UDP between the ports IKE uses now */
+		uint16_t lp = sa_port((struct sockaddr *)&p2->ph1->local);
+		uint16_t rp = sa_port((struct sockaddr *)&p2->ph1->remote);
+
+		sa->natt_type = NATT_TYPE_ESPINUDP;
+		sa->natt_sport = inbound ? rp : lp;
+		sa->natt_dport = inbound ? lp : rp;
+		sa->natt_oa = p2->peer_oa;
+	}
 }
 
 /* After KEYMAT: PFS means the exponent and g^xy must not outlive it. */
@@ -422,12 +493,18 @@ static void install(struct ph2 *p2)
 	p2->state = PH2_ESTABLISHED;
 	p2->expires = ike_now(ike) + p2->life_sec;
 	ike->stats.ph2_established++;
+	if (p2->udp) {
+		/* kept to follow NAT mapping changes (ike_new_mapping) */
+		p2->sa_in = in;
+		p2->sa_out = out;
+	}
 	{
 		char l[INET6_ADDRSTRLEN];
 
-		log_notify("IPsec-SA established: %s/%s %s<->%s spi in "
+		log_notify("IPsec-SA established: %s/%s%s %s<->%s spi in "
 			   "0x%08x out 0x%08x, lifetime %u s", sa_name(p2),
 			   p2->mode == ENCAP_TUNNEL ? "tunnel" : "transport",
+			   p2->udp ? " in UDP" : "",
 			   addr_str((struct sockaddr *)&p2->acq.local, l,
 				    sizeof(l)),
 			   peer(p2), p2->spi_in, p2->spi_out, p2->life_sec);
@@ -460,6 +537,7 @@ static void use_choice(struct ph2 *p2, const struct p2_choice *c)
 	p2->keybits = c->keybits;
 	p2->auth = c->auth;
 	p2->mode = c->mode;
+	p2->udp = c->udp;
 	p2->group = c->group;
 	p2->life_sec = c->life_sec;
 	p2->life_kb = c->life_kb;
@@ -542,7 +620,16 @@ static void respond(struct ph2 *p2, const struct payload_list *pl)
 		ph2_fail(p2, "NO-PROPOSAL-CHOSEN");
 		return;
 	}
+	if (c.udp && !p1->natt.ver) {
+		info_send_notify(p1, PROTO_ISAKMP, NULL, 0,
+				 N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		ph2_fail(p2, "UDP-encapsulated mode without NAT traversal "
+			 "in phase 1");
+		return;
+	}
 	use_choice(p2, &c);
+	if (!take_nat_oa(p2, pl))
+		return;
 	p2->acq.satype = satype_of_proto(c.proto);
 	p2->acq.mode = c.mode == ENCAP_TUNNEL ? IPSEC_MODE_TUNNEL :
 						IPSEC_MODE_TRANSPORT;
@@ -565,6 +652,7 @@ static void respond(struct ph2 *p2, const struct payload_list *pl)
 		msgb_add(&m, PL_ID, idci->body, idci->len);
 		msgb_add(&m, PL_ID, idcr->body, idcr->len);
 	}
+	add_nat_oa(p2, &m);
 	if (c.responder_lifetime) {
 		struct buf a;
 		uint8_t spi[4];
@@ -639,12 +727,20 @@ static void initiator_msg2(struct ph2 *p2, const struct payload_list *pl)
 		ph2_fail(p2, why);
 		return;
 	}
+	if (c.udp != p2->udp) {
+		ph2_fail(p2, c.udp ? "the responder chose a UDP-encapsulated "
+			 "mode we did not offer" : "the responder chose a "
+			 "mode without the UDP encapsulation we offered");
+		return;
+	}
 	{
 		int group = p2->group;
 
 		use_choice(p2, &c);
 		p2->group = group;
 	}
+	if (!take_nat_oa(p2, pl))
+		return;
 	if (p2->sainfo->lifetime < p2->life_sec)
 		p2->life_sec = p2->sainfo->lifetime;
 	memcpy(p2->nr, n->body, n->len);
@@ -758,6 +854,7 @@ void ph2_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		if (!check_hash(p2, &pl, NULL, 0))
 			goto badhash;
 		memcpy(p2->iv, iv, sizeof(iv));
+		ph1_follow_peer(p1);
 		respond(p2, &pl);
 		break;
 	case PH2_I_MSG1:
@@ -765,6 +862,7 @@ void ph2_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		if (!check_hash(p2, &pl, pre, 1))
 			goto badhash;
 		memcpy(p2->iv, iv, sizeof(iv));
+		ph1_follow_peer(p1);
 		initiator_msg2(p2, &pl);
 		break;
 	case PH2_R_MSG2:
@@ -774,6 +872,7 @@ void ph2_input(struct ph1 *p1, const uint8_t *pkt, size_t len,
 		if (!check_hash(p2, &pl, pre, 3))
 			goto badhash;
 		memcpy(p2->iv, iv, sizeof(iv));
+		ph1_follow_peer(p1);
 		install(p2);
 		break;
 	default:
@@ -790,4 +889,66 @@ badhash:
 	if (p2->state == PH2_NEW)
 		p2->state = PH2_DEAD;
 	free(plain);
+}
+
+/*
+ * The kernel saw ESP of our inbound SA @spi from @now instead of @was:
+ * the NAT in front of the peer gave it another port. Every SA with the
+ * peer at the old port moves (SADB_UPDATE keeps SPI, keys and sequence
+ * numbers), and so does IKE. A new address is not followed: the SAs'
+ * addresses are the policies'; the peer renegotiates (DPD, rekeying).
+ */
+void ike_new_mapping(struct ike *ike, uint8_t satype, uint32_t spi,
+		     const struct sockaddr *was, const struct sockaddr *now)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	uint16_t oldp = sa_port(was), newp = sa_port(now);
+	struct ph2 *p2, *hit = NULL;
+	struct ph1 *p1;
+	int n = 0;
+
+	for (p2 = ike->ph2s; p2 && !hit; p2 = p2->next)
+		if (p2->state == PH2_ESTABLISHED && p2->udp &&
+		    p2->spi_in == spi && satype_of_proto(p2->proto) == satype &&
+		    addr_eq((struct sockaddr *)&p2->acq.remote, was))
+			hit = p2;
+	addr_str(was, a, sizeof(a));
+	addr_str(now, b, sizeof(b));
+	if (!hit) {
+		log_debug("NEW_MAPPING for spi 0x%08x (%s[%u]): not an SA of "
+			  "ours in UDP", spi, a, oldp);
+		return;
+	}
+	if (!addr_eq(was, now)) {
+		log_warn("NAT mapping of %s[%u] moved to another address, "
+			 "%s[%u]: not followed", a, oldp, b, newp);
+		return;
+	}
+	if (hit->sa_in.natt_sport == newp)
+		return;		/* already followed; the kernel repeats */
+	oldp = hit->sa_in.natt_sport;
+	for (p2 = ike->ph2s; p2; p2 = p2->next) {
+		if (p2->state != PH2_ESTABLISHED || !p2->udp ||
+		    p2->sa_in.natt_sport != oldp ||
+		    !addr_eq((struct sockaddr *)&p2->acq.remote, was))
+			continue;
+		p2->sa_in.natt_sport = newp;
+		p2->sa_out.natt_dport = newp;
+		p2->sa_in.seq = p2->sa_out.seq = 0;
+		/* UPDATE both: they are ours and mature */
+		if (ike->kops->install(ike->kctx, &p2->sa_in, true) ||
+		    ike->kops->install(ike->kctx, &p2->sa_out, true))
+			log_err("NAT mapping of %s: the kernel refused to "
+				"update spi 0x%08x/0x%08x", a, p2->spi_in,
+				p2->spi_out);
+		n++;
+	}
+	for (p1 = ike->ph1s; p1; p1 = p1->next)
+		if (p1->state != PH1_DEAD && p1->natt.ver &&
+		    addr_eq((struct sockaddr *)&p1->remote, was) &&
+		    sa_port((struct sockaddr *)&p1->remote) == oldp)
+			sa_set_port(&p1->remote, newp);
+	log_notify("NAT mapping of peer %s changed: port %u -> %u; %d IPsec "
+		   "SA pair%s and IKE follow", a, oldp, newp, n,
+		   n == 1 ? "" : "s");
 }

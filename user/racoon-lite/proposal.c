@@ -4,6 +4,7 @@
 
 #include "build.h"
 #include "isakmp.h"
+#include "natt.h"
 #include "proposal.h"
 
 /* A proposal or transform inside an SA payload. */
@@ -487,9 +488,9 @@ static int p2_decode(uint8_t proto, const struct sub *t, struct p2_choice *c)
 			c->group = (int)val;
 			break;
 		case IPSEC_ENCAP_MODE:
-			if (val != ENCAP_TUNNEL && val != ENCAP_TRANSPORT)
+			/* RFC 3947's UDP modes and the drafts' too */
+			if (!natt_decode_mode(val, &c->mode, &c->udp))
 				return -1;
-			c->mode = (int)val;
 			break;
 		case IPSEC_AUTH_ALG:
 			c->auth = (int)val;

@@ -23,7 +23,8 @@ struct p1_choice {
 
 struct p2_choice {
 	uint8_t proto;			/* PROTO_IPSEC_ESP / _AH */
-	int trans_id, auth, mode, group;
+	int trans_id, auth, mode, group;	/* mode: ENCAP_TUNNEL/_TRANSPORT */
+	bool udp;			/* UDP-encapsulated (NAT-T) mode */
 	unsigned int keybits;
 	uint32_t life_sec, life_kb;	/* what we apply locally */
 	uint32_t peer_life_sec;		/* what the peer proposed */
@@ -47,6 +48,7 @@ int p1_sa_accept(const uint8_t *body, size_t len, const struct remote_conf *r,
 		 struct p1_choice *c, const char **why);
 void p1_sa_reply(struct buf *b, const struct p1_choice *c);
 
+/* mode: the attribute's wire value (natt_udp_mode() for NAT-T). */
 void p2_sa_build(struct buf *b, const struct sainfo_conf *si, uint8_t proto,
 		 int mode, uint32_t spi);
 int p2_sa_choose(const uint8_t *body, size_t len, const struct sainfo_conf *si,

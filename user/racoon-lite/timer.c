@@ -10,6 +10,7 @@
 #include "ike.h"
 #include "isakmp.h"
 #include "log.h"
+#include "natt.h"
 
 static const char *who(const struct sockaddr_storage *ss)
 {
@@ -44,10 +45,15 @@ static void peer_dead(struct ph1 *p1)
 
 	log_err("peer %s is dead: %d R-U-THERE queries unanswered; "
 		"deleting its SAs", who(&p1->remote), p1->dpd_fails);
+	/*
+	 * Behind a NAT the address is shared with other hosts: only the
+	 * SAs this ISAKMP SA negotiated are the dead peer's.
+	 */
 	for (p2 = p1->ike->ph2s; p2; p2 = p2->next)
 		if (p2->state == PH2_ESTABLISHED &&
 		    addr_eq((struct sockaddr *)&p2->acq.remote,
-			    (struct sockaddr *)&p1->remote)) {
+			    (struct sockaddr *)&p1->remote) &&
+		    (!p1->natt.peer_behind || p2->ph1 == p1)) {
 			ph2_delete_sas(p2, false);
 			p2->state = PH2_DEAD;
 		}
@@ -70,6 +76,26 @@ static void dpd(struct ph1 *p1, time_t now)
 	info_send_dpd(p1);
 }
 
+/*
+ * RFC 3948 keepalives: one 0xFF byte to the peer's NAT-T port every
+ * natt_keepalive seconds, from a side behind a NAT, so that the NAT
+ * keeps the mapping of an idle SA.
+ */
+static void keepalive(struct ph1 *p1, time_t now)
+{
+	static const uint8_t ka = NATT_KEEPALIVE_BYTE;
+	int every = p1->ike->conf->timer.natt_keepalive;
+
+	if (!every || !p1->natt.floated || !p1->natt.me_behind)
+		return;
+	if (now < p1->natt.keepalive_next)
+		return;
+	p1->natt.keepalive_next = now + every;
+	plog(LLV_DEBUG, "NAT-T keepalive to %s", who(&p1->remote));
+	p1->ike->send(p1->ike->send_arg, (struct sockaddr *)&p1->local,
+		      (struct sockaddr *)&p1->remote, &ka, 1);
+}
+
 void ike_tick(struct ike *ike)
 {
 	time_t now = ike_now(ike);
@@ -83,6 +109,7 @@ void ike_tick(struct ike *ike)
 			dpd(p1, now);
 			if (p1->state == PH1_DEAD)
 				continue;
+			keepalive(p1, now);
 			if (now >= p1->expires) {
 				uint8_t spi[16];
 
@@ -151,6 +178,9 @@ int ike_next_timeout(struct ike *ike, int max)
 			consider(p1->expires, now, &best);
 			if (p1->rmconf && p1->rmconf->dpd_delay && p1->peer_dpd)
 				consider(p1->dpd_next, now, &best);
+			if (p1->natt.floated && p1->natt.me_behind &&
+			    ike->conf->timer.natt_keepalive)
+				consider(p1->natt.keepalive_next, now, &best);
 		} else if (p1->state != PH1_DEAD) {
 			consider(p1->deadline, now, &best);
 			if (p1->tx.pkt)

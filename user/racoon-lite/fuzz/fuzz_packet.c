@@ -4,10 +4,12 @@
  * input byte picks the entry point:
  *   0  a raw datagram to a fresh responder (header, Main Mode msg 1,
  *      informational, SA parsing)
- *   1  the payload walker and both SA parsers on the bytes directly
+ *   1  the payload walker, both SA parsers and the NAT-T parsers (NAT-D
+ *      check over the walked payloads, NAT-OA) on the bytes directly
  *   2  a payload chain sent as Quick Mode message 1 over an established
- *      ISAKMP SA: the harness adds a valid HASH(1) and encrypts, so the
- *      Quick Mode responder, ID and SA parsing all see fuzzed input
+ *      ISAKMP SA (NAT-T agreed): the harness adds a valid HASH(1) and
+ *      encrypts, so the Quick Mode responder, ID, SA, UDP-encapsulated
+ *      mode and NAT-OA parsing all see fuzzed input
  *   3  the same as an authenticated informational (notify, delete)
  */
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "../build.h"
 #include "../isakmp.h"
 #include "../log.h"
+#include "../natt.h"
 #include "../payload.h"
 #include "../proposal.h"
 #include "../tests/pair.h"
@@ -23,7 +26,7 @@
 static const char conf[] =
 	"path pre_shared_key \"/unused\";\n"
 	"remote anonymous { exchange_mode main; proposal_check obey;\n"
-	" ike_frag on;\n"
+	" ike_frag on; nat_traversal on;\n"
 	" proposal { encryption_algorithm 3des; hash_algorithm sha1;\n"
 	"  authentication_method pre_shared_key; dh_group 2; }\n"
 	" proposal { encryption_algorithm aes 256; hash_algorithm sha256;\n"
@@ -127,9 +130,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct p1_choice c1;
 		struct p2_choice c2;
 		struct sainfo_conf *si = p.b.conf->sainfos;
+		struct sockaddr_storage oa0;
 
-		if (size > 2)
-			payload_walk(copy + 1, size - 2, copy[0], &l, &err);
+		if (size > 2 &&
+		    !payload_walk(copy + 1, size - 2, copy[0], &l, &err)) {
+			struct sockaddr_storage oa;
+			const struct payload *x;
+			bool me, them;
+
+			natt_check_nat_d(&l, NATT_RFC, OAKLEY_HASH_SHA1,
+					 b_p1->icookie, b_p1->rcookie,
+					 (struct sockaddr *)&p.b.addr,
+					 (struct sockaddr *)&p.a.addr, &me,
+					 &them, &err);
+			for (int i = 0; (x = payload_find(&l, PL_NAT_OA, i));
+			     i++)
+				natt_oa_parse(x->body, x->len, &oa, &err);
+		}
+		natt_oa_parse(copy, size - 1, &oa0, &err);
 		p1_sa_choose(copy, size - 1, p.b.conf->remotes, &c1, &err);
 		p2_sa_choose(copy, size - 1, si, PROP_STRICT, &c2, &err);
 		break;

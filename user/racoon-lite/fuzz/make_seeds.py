@@ -60,6 +60,17 @@ p2t_nopfs = [transform(0, 1, 3, basic(1, 1) + basic(2, 3600) +
 p2sa_nopfs = sa([proposal(0, 1, 3, b"\x00\x00\x12\x35", p2t_nopfs)])
 qm_nopfs = bytes([1]) + gen(10, p2sa_nopfs) + gen(5, nonce) + gen(5, idci) + \
     gen(0, idcr)
+# NAT-T: UDP-Transport (4) and NAT-OAi, NAT-OAr (RFC 3947 payloads 21)
+p2t_udp = [transform(0, 1, 12, basic(1, 1) + basic(2, 3600) + basic(4, 4) +
+                     basic(5, 2) + basic(6, 128))]
+p2sa_udp = sa([proposal(0, 1, 3, b"\x00\x00\x12\x36", p2t_udp)])
+oai = bytes([1, 0, 0, 0, 192, 168, 1, 2])
+oar = bytes([1, 0, 0, 0, 10, 0, 0, 2])
+qm_natt = bytes([1]) + gen(10, p2sa_udp) + gen(5, nonce) + gen(5, idci) + \
+    gen(21, idcr) + gen(21, oai) + gen(0, oar)
+# mode 1: [first type] then NAT-D, NAT-D, NAT-OA
+natd = bytes([20]) + gen(20, b"\x5a" * 20) + gen(21, b"\xa5" * 20) + \
+    gen(0, oai)
 note = struct.pack(">IBBH", 1, 1, 16, 24578) + b"\x11" * 16
 dpl = struct.pack(">IBBH", 1, 3, 4, 2) + b"\x00\x00\x20\x00\x00\x00\x20\x01"
 rut = struct.pack(">IBBH", 1, 1, 16, 36136) + b"\x22" * 16 + b"\x00\x00\x00\x07"
@@ -72,6 +83,8 @@ seeds = {
     "qm1-pfs": b"\x02" + qm,
     "qm1": b"\x02" + qm_nopfs,
     "info": b"\x03" + info,
+    "qm1-natt": b"\x02" + qm_natt,
+    "walk-natd": b"\x01" + natd,
 }
 for name, data in seeds.items():
     with open(os.path.join(out, name), "wb") as f:

@@ -92,13 +92,22 @@ const struct kernel_ops fake_kernel_ops = {
 	.policy_reqid = f_policy_reqid,
 };
 
+/* The wire header before each datagram: source and destination port and
+ * the destination address, as the sender chose them. */
+#define WIRE_HDR 8
+
 static int side_send(void *arg, const struct sockaddr *local,
 		     const struct sockaddr *remote, const uint8_t *buf,
 		     size_t len)
 {
 	struct side *s = arg;
+	uint8_t pkt[65536 + WIRE_HDR];
 
-	(void)local; (void)remote;
+	if (local->sa_family != AF_INET || remote->sa_family != AF_INET ||
+	    len > 65536)
+		return -1;
+	s->last_sport = ntohs(((const struct sockaddr_in *)local)->sin_port);
+	s->last_dport = ntohs(((const struct sockaddr_in *)remote)->sin_port);
 	if (s->drop_next > 0) {
 		s->drop_next--;
 		return (int)len;
@@ -109,7 +118,13 @@ static int side_send(void *arg, const struct sockaddr *local,
 		return (int)len;
 	}
 	s->sent++;
-	return (int)send(s->fd, buf, len, 0);
+	put16(pkt, s->last_sport);
+	put16(pkt + 2, s->last_dport);
+	memcpy(pkt + 4, &((const struct sockaddr_in *)remote)->sin_addr, 4);
+	memcpy(pkt + WIRE_HDR, buf, len);
+	if (send(s->fd, pkt, len + WIRE_HDR, 0) < 0)
+		return -1;
+	return (int)len;
 }
 
 char *write_temp(const char *text, int mode)
@@ -178,6 +193,9 @@ int pair_init(struct pair *p, const char *conf_a, const char *psk_a,
 		return -1;
 	p->a.fd = sv[0];
 	p->b.fd = sv[1];
+	inet_pton(AF_INET, "10.0.0.99", &p->nat_addr);
+	inet_pton(AF_INET, "10.0.0.98", &p->nat_b_addr);
+	p->nat_shift = 10000;
 	if (side_init(&p->a, "10.0.0.1", 0x1000, conf_a, psk_a) ||
 	    side_init(&p->b, "10.0.0.2", 0x2000, conf_b, psk_b))
 		return -1;
@@ -201,9 +219,58 @@ void pair_free(struct pair *p)
 	fclose(p->log);
 }
 
+/*
+ * One datagram from the wire to side @to (sent by @from): the addresses
+ * and ports as the receiver sees them, through the NAT in front of A.
+ */
+static int deliver(struct pair *p, struct side *from, struct side *to,
+		   const uint8_t *pkt, size_t n)
+{
+	struct sockaddr_in local = to->addr, remote = from->addr;
+	struct in_addr dst;
+	uint16_t sport, dport;
+
+	if (n < WIRE_HDR)
+		return 0;
+	sport = get16(pkt);
+	dport = get16(pkt + 2);
+	memcpy(&dst, pkt + 4, 4);
+	remote.sin_port = htons(sport);
+	local.sin_port = htons(dport);
+	if (p->nat_b && from == &p->b) {
+		remote.sin_addr = p->nat_b_addr;
+	} else if (p->nat_b && to == &p->b) {
+		/* forwarded: only what goes to B's public address */
+		if (dst.s_addr != p->nat_b_addr.s_addr)
+			return 0;
+		dst = to->addr.sin_addr;
+	}
+	if (p->nat_a && from == &p->a) {
+		remote.sin_addr = p->nat_addr;
+		remote.sin_port = htons(sport + p->nat_shift);
+	} else if (p->nat_a && to == &p->a) {
+		/* only what goes to the mapping reaches A */
+		if (dst.s_addr != p->nat_addr.s_addr ||
+		    dport < p->nat_shift)
+			return 0;
+		local.sin_port = htons(dport - p->nat_shift);
+	} else if (dst.s_addr != to->addr.sin_addr.s_addr) {
+		return 0;
+	}
+	if (p->mangle)
+		p->mangle(p, from, (uint8_t *)pkt + WIRE_HDR, n - WIRE_HDR);
+	if (n == WIRE_HDR + 1 && pkt[WIRE_HDR] == 0xff) {
+		to->keepalives_rx++;	/* net.c would skip it */
+		return 1;
+	}
+	ike_input(to->ike, pkt + WIRE_HDR, n - WIRE_HDR,
+		  (struct sockaddr *)&local, (struct sockaddr *)&remote);
+	return 1;
+}
+
 int pair_run(struct pair *p)
 {
-	uint8_t buf[65536];
+	uint8_t buf[65536 + WIRE_HDR];
 	int total = 0;
 
 	for (;;) {
@@ -211,18 +278,10 @@ int pair_run(struct pair *p)
 		ssize_t n;
 
 		/* what A sent arrives at B's end, and the other way round */
-		while ((n = recv(p->b.fd, buf, sizeof(buf), 0)) >= 0) {
-			ike_input(p->b.ike, buf, (size_t)n,
-				  (struct sockaddr *)&p->b.addr,
-				  (struct sockaddr *)&p->a.addr);
-			moved++;
-		}
-		while ((n = recv(p->a.fd, buf, sizeof(buf), 0)) >= 0) {
-			ike_input(p->a.ike, buf, (size_t)n,
-				  (struct sockaddr *)&p->a.addr,
-				  (struct sockaddr *)&p->b.addr);
-			moved++;
-		}
+		while ((n = recv(p->b.fd, buf, sizeof(buf), 0)) >= 0)
+			moved += deliver(p, &p->a, &p->b, buf, (size_t)n);
+		while ((n = recv(p->a.fd, buf, sizeof(buf), 0)) >= 0)
+			moved += deliver(p, &p->b, &p->a, buf, (size_t)n);
 		total += moved;
 		if (!moved)
 			break;

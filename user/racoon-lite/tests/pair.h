@@ -41,10 +41,27 @@ struct side {
 	size_t mtu;			/* lose longer ones (0: no limit) */
 	int too_big;			/* how many were */
 	int sent;
+	/* what the wire carried last from this side (host order ports) */
+	uint16_t last_sport, last_dport;
+	int keepalives_rx;		/* RFC 3948 0xFF bytes received */
 };
 
+/*
+ * A NAT in front of A (nat_a): B sees A's packets come from nat_addr with
+ * the port + nat_shift, and must answer there; changing nat_shift is a
+ * new mapping.
+ */
 struct pair {
 	struct side a, b;
+	bool nat_a;
+	struct in_addr nat_addr;	/* 10.0.0.99 */
+	/* B behind a port-forwarding NAT: A reaches it at 10.0.0.98, same ports */
+	bool nat_b;
+	struct in_addr nat_b_addr;
+	uint16_t nat_shift;		/* 10000 */
+	/* if set, sees (and may change) every datagram before delivery */
+	void (*mangle)(struct pair *p, struct side *from, uint8_t *pkt,
+		       size_t len);
 	char logbuf[1 << 16];
 	FILE *log;
 };

@@ -44,6 +44,9 @@ TEST(seed_example)
 	ASSERT_EQ(1, s->ncomp);
 	/* racoon's timer defaults */
 	ASSERT_EQ(5, c->timer.counter);
+	/* NAT traversal: racoon's defaults */
+	ASSERT_EQ(20, c->timer.natt_keepalive);
+	ASSERT_EQ(4500, c->natt_port);
 	ASSERT_EQ(10, c->timer.interval);
 	ASSERT_EQ(-1, c->log_level);
 	conf_free(c);
@@ -159,8 +162,6 @@ TEST(man_page_example_loads)
 	static const char *const want[] = {
 		"conf/man-include/remote.conf:9: 'script' ignored (no phase 1 "
 		"scripts)",
-		"conf/man-include/remote.conf:10: 'nat_traversal on' ignored "
-		"(racoon-lite has no NAT traversal)",
 		"conf/man-include/remote.conf:18: proposal left out of the "
 		"offer (encryption_algorithm blowfish is not supported by "
 		"racoon-lite)",
@@ -168,8 +169,6 @@ TEST(man_page_example_loads)
 		"has no SA backup file)",
 		"conf/man-example.conf:25: 'adminsock' ignored (racoon-lite has "
 		"no admin socket (racoonctl); see SIGUSR1 in racoon-lite(8))",
-		"conf/man-example.conf:36: 'natt_keepalive' ignored (racoon-lite "
-		"has no NAT traversal)",
 		"conf/man-example.conf:39: 'privsep' ignored (racoon-lite runs "
 		"as one process; its systemd unit sandboxes it)",
 		"conf/man-example.conf:57: 'support_proxy' ignored (racoon-lite "
@@ -194,8 +193,11 @@ TEST(man_page_example_loads)
 	ASSERT_STREQ("/var/run/racoon.pid", c->pidfile);
 	ASSERT_EQ(2, c->nlisten);
 	ASSERT_EQ(20, c->timer.interval);
+	ASSERT_EQ(15, c->timer.natt_keepalive);
 	/* the included remote first, as written */
 	r = c->remotes;
+	ASSERT_EQ(NATT_CONF_ON, r->nat_traversal);
+	ASSERT_TRUE(c->natt_any);
 	ASSERT_FALSE(r->anonymous);
 	ASSERT_TRUE(r->verify_identifier);
 	ASSERT_EQ(2, r->npeers_id);
@@ -222,15 +224,10 @@ TEST(gateway_example_loads)
 	static const char *const want[] = {
 		"conf/gateway.conf:6: 'path script' ignored (racoon-lite has "
 		"no scripts)",
-		"conf/gateway.conf:11: 'isakmp_natt' ignored (racoon-lite has "
-		"no NAT traversal)",
 		"conf/gateway.conf:12: 'adminsock' ignored (racoon-lite has no "
 		"admin socket (racoonctl); see SIGUSR1 in racoon-lite(8))",
-		"conf/gateway.conf:16: 'natt_keepalive' ignored (racoon-lite "
-		"has no NAT traversal)",
-		"conf/gateway.conf:21: 'nat_traversal force' ignored "
-		"(racoon-lite has no NAT traversal)",
-		"conf/gateway.conf:22: 'esp_frag' ignored (no NAT traversal)",
+		"conf/gateway.conf:22: 'esp_frag' ignored (ESP in UDP is "
+		"fragmented by the kernel as any IP packet)",
 		"conf/gateway.conf:27: 'rekey' ignored (phase 1 is renegotiated "
 		"on demand)",
 		"conf/gateway.conf:28: 'weak_phase1_check' ignored (racoon-lite "
@@ -250,6 +247,11 @@ TEST(gateway_example_loads)
 	ASSERT_NE(NULL, c) TH_LOG("%s", err);
 	warnings_are(_metadata, c, want);
 	ASSERT_EQ(1, c->nlisten);
+	/* isakmp_natt 192.168.0.1 [4500]; natt_keepalive 10 sec */
+	ASSERT_EQ(1, c->nlisten_natt);
+	ASSERT_EQ(4500, c->natt_port);
+	ASSERT_EQ(10, c->timer.natt_keepalive);
+	ASSERT_EQ(NATT_CONF_FORCE, c->remotes->nat_traversal);
 	ASSERT_EQ(2, c->log_level);
 	ASSERT_EQ(30, c->remotes->dpd_delay);
 	ASSERT_EQ(8 * 3600, c->remotes->lifetime);

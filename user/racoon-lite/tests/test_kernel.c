@@ -205,6 +205,53 @@ TEST_F(pfkey, update_inbound_with_lifetimes_and_keys)
 	ASSERT_EQ(4, ek->sadb_key_len);	/* 8 + 24 bytes */
 }
 
+/* An ESP-in-UDP SA: Linux's NAT-T extensions, NAT-OA in the SA's family. */
+TEST_F(pfkey, natt_extensions)
+{
+	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	const struct sadb_x_nat_t_type *t;
+	const struct sadb_x_nat_t_port *sp, *dp;
+	const struct sadb_address *oa;
+	struct child_sa sa = test_sa();
+	uint8_t buf[4096];
+	struct msg m;
+
+	sa.natt_type = 2;
+	sa.natt_sport = 14500;
+	sa.natt_dport = 4500;
+	sa.natt_oa = sa4("192.168.1.2", 0);
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
+	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
+	ASSERT_LT(0, sent(self->sv[1], buf, ext));
+	t = (const void *)ext[SADB_X_EXT_NAT_T_TYPE];
+	sp = (const void *)ext[SADB_X_EXT_NAT_T_SPORT];
+	dp = (const void *)ext[SADB_X_EXT_NAT_T_DPORT];
+	oa = (const void *)ext[SADB_X_EXT_NAT_T_OA];
+	ASSERT_TRUE(t && sp && dp && oa);
+	ASSERT_EQ(1, t->sadb_x_nat_t_type_len);
+	ASSERT_EQ(2, t->sadb_x_nat_t_type_type);
+	ASSERT_EQ(htons(14500), sp->sadb_x_nat_t_port_port);
+	ASSERT_EQ(htons(4500), dp->sadb_x_nat_t_port_port);
+	ASSERT_EQ(htonl(0xc0a80102),
+		  ((const struct sockaddr_in *)(oa + 1))->sin_addr.s_addr);
+	/* an OA of the other family is left out; plain SAs have none */
+	sa.natt_oa.ss_family = AF_INET6;
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
+	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
+	ASSERT_LT(0, sent(self->sv[1], buf, ext));
+	ASSERT_NE(NULL, ext[SADB_X_EXT_NAT_T_TYPE]);
+	ASSERT_EQ(NULL, ext[SADB_X_EXT_NAT_T_OA]);
+	sa = test_sa();
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
+	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
+	ASSERT_LT(0, sent(self->sv[1], buf, ext));
+	ASSERT_EQ(NULL, ext[SADB_X_EXT_NAT_T_TYPE]);
+	ASSERT_EQ(NULL, ext[SADB_X_EXT_NAT_T_SPORT]);
+}
+
 TEST_F(pfkey, add_refused_by_kernel)
 {
 	struct child_sa sa = test_sa();

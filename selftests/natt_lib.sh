@@ -1,0 +1,77 @@
+# The NAT router of the NAT traversal tests (natt_xfrm.sh, racoon_natt.sh,
+# racoon_strongswan_natt.sh), sourced after lib.sh and engine_lib.sh. The
+# caller sets $N, the router's namespace.
+
+# wire_counters: counters in N's forward chain, every forwarded packet by
+# kind: UDP (and of it: port 4500, port 500, other ports), bare ESP, clear
+# traffic.
+wire_counters() {
+	ip netns exec $N nft -f - <<-'EON'
+	table inet wire {
+		counter wudp {}
+		counter w4500 {}
+		counter w500 {}
+		counter wother {}
+		counter wesp {}
+		counter wclear {}
+		chain forward_count {
+			type filter hook forward priority 0;
+			meta l4proto udp counter name wudp
+			udp sport 4500 counter name w4500
+			udp sport != 4500 udp dport 4500 counter name w4500
+			udp sport 500 counter name w500
+			udp sport != 500 udp dport 500 counter name w500
+			udp sport != 4500 udp dport != 4500 counter name wother
+			meta l4proto esp counter name wesp
+			meta l4proto { icmp, ipv6-icmp, tcp } counter name wclear
+		}
+	}
+	EON
+}
+
+# nat_set RULE: N's source NAT ("" for none), e.g. 'oifname "n1" masquerade'.
+nat_set() {
+	ip netns exec $N nft delete table ip nat 2>/dev/null
+	[ -n "$1" ] || return 0
+	ip netns exec $N nft -f - <<-EON
+	table ip nat {
+		chain post {
+			type nat hook postrouting priority 100;
+			$1
+		}
+	}
+	EON
+}
+
+wire_reset() { ip netns exec $N nft reset counters table inet wire >/dev/null; }
+wire_of() {
+	ip netns exec $N nft list counter inet wire "$1" |
+		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
+}
+# The wire carried UDP only: no bare ESP, nothing clear.
+wire_udp_only() {
+	local u e c
+	u=$(wire_of wudp) e=$(wire_of wesp) c=$(wire_of wclear)
+	ktap_note "wire: udp $u, esp $e, clear (icmp/tcp) $c"
+	[ "$u" -gt 0 ] && [ "$e" -eq 0 ] && [ "$c" -eq 0 ]
+}
+# The wire carried UDP port 4500 only: what wire_udp_only says, and no UDP
+# between other ports (no IKE on 500 either). Counters that must stay at 0
+# are compared, not totals: traffic (keepalives, DPD) may go on meanwhile.
+wire_4500_only() {
+	local n5 n45 no
+	n45=$(wire_of w4500) n5=$(wire_of w500) no=$(wire_of wother)
+	ktap_note "wire: udp 4500 $n45, udp 500 $n5, udp other $no"
+	wire_udp_only && [ "$n45" -gt 0 ] && [ "$n5" -eq 0 ] && [ "$no" -eq 0 ]
+}
+
+# ct_flush NS: flush the conntrack table (ctnetlink IPCTNL_MSG_CT_DELETE).
+ct_flush() {
+	ip netns exec "$1" $PY -c '
+import socket, struct
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+s.send(struct.pack("=IHHII", 20, (1 << 8) | 2, 1 | 4, 1, 0) + struct.pack("=BBH", 2, 0, 0))
+r = s.recv(4096)
+raise SystemExit(struct.unpack_from("=i", r, 16)[0] != 0)
+'
+}
