@@ -99,6 +99,16 @@ charon_load() {
 	ktap_note "$(grep -c . "$D/load.out") lines from swanctl --load-all"
 }
 
+# charon_restart NS: stops charon_start's charon (charon_start NS then
+# starts a fresh one, with nothing loaded).
+charon_restart() {
+	local pid
+	pid=$(cat "$D/charon.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null	# our child: reaped, not a zombie kill -0 sees
+	rm -f "$D/charon.vici"
+}
+
 # sas_equal: two ESP SAs in A's kameipsec SAD, the same SPIs and keys as
 # charon's XFRM states in B.
 sas_equal() {

@@ -19,8 +19,8 @@
 #   revoked.pem revoked.key  CN=b.example, revoked in the CRL (HASH.r0)
 #   rogue-ca.pem rogue.pem rogue.key   b.example from another CA
 #   nosig.pem nosig.key      b.example, key usage keyEncipherment only
-# mkcerts.sh DIR NAME...: only those leaves (the CA, rogue CA and CRL
-# always; a leaf under an intermediate brings its intermediate); key
+# mkcerts.sh DIR NAME...: only those leaves (the CA and CRL always; rogue
+# brings the rogue CA, a leaf under an intermediate its intermediate); key
 # generation is slow under emulation.
 set -e
 D=$1
@@ -54,8 +54,6 @@ q() { "$@" >/dev/null 2>&1; }
 q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem \
 	-subj "/O=kameipsec/CN=kameipsec test CA" -days 30 \
 	-addext "keyUsage=critical,keyCertSign,cRLSign"
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key -out rogue-ca.pem \
-	-subj "/CN=rogue CA" -days 30 -addext "keyUsage=critical,keyCertSign,cRLSign"
 wanted() {
 	[ "$ONLY" = "  " ] || case $ONLY in *" $1 "*) ;; *) return 1 ;; esac
 }
@@ -116,6 +114,10 @@ for l in ia:int ib:int i4096:int4096; do
 done
 leaf expired b.example 10.0.0.2 rsa:2048 digitalSignature -1
 leaf revoked b.example 10.0.0.2 rsa:2048
+wanted rogue &&
+	q openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key \
+		-out rogue-ca.pem -subj "/CN=rogue CA" -days 30 \
+		-addext "keyUsage=critical,keyCertSign,cRLSign"
 leaf rogue b.example 10.0.0.2 rsa:2048 digitalSignature 30 rogue-ca
 leaf nosig b.example 10.0.0.2 rsa:2048 keyEncipherment
 [ -f revoked.pem ] && q openssl ca -config ca.cnf -revoke revoked.pem
