@@ -10,6 +10,7 @@
 #   ea384.* eb384.*          ECDSA P-384 (RFC 4754 ECDSA-384)
 #   ea521.* eb521.*          ECDSA P-521 (ECDSA-521)
 #   int.pem int.key          "CN=kameipsec intermediate CA" under ca.pem
+#                            (an ECDSA P-256 key: one RSA key less to make)
 #   ia.pem ia.key ib.*       a/b.example issued by int; ia-chain.pem and
 #                            ib-chain.pem = the leaf then int.pem
 #   int4096.* i4096.*        a 4096-bit RSA intermediate and a.example's
@@ -104,7 +105,7 @@ leaf ea384 a.example 10.0.0.1 ec:p384.pem
 leaf eb384 b.example 10.0.0.2 ec:p384.pem
 leaf ea521 a.example 10.0.0.1 ec:p521.pem
 leaf eb521 b.example 10.0.0.2 ec:p521.pem
-inter int "kameipsec intermediate CA" rsa:2048 ia ib
+inter int "kameipsec intermediate CA" ec:p256.pem ia ib
 leaf ia a.example 10.0.0.1 rsa:2048 digitalSignature 30 int
 leaf ib b.example 10.0.0.2 rsa:2048 digitalSignature 30 int
 inter int4096 "kameipsec 4096-bit intermediate CA" rsa:4096 i4096
