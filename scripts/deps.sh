@@ -20,6 +20,7 @@ deb)	pkgs=(dpkg-dev debhelper dh-dkms fakeroot lintian gcc make libc6-dev
 	iproute2 iputils-ping nftables iperf3	# used inside the VM
 	python3 python3-scapy tshark
 	strongswan-charon strongswan-swanctl	# IKEv1 interop peer for racoon-lite
+	libstrongswan-standard-plugins		# its openssl plugin: ECDSA, ECP groups
 	systemd					# systemd-analyze verify (dist/test)
 ) ;;
 *)	echo "usage: $0 [dkms|deb]" >&2; exit 2 ;;

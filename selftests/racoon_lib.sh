@@ -78,14 +78,15 @@ kame_sas_with() {
 
 # charon_start NS: charon with its own configuration ($D/strongswan.conf)
 # and vici socket; "swanctl ARGS" then talks to it. $CHARON_EXTRA: more
-# lines for the charon section.
+# lines for the charon section; $CHARON_PLUGINS: the plugins to load instead
+# of the default list (charon_cert_lib.sh adds openssl for ECDSA).
 charon_start() {
 	cat >$D/strongswan.conf <<-EOF
 	charon {
 		${CHARON_EXTRA:-}
 		# not bypass-lan: its pass policies for 10.0.0.0/24 would win over
 		# the CHILD_SA's
-		load = random drbg nonce aes sha1 sha2 md5 hmac gmp kdf x509 pubkey pkcs1 pem kernel-netlink socket-default vici
+		load = ${CHARON_PLUGINS:-random drbg nonce aes sha1 sha2 md5 hmac gmp kdf x509 pubkey pkcs1 pem kernel-netlink socket-default vici}
 		install_routes = no
 		port = 500
 		retransmit_tries = 2

@@ -12,6 +12,7 @@ cd "$(dirname "$0")"
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 A=rsga$$ B=rsgb$$ D=$(mktemp -d /tmp/racoon_ssg.XXXXXX)
 . ./racoon_lib.sh
+. ./charon_cert_lib.sh
 . ./engine_lib.sh
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
 	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
@@ -19,73 +20,19 @@ done
 command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
 
 charon_hosts 2
-sh ../user/racoon-lite/tests/mkcerts.sh "$D/certs" a b
-# swanctl loads private keys from the rsa/ folder beside swanctl.conf
-# (secrets {} only holds passphrases); charon's plugins (racoon_lib.sh)
-# read PKCS #1, not openssl's PKCS #8
-mkdir -p "$D/rsa"
-openssl rsa -in "$D/certs/b.key" -traditional -out "$D/rsa/b.key" 2>/dev/null
+cert_pki a b
+charon_key b
 
-# --- A: policies, racoon-lite with a.pem -------------------------------------
+# --- A: policies, racoon-lite with a.pem; B: charon with b.pem ---------------
 bypass_ike $A 10.0.0.1 10.0.0.2
 a "$SETKEY" -c <<EOC
 spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require;
 spdadd 10.0.0.2 10.0.0.1 any -P in ipsec esp/transport//require;
 EOC
-cat >"$D/racoon.conf" <<EOC
-path certificate "$D/certs";
-remote anonymous {
-	exchange_mode main, aggressive;
-	proposal_check obey;
-	initial_contact off;
-	my_identifier asn1dn;
-	certificate_type x509 "a.pem" "a.key";
-	ca_type x509 "ca.pem";
-	proposal {
-		encryption_algorithm aes;
-		hash_algorithm sha256;
-		authentication_method rsasig;
-		dh_group 14;
-	}
-}
-sainfo anonymous {
-	encryption_algorithm aes;
-	authentication_algorithm hmac_sha256;
-	compression_algorithm deflate;
-}
-EOC
+racoon_cert_conf "$D/racoon.conf" a.pem a.key "main, aggressive" rsasig sha256 14
 racoon_start $A rl "$D/racoon.conf"
-
-# --- B: charon with b.pem ----------------------------------------------------
-cat >"$D/swanctl.conf" <<EOC
-connections {
-	cert {
-		version = 1
-		aggressive = yes
-		local_addrs = 10.0.0.2
-		remote_addrs = 10.0.0.1
-		proposals = aes128-sha256-modp2048
-		local {
-			auth = pubkey
-			certs = $D/certs/b.pem
-			id = "O=kameipsec, CN=b.example"
-		}
-		remote {
-			auth = pubkey
-			id = "O=kameipsec, CN=a.example"
-			cacerts = $D/certs/ca.pem
-		}
-		children {
-			cert {
-				mode = transport
-				esp_proposals = aes128-sha256
-			}
-		}
-	}
-}
-EOC
-charon_start $B && swanctl --load-all --file "$D/swanctl.conf" >"$D/load.out" 2>&1
-ktap_note "$(grep -c . "$D/load.out") lines from swanctl --load-all"
+swanctl_cert_conf "$D/swanctl.conf" b.pem aes128-sha256-modp2048 a.example "aggressive = yes"
+charon_start $B && charon_load
 wait_for 60 grep -qs started "$D/rl.log"
 ktap_plan 6
 
@@ -97,17 +44,9 @@ check "racoon-lite answered in Aggressive Mode" \
 	grep -qs "responding to Aggressive Mode from 10.0.0.2" "$D/rl.log"
 check "racoon-lite accepts charon's certificate" \
 	grep -qs "certificate of O = kameipsec, CN = b.example accepted" "$D/rl.log"
-setkey_esp $A >"$D/sa.kame"
-xfrm_esp $B >"$D/sa.xfrm"
-check "two ESP SAs in kameipsec, with charon's SPIs and keys" \
-	sh -c "[ \$(wc -l <$D/sa.kame) -eq 2 ] && cmp -s $D/sa.kame $D/sa.xfrm"
+check "two ESP SAs in kameipsec, with charon's SPIs and keys" sas_equal
 check "ping B -> A over ESP" b ping -c 3 -i 0.2 -W 2 -q 10.0.0.1
 check "4 MiB TCP A -> B, sha256 equal" tcp_xfer $A $B 10.0.0.2
 
-if [ $KTAP_FAIL -gt 0 ]; then
-	for f in rl.log rl.out charon.out load.out init.out sa.kame sa.xfrm; do
-		grep -v DEBUG "$D/$f" 2>/dev/null | tail -30 | sed "s|^|# $f: |"
-	done
-	tail -60 "$D/charon.log" | sed 's/^/# charon: /'
-fi
+cert_logs rl.log rl.out charon.out load.out init.out sa.kame sa.xfrm
 ktap_finish

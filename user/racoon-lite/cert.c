@@ -27,6 +27,10 @@ struct certs {
 	EVP_PKEY *key;
 	uint8_t *mine_der;
 	size_t mine_derlen;
+	/* certificate_type's file after ours: the chain we send (PEM) */
+	uint8_t *chain_der[CERTS_CHAIN_MAX];
+	size_t chain_derlen[CERTS_CHAIN_MAX];
+	int nchain;
 	X509_STORE *store;	/* ca_type and the directory's hash.0/hash.r0 */
 	X509 *ca;		/* ca_type's certificate: the CERTREQ names it */
 	X509 *pinned;		/* peers_certfile */
@@ -75,6 +79,78 @@ static X509 *read_cert(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a PEM or DER X.509 certificate "
 			 "(%s)", path, ossl_reason("unreadable"));
 	return x;
+}
+
+/* A malloc'd DER copy of @x; NULL if out of memory. */
+static uint8_t *cert_der(X509 *x, size_t *len)
+{
+	int n = i2d_X509(x, NULL);
+	unsigned char *p, *der;
+
+	if (n <= 0 || !(der = malloc((size_t)n)))
+		return NULL;
+	p = der;
+	*len = (size_t)i2d_X509(x, &p);
+	return der;
+}
+
+/*
+ * The certificates after the first one of a PEM certificate file: the
+ * intermediate CAs we send with ours (racoon users kept them in the same
+ * file). A DER file holds one certificate and no chain. -1 with @err set
+ * if one is malformed or there are more than CERTS_CHAIN_MAX.
+ */
+static int read_chain(struct certs *c, const char *path, char *err,
+		      size_t errlen)
+{
+	BIO *b = BIO_new_file(path, "rb");
+	X509 *x;
+	int n = 0;
+
+	if (!b) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 strerror(errno));
+		ERR_clear_error();
+		return -1;
+	}
+	for (;;) {
+		unsigned long e;
+
+		x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		if (!x) {
+			e = ERR_peek_last_error();
+			ERR_clear_error();
+			/* the end of the file, or a DER file */
+			if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE || n == 0)
+				break;
+			snprintf(err, errlen, "%s: certificate %d is not "
+				 "PEM X.509", path, n + 1);
+			goto fail;
+		}
+		if (n++ == 0) {		/* ours, read by read_cert() */
+			X509_free(x);
+			continue;
+		}
+		if (c->nchain == CERTS_CHAIN_MAX) {
+			snprintf(err, errlen, "%s: more than %d chain "
+				 "certificates after ours", path,
+				 CERTS_CHAIN_MAX);
+			goto fail;
+		}
+		c->chain_der[c->nchain] = cert_der(x, &c->chain_derlen[c->nchain]);
+		if (!c->chain_der[c->nchain]) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		c->nchain++;
+		X509_free(x);
+	}
+	BIO_free(b);
+	return 0;
+fail:
+	X509_free(x);
+	BIO_free(b);
+	return -1;
 }
 
 /*
@@ -152,8 +228,6 @@ struct certs *certs_load(const struct remote_conf *r, const char *dir,
 {
 	struct certs *c = calloc(1, sizeof(*c));
 	char path[4096];
-	unsigned char *p;
-	int n;
 
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
@@ -179,11 +253,12 @@ struct certs *certs_load(const struct remote_conf *r, const char *dir,
 			 "keys can sign", path);
 		goto fail;
 	}
-	n = i2d_X509(c->mine, NULL);
-	if (n <= 0 || !(c->mine_der = malloc((size_t)n)))
+	c->mine_der = cert_der(c->mine, &c->mine_derlen);
+	if (!c->mine_der)
 		goto oom;
-	p = c->mine_der;
-	c->mine_derlen = (size_t)i2d_X509(c->mine, &p);
+	full_path(path, sizeof(path), dir, r->cert_file);
+	if (read_chain(c, path, err, errlen))
+		goto fail;
 	c->store = X509_STORE_new();
 	if (!c->store)
 		goto oom;
@@ -231,6 +306,8 @@ void certs_free(struct certs *c)
 	X509_free(c->mine);
 	EVP_PKEY_free(c->key);
 	free(c->mine_der);
+	for (int i = 0; i < c->nchain; i++)
+		free(c->chain_der[i]);
 	X509_STORE_free(c->store);
 	X509_free(c->ca);
 	X509_free(c->pinned);
@@ -279,6 +356,14 @@ const uint8_t *certs_my_der(const struct certs *c, size_t *len)
 {
 	*len = c->mine_derlen;
 	return c->mine_der;
+}
+
+const uint8_t *certs_chain_der(const struct certs *c, int i, size_t *len)
+{
+	if (i < 0 || i >= c->nchain)
+		return NULL;
+	*len = c->chain_derlen[i];
+	return c->chain_der[i];
 }
 
 static uint8_t *name_der(const X509_NAME *n, size_t *len)

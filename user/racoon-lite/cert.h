@@ -21,7 +21,8 @@
 struct certs;
 
 /*
- * Loads what @r names (certificate_type, ca_type, peers_certfile), relative
+ * Loads what @r names (certificate_type — ours, then in a PEM file the
+ * chain to send with it —, ca_type, peers_certfile), relative
  * to @dir ("path certificate") when not absolute; the hashed CAs and CRLs
  * of @dir join the trust anchors. The key file must be a regular file
  * owned by @owner with no group/other permission. NULL with @err set.
@@ -37,6 +38,12 @@ void certs_free_config(struct config *conf);
 
 /* Our certificate (DER), for the CERT payload. */
 const uint8_t *certs_my_der(const struct certs *c, size_t *len);
+/*
+ * The @i-th certificate after ours in certificate_type's file (DER), the
+ * chain sent after ours in CERT payloads; NULL past the last one.
+ */
+#define CERTS_CHAIN_MAX	8
+const uint8_t *certs_chain_der(const struct certs *c, int i, size_t *len);
 /* Our subject's DER (an asn1dn ID); malloc'd. */
 uint8_t *certs_my_dn(const struct certs *c, size_t *len);
 /* The first trust anchor's subject DER (the CERTREQ's); malloc'd, or NULL. */

@@ -167,7 +167,6 @@ static bool one_of(const char *s, const char *const *v)
 /* Names racoon.conf(5) knows that racoon-lite does not implement. */
 static const char *const racoon_p1_enc[] = {
 	"des", "blowfish", "cast128", "camellia", NULL };
-static const char *const racoon_p1_hash[] = { "sha384", "sha512", NULL };
 static const char *const racoon_p1_auth[] = {
 	"gssapi_krb", "hybrid_rsa_server", "hybrid_rsa_client",
 	"xauth_rsa_server", "xauth_rsa_client", "xauth_psk_server",
@@ -324,6 +323,20 @@ static uint32_t byte_value_kb(struct parser *ps)
 	return (uint32_t)kb;
 }
 
+/* The hash an ECDSA method signs with (RFC 4754), 0 for the others. */
+static int ecdsa_hash(int auth)
+{
+	switch (auth) {
+	case OAKLEY_AUTH_ECDSA_256:
+		return OAKLEY_HASH_SHA256;
+	case OAKLEY_AUTH_ECDSA_384:
+		return OAKLEY_HASH_SHA384;
+	case OAKLEY_AUTH_ECDSA_521:
+		return OAKLEY_HASH_SHA512;
+	}
+	return 0;
+}
+
 /* 0 for a group racoon knows and racoon-lite does not (left out). */
 static int dh_group_value(struct parser *ps, const char *s)
 {
@@ -333,7 +346,7 @@ static int dh_group_value(struct parser *ps, const char *s)
 	} names[] = {
 		{ "2", 2 }, { "modp1024", 2 }, { "5", 5 }, { "modp1536", 5 },
 		{ "14", 14 }, { "modp2048", 14 }, { "19", 19 }, { "ecp256", 19 },
-		{ "20", 20 }, { "ecp384", 20 },
+		{ "20", 20 }, { "ecp384", 20 }, { "21", 21 }, { "ecp521", 21 },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -342,7 +355,8 @@ static int dh_group_value(struct parser *ps, const char *s)
 	if (one_of(s, racoon_groups))
 		return 0;
 	fail(ps, ps->tok.line, "unsupported DH group '%s' (supported: 2, 5, "
-	     "14, 19, 20 / modp1024, modp1536, modp2048, ecp256, ecp384)", s);
+	     "14, 19, 20, 21 / modp1024, modp1536, modp2048, ecp256, ecp384, "
+	     "ecp521)", s);
 }
 
 /*
@@ -423,13 +437,14 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 				p->hash = OAKLEY_HASH_SHA1;
 			else if (is(v, "sha256") || is(v, "sha2_256"))
 				p->hash = OAKLEY_HASH_SHA256;
-			else if (one_of(v, racoon_p1_hash))
-				snprintf(left_out, sizeof(left_out),
-					 "hash_algorithm %s", v);
+			else if (is(v, "sha384") || is(v, "sha2_384"))
+				p->hash = OAKLEY_HASH_SHA384;
+			else if (is(v, "sha512") || is(v, "sha2_512"))
+				p->hash = OAKLEY_HASH_SHA512;
 			else
 				fail(ps, ps->tok.line, "unsupported hash "
 				     "algorithm '%s' (supported: md5, sha1, "
-				     "sha256)", v);
+				     "sha256, sha384, sha512)", v);
 		} else if (is(kw, "authentication_method")) {
 			v = word(ps, "a method");
 			if (is(v, "pre_shared_key"))
@@ -438,19 +453,18 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 				p->auth = OAKLEY_AUTH_RSA_SIG;
 			else if (is(v, "ecdsa_sha256"))
 				p->auth = OAKLEY_AUTH_ECDSA_256;
-			else if (is(v, "ecdsa_sha384") ||
-				 is(v, "ecdsa_sha512"))
-				/* RFC 4754 signs a SHA-384/512 phase 1
-				 * hash, which racoon-lite lacks */
-				snprintf(left_out, sizeof(left_out),
-					 "authentication_method %s", v);
+			else if (is(v, "ecdsa_sha384"))
+				p->auth = OAKLEY_AUTH_ECDSA_384;
+			else if (is(v, "ecdsa_sha512"))
+				p->auth = OAKLEY_AUTH_ECDSA_521;
 			else if (one_of(v, racoon_p1_auth))
 				snprintf(left_out, sizeof(left_out),
 					 "authentication_method %s", v);
 			else
 				fail(ps, ps->tok.line, "authentication_method "
 				     "'%s' is not supported (pre_shared_key, "
-				     "rsasig, ecdsa_sha256)", v);
+				     "rsasig, ecdsa_sha256, ecdsa_sha384, "
+				     "ecdsa_sha512)", v);
 		} else if (is(kw, "dh_group")) {
 			v = word(ps, "a group");
 			p->group = dh_group_value(ps, v);
@@ -479,11 +493,20 @@ static void parse_proposal(struct parser *ps, struct remote_conf *r, int line)
 		expect(ps, T_SEMI, kw);
 	}
 	next(ps);
-	/* RFC 4754: ECDSA-256 signs a SHA-256 hash */
-	if (!left_out[0] && p->auth == OAKLEY_AUTH_ECDSA_256 && p->hash &&
-	    p->hash != OAKLEY_HASH_SHA256)
-		fail(ps, line, "authentication_method ecdsa_sha256 needs "
-		     "hash_algorithm sha256 (RFC 4754)");
+	/*
+	 * RFC 4754: ECDSA-256 signs a SHA-256 hash, ECDSA-384 a SHA-384 one,
+	 * ECDSA-521 a SHA-512 one; in IKEv1 the signed HASH_I/R is made with
+	 * the negotiated hash, so the two must agree.
+	 */
+	if (!left_out[0] && p->hash && ecdsa_hash(p->auth) &&
+	    p->hash != ecdsa_hash(p->auth))
+		fail(ps, line, "authentication_method %s needs "
+		     "hash_algorithm %s (RFC 4754)",
+		     p->auth == OAKLEY_AUTH_ECDSA_256 ? "ecdsa_sha256" :
+		     p->auth == OAKLEY_AUTH_ECDSA_384 ? "ecdsa_sha384" :
+		     "ecdsa_sha512",
+		     p->auth == OAKLEY_AUTH_ECDSA_256 ? "sha256" :
+		     p->auth == OAKLEY_AUTH_ECDSA_384 ? "sha384" : "sha512");
 	if (left_out[0]) {
 		/* racoon's name, not racoon-lite's: offer the others */
 		warn_at(ps, line, "proposal left out of the offer (%s is not "
@@ -986,7 +1009,7 @@ static void parse_sainfo(struct parser *ps)
 			/* no PFS is less than the file asks: refuse */
 			if (!si->pfs_group)
 				fail(ps, ps->tok.line, "pfs_group %s is not "
-				     "supported (2, 5, 14, 19, 20)", s);
+				     "supported (2, 5, 14, 19, 20, 21)", s);
 		} else if (is(kw, "lifetime")) {
 			s = word(ps, "time or byte");
 			if (is(s, "time"))

@@ -39,6 +39,10 @@ static const EVP_MD *md_of(int hash)
 		return EVP_sha1();
 	case OAKLEY_HASH_SHA256:
 		return EVP_sha256();
+	case OAKLEY_HASH_SHA384:
+		return EVP_sha384();
+	case OAKLEY_HASH_SHA512:
+		return EVP_sha512();
 	}
 	return NULL;
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_HASH_LEN	32
+#define MAX_HASH_LEN	64	/* SHA-512 */
 #define MAX_KEY_LEN	32
 #define MAX_AUTHKEY_LEN	64	/* an IPsec SA's HMAC key: SHA-512 */
 #define MAX_BLOCK_LEN	16

@@ -25,13 +25,25 @@ struct dh {
 /* RFC 5903 groups: the public value is x | y, the shared secret x. */
 static const char *curve_of(int group)
 {
-	return group == 19 ? "prime256v1" : group == 20 ? "secp384r1" : NULL;
+	switch (group) {
+	case 19:
+		return "prime256v1";
+	case 20:
+		return "secp384r1";
+	case 21:
+		return "secp521r1";
+	}
+	return NULL;
 }
 
 static int nid_of(int group)
 {
-	return group == 19 ? NID_X9_62_prime256v1 : NID_secp384r1;
+	return group == 19 ? NID_X9_62_prime256v1 :
+	       group == 20 ? NID_secp384r1 : NID_secp521r1;
 }
+
+/* The largest ECP group: P-521, 66 bytes a coordinate. */
+#define EC_COORD_MAX	66
 
 static BIGNUM *prime_of(int group)
 {
@@ -49,12 +61,12 @@ static BIGNUM *prime_of(int group)
 bool dh_group_ok(int group)
 {
 	return group == 2 || group == 5 || group == 14 || group == 19 ||
-	       group == 20;
+	       group == 20 || group == 21;
 }
 
 size_t dh_secret_len(int group)
 {
-	return group == 19 ? 32 : group == 20 ? 48 : dh_len(group);
+	return curve_of(group) ? dh_len(group) / 2 : dh_len(group);
 }
 
 size_t dh_len(int group)
@@ -70,6 +82,8 @@ size_t dh_len(int group)
 		return 64;
 	case 20:
 		return 96;
+	case 21:
+		return 132;
 	}
 	return 0;
 }
@@ -118,7 +132,8 @@ static struct dh *ec_new(struct dh *dh)
 {
 	EC_GROUP *grp = EC_GROUP_new_by_curve_name(nid_of(dh->group));
 	size_t n = dh->len / 2;
-	uint8_t rnd[48], pt[97];
+	uint8_t rnd[EC_COORD_MAX], pt[2 * EC_COORD_MAX + 1];
+	int top;
 	EC_POINT *pub = NULL;
 	BIGNUM *priv = NULL;
 	BN_CTX *bnctx = BN_CTX_new();
@@ -127,9 +142,16 @@ static struct dh *ec_new(struct dh *dh)
 	priv = BN_secure_new();
 	if (!grp || !bnctx || !priv)
 		goto out;
-	/* a scalar in [1, order): rejection sampling on getrandom() bytes */
+	/*
+	 * A scalar in [1, order): rejection sampling on getrandom() bytes,
+	 * the first byte cut to the order's bit length (P-521: one bit) so
+	 * that a try succeeds about half the time or better.
+	 */
+	top = BN_num_bits(EC_GROUP_get0_order(grp)) % 8;
 	do {
 		crypto_random(rnd, n);
+		if (top)
+			rnd[0] &= (uint8_t)((1u << top) - 1);
 		if (!BN_bin2bn(rnd, (int)n, priv))
 			goto out;
 	} while (BN_is_zero(priv) ||
@@ -161,7 +183,7 @@ static int ec_compute(struct dh *dh, const uint8_t *peer, size_t len,
 	size_t n = dh->len / 2, outlen = n;
 	EVP_PKEY *theirs;
 	EVP_PKEY_CTX *ctx = NULL;
-	uint8_t pt[97];
+	uint8_t pt[2 * EC_COORD_MAX + 1];
 	int ret = -1;
 
 	pt[0] = POINT_CONVERSION_UNCOMPRESSED;

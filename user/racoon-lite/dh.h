@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Diffie-Hellman for the KE payload: MODP groups 2, 5 and 14 and the
- * RFC 5903 elliptic curve groups 19 (P-256) and 20 (P-384). The private
+ * RFC 5903 elliptic curve groups 19 (P-256), 20 (P-384) and 21 (P-521). The private
  * value comes from getrandom(); libcrypto does the arithmetic (EVP derive).
  */
 #ifndef RACOON_LITE_DH_H

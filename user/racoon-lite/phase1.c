@@ -410,8 +410,12 @@ static bool add_proof(struct ph1 *p1, struct msgb *m, const uint8_t *h)
 		msgb_add(m, PL_HASH, h, p1->keys.hlen);
 		return true;
 	}
-	if (p1->rmconf->send_cert) {
-		der = certs_my_der(c, &len);
+	/* ours first, then the chain of its file (the receiver's order) */
+	for (int i = -1; p1->rmconf->send_cert; i++) {
+		der = i < 0 ? certs_my_der(c, &len) :
+			      certs_chain_der(c, i, &len);
+		if (!der)
+			break;
 		b = malloc(1 + len);
 		if (!b) {
 			ph1_fail(p1, "out of memory");

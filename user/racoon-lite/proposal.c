@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+#include <stdio.h>
 #include <string.h>
 #include <linux/pfkeyv2.h>
 
@@ -300,7 +301,65 @@ struct p1_ctx {
 	struct p1_choice *c;
 	bool accept_only;
 	int seen;
+	bool have_first;
+	struct p1_choice first;	/* the first transform, for the refusal */
 };
+
+/* racoon.conf's name for an Oakley attribute value, or NULL. */
+static const char *p1_name(uint16_t type, int v)
+{
+	static const struct {
+		uint16_t type;
+		int v;
+		const char *name;
+	} n[] = {
+		{ OAKLEY_ENC, OAKLEY_ENC_3DES, "3des" },
+		{ OAKLEY_ENC, OAKLEY_ENC_AES, "aes" },
+		{ OAKLEY_HASH, OAKLEY_HASH_MD5, "md5" },
+		{ OAKLEY_HASH, OAKLEY_HASH_SHA1, "sha1" },
+		{ OAKLEY_HASH, OAKLEY_HASH_SHA256, "sha256" },
+		{ OAKLEY_HASH, OAKLEY_HASH_SHA384, "sha384" },
+		{ OAKLEY_HASH, OAKLEY_HASH_SHA512, "sha512" },
+		{ OAKLEY_AUTH, OAKLEY_AUTH_PSK, "pre_shared_key" },
+		{ OAKLEY_AUTH, OAKLEY_AUTH_RSA_SIG, "rsasig" },
+		{ OAKLEY_AUTH, OAKLEY_AUTH_ECDSA_256, "ecdsa_sha256" },
+		{ OAKLEY_AUTH, OAKLEY_AUTH_ECDSA_384, "ecdsa_sha384" },
+		{ OAKLEY_AUTH, OAKLEY_AUTH_ECDSA_521, "ecdsa_sha512" },
+	};
+
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		if (n[i].type == type && n[i].v == v)
+			return n[i].name;
+	return NULL;
+}
+
+/*
+ * "no proposal chosen; the peer's first: aes 128, sha512, ecdsa_sha384,
+ * dh_group 21" — what the peer wanted, in racoon.conf's words (a value
+ * racoon-lite has no name for as "hash 9"). One static buffer: the
+ * daemon is single-threaded and the caller logs it at once.
+ */
+static const char *p1_refusal(const struct p1_choice *c)
+{
+	static char why[160];
+	const char *e = p1_name(OAKLEY_ENC, c->enc);
+	const char *h = p1_name(OAKLEY_HASH, c->hash);
+	const char *a = p1_name(OAKLEY_AUTH, c->auth);
+	char eb[24], hb[24], ab[24], kb[16] = "";
+
+	if (!e)
+		snprintf(eb, sizeof(eb), "encryption %d", c->enc);
+	if (!h)
+		snprintf(hb, sizeof(hb), "hash %d", c->hash);
+	if (!a)
+		snprintf(ab, sizeof(ab), "authentication %d", c->auth);
+	if (c->enc == OAKLEY_ENC_AES)
+		snprintf(kb, sizeof(kb), " %u", c->keybits);
+	snprintf(why, sizeof(why), "no proposal chosen; the peer's first: "
+		 "%s%s, %s, %s, dh_group %d", e ? e : eb, kb, h ? h : hb,
+		 a ? a : ab, c->group);
+	return why;
+}
 
 static int p1_try(const struct sub *t, void *arg)
 {
@@ -314,6 +373,10 @@ static int p1_try(const struct sub *t, void *arg)
 	r = p1_decode(t, &c);
 	if (r == -2)
 		return -1;
+	if (x->seen == 1 && r == 0) {
+		x->first = c;
+		x->have_first = true;
+	}
 	if (r || !p1_match(x->r, &c))
 		return 0;
 	if (x->accept_only) {
@@ -333,15 +396,19 @@ static int p1_try(const struct sub *t, void *arg)
 int p1_sa_choose(const uint8_t *body, size_t len, const struct remote_conf *r,
 		 struct p1_choice *c, const char **why)
 {
-	struct p1_ctx x = { r, c, false, 0 };
+	struct p1_ctx x = { .r = r, .c = c };
 
-	return p1_walk(body, len, why, p1_try, &x);
+	if (!p1_walk(body, len, why, p1_try, &x))
+		return 0;
+	if (x.have_first && strcmp(*why, "no proposal chosen") == 0)
+		*why = p1_refusal(&x.first);
+	return -1;
 }
 
 int p1_sa_accept(const uint8_t *body, size_t len, const struct remote_conf *r,
 		 struct p1_choice *c, const char **why)
 {
-	struct p1_ctx x = { r, c, true, 0 };
+	struct p1_ctx x = { .r = r, .c = c, .accept_only = true };
 
 	if (p1_walk(body, len, why, p1_try, &x))
 		return -1;

@@ -7,13 +7,22 @@
 #   a.pem a.key              CN=a.example, SAN DNS:a.example IP:10.0.0.1
 #   b.pem b.key              CN=b.example, SAN DNS:b.example IP:10.0.0.2
 #   ea.pem ea.key eb.*       the same as ECDSA P-256 keys
+#   ea384.* eb384.*          ECDSA P-384 (RFC 4754 ECDSA-384)
+#   ea521.* eb521.*          ECDSA P-521 (ECDSA-521)
+#   int.pem int.key          "CN=kameipsec intermediate CA" under ca.pem
+#                            (an ECDSA P-256 key: one RSA key less to make)
+#   ia.pem ia.key ib.*       a/b.example issued by int; ia-chain.pem and
+#                            ib-chain.pem = the leaf then int.pem
+#   int4096.* i4096.*        a 4096-bit RSA intermediate and a.example's
+#                            4096-bit leaf under it; i4096-chain.pem
 #   a4096.pem a4096.key      a.example with a 4096-bit RSA key
 #   expired.pem expired.key  CN=b.example, expired yesterday
 #   revoked.pem revoked.key  CN=b.example, revoked in the CRL (HASH.r0)
 #   rogue-ca.pem rogue.pem rogue.key   b.example from another CA
 #   nosig.pem nosig.key      b.example, key usage keyEncipherment only
-# mkcerts.sh DIR NAME...: only those leaves (the CA, rogue CA and CRL
-# always); key generation is slow under emulation.
+# mkcerts.sh DIR NAME...: only those leaves (the CA and CRL always; rogue
+# brings the rogue CA, a leaf under an intermediate its intermediate); key
+# generation is slow under emulation.
 set -e
 D=$1
 shift
@@ -46,11 +55,28 @@ q() { "$@" >/dev/null 2>&1; }
 q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem \
 	-subj "/O=kameipsec/CN=kameipsec test CA" -days 30 \
 	-addext "keyUsage=critical,keyCertSign,cRLSign"
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key -out rogue-ca.pem \
-	-subj "/CN=rogue CA" -days 30 -addext "keyUsage=critical,keyCertSign,cRLSign"
+wanted() {
+	[ "$ONLY" = "  " ] || case $ONLY in *" $1 "*) ;; *) return 1 ;; esac
+}
+# inter NAME CN KEYSPEC LEAF...: an intermediate CA under ca.pem, made if
+# it or one of the LEAFs under it is wanted
+inter() {
+	n=$1 cn=$2 ks=$3
+	shift 3
+	w=1
+	for x in "$n" "$@"; do wanted "$x" && w=0; done
+	[ $w -eq 0 ] || return 0
+	q openssl req -newkey "$ks" -nodes -keyout "$n.key" -out "$n.csr" \
+		-subj "/O=kameipsec/CN=$cn"
+	printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' \
+		>"$n.ext"
+	q openssl x509 -req -in "$n.csr" -CA ca.pem -CAkey ca.key \
+		-CAcreateserial -days 30 -extfile "$n.ext" -out "$n.pem"
+	chmod 600 "$n.key"
+}
 # leaf NAME CN IP KEYSPEC [USAGE [DAYS [CA]]]
 leaf() {
-	[ "$ONLY" = "  " ] || case $ONLY in *" $1 "*) ;; *) return 0 ;; esac
+	wanted "$1" || return 0
 	q openssl req -newkey "$4" -nodes -keyout "$1.key" -out "$1.csr" \
 		-subj "/O=kameipsec/CN=$2"
 	printf 'subjectAltName=DNS:%s,IP:%s\nkeyUsage=critical,%s\n' "$2" "$3" \
@@ -68,13 +94,31 @@ leaf() {
 	chmod 600 "$1.key"
 }
 q openssl ecparam -name prime256v1 -out p256.pem
+q openssl ecparam -name secp384r1 -out p384.pem
+q openssl ecparam -name secp521r1 -out p521.pem
 leaf a a.example 10.0.0.1 rsa:2048
 leaf b b.example 10.0.0.2 rsa:2048
 leaf a4096 a.example 10.0.0.1 rsa:4096
 leaf ea a.example 10.0.0.1 ec:p256.pem
 leaf eb b.example 10.0.0.2 ec:p256.pem
+leaf ea384 a.example 10.0.0.1 ec:p384.pem
+leaf eb384 b.example 10.0.0.2 ec:p384.pem
+leaf ea521 a.example 10.0.0.1 ec:p521.pem
+leaf eb521 b.example 10.0.0.2 ec:p521.pem
+inter int "kameipsec intermediate CA" ec:p256.pem ia ib
+leaf ia a.example 10.0.0.1 rsa:2048 digitalSignature 30 int
+leaf ib b.example 10.0.0.2 rsa:2048 digitalSignature 30 int
+inter int4096 "kameipsec 4096-bit intermediate CA" rsa:4096 i4096
+leaf i4096 a.example 10.0.0.1 rsa:4096 digitalSignature 30 int4096
+for l in ia:int ib:int i4096:int4096; do
+	[ -f "${l%:*}.pem" ] && cat "${l%:*}.pem" "${l#*:}.pem" >"${l%:*}-chain.pem"
+done
 leaf expired b.example 10.0.0.2 rsa:2048 digitalSignature -1
 leaf revoked b.example 10.0.0.2 rsa:2048
+wanted rogue &&
+	q openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key \
+		-out rogue-ca.pem -subj "/CN=rogue CA" -days 30 \
+		-addext "keyUsage=critical,keyCertSign,cRLSign"
 leaf rogue b.example 10.0.0.2 rsa:2048 digitalSignature 30 rogue-ca
 leaf nosig b.example 10.0.0.2 rsa:2048 keyEncipherment
 [ -f revoked.pem ] && q openssl ca -config ca.cnf -revoke revoked.pem

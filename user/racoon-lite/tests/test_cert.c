@@ -32,12 +32,20 @@ struct cparams {
 	const char *method;	/* rsasig, ecdsa_sha256 */
 	const char *mode;	/* main, aggressive */
 	const char *extra;	/* more remote statements */
+	const char *hash;	/* hash_algorithm, sha256 if NULL */
+	int group;		/* dh_group, 14 if 0 */
+	const char *chain;	/* certificate file, NAME.pem if NULL */
 };
 
 static char *cert_conf(const struct cparams *c)
 {
+	char file[64];
 	char *s;
 
+	if (c->chain)
+		snprintf(file, sizeof(file), "%s", c->chain);
+	else
+		snprintf(file, sizeof(file), "%s.pem", c->cert);
 	if (asprintf(&s,
 		     "path certificate \"" DIR "\";\n"
 		     "timer { counter 3; interval 5 sec; phase1 30 sec; "
@@ -45,14 +53,14 @@ static char *cert_conf(const struct cparams *c)
 		     "remote anonymous {\n"
 		     "\texchange_mode %s;\n"
 		     "\tmy_identifier asn1dn;\n"
-		     "\tcertificate_type x509 \"%s.pem\" \"%s.key\";\n"
+		     "\tcertificate_type x509 \"%s\" \"%s.key\";\n"
 		     "\tca_type x509 \"ca.pem\";\n"
 		     "%s"
 		     "\tproposal {\n"
 		     "\t\tencryption_algorithm aes;\n"
-		     "\t\thash_algorithm sha256;\n"
+		     "\t\thash_algorithm %s;\n"
 		     "\t\tauthentication_method %s;\n"
-		     "\t\tdh_group 14;\n"
+		     "\t\tdh_group %d;\n"
 		     "\t}\n"
 		     "}\n"
 		     "sainfo anonymous {\n"
@@ -60,9 +68,10 @@ static char *cert_conf(const struct cparams *c)
 		     "\tauthentication_algorithm hmac_sha256;\n"
 		     "\tcompression_algorithm deflate;\n"
 		     "}\n",
-		     c->mode ? c->mode : "main", c->cert, c->cert,
-		     c->extra ? c->extra : "",
-		     c->method ? c->method : "rsasig") < 0)
+		     c->mode ? c->mode : "main", file, c->cert,
+		     c->extra ? c->extra : "", c->hash ? c->hash : "sha256",
+		     c->method ? c->method : "rsasig",
+		     c->group ? c->group : 14) < 0)
 		abort();
 	return s;
 }
@@ -323,6 +332,153 @@ TEST(ecdsa_main_and_aggressive)
 	pair_free(&p);
 }
 
+static void refused_by(struct __test_metadata *_metadata,
+		       const struct cparams *b, const char *why);
+
+/* RFC 4754 ECDSA-384/521: SHA-384/512 as the phase 1 hash, groups 20/21 */
+static void ecdsa_both_modes(struct __test_metadata *_metadata,
+			     const char *bits, const char *method,
+			     const char *hash, int group, size_t hlen)
+{
+	char ca[16], cb[16];
+	const char *modes[] = { "main", "aggressive" };
+	struct pair p;
+
+	snprintf(ca, sizeof(ca), "ea%s", bits);
+	snprintf(cb, sizeof(cb), "eb%s", bits);
+	for (int i = 0; i < 2; i++) {
+		struct cparams a = { ca, method, modes[i], .hash = hash,
+				     .group = group };
+		struct cparams b = { cb, method, modes[i], .hash = hash,
+				     .group = group };
+		ASSERT_EQ(0, cert_setup(&p, &a, &b));
+		ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+		ASSERT_EQ(i ? ETYPE_AGGRESSIVE : ETYPE_IDENT,
+			  p.a.ike->ph1s->etype);
+		ASSERT_EQ(hlen, p.a.ike->ph1s->keys.hlen);
+		ASSERT_EQ(hlen, p.b.ike->ph1s->keys.hlen);
+		ASSERT_EQ(group, p.b.ike->ph1s->group);
+		ASSERT_NE(NULL, strstr(pair_log(&p), "certificate of O = "
+				       "kameipsec, CN = a.example accepted"))
+			TH_LOG("%s", pair_log(&p));
+		pair_free(&p);
+	}
+}
+
+TEST(ecdsa384_sha384_main_and_aggressive)
+{
+	ecdsa_both_modes(_metadata, "384", "ecdsa_sha384", "sha384", 20, 48);
+}
+
+TEST(ecdsa521_sha512_main_and_aggressive)
+{
+	ecdsa_both_modes(_metadata, "521", "ecdsa_sha512", "sha512", 21, 64);
+}
+
+/* The SIG body is r || s, each as long as the curve's order (RFC 4754). */
+TEST(ecdsa_signature_lengths)
+{
+	static const struct {
+		const char *cert, *method, *hash;
+		size_t hlen, siglen;
+	} t[] = {
+		{ "ea", "ecdsa_sha256", "sha256", 32, 64 },
+		{ "ea384", "ecdsa_sha384", "sha384", 48, 96 },
+		{ "ea521", "ecdsa_sha512", "sha512", 64, 132 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cparams cp = { t[i].cert, t[i].method, .hash = t[i].hash };
+		char *text = cert_conf(&cp), err[1024];
+		struct config *c = conf_parse_string("t.conf", text, err,
+						     sizeof(err));
+		uint8_t h[64], *sig;
+		size_t siglen = 0;
+		X509 *x = load_pem(t[i].cert);
+
+		ASSERT_NE(NULL, c) TH_LOG("%s", err);
+		ASSERT_EQ(0, certs_load_config(c, getuid(), err, sizeof(err)))
+			TH_LOG("%s", err);
+		memset(h, 0x5a, sizeof(h));
+		sig = certs_sign(c->remotes->certs, h, t[i].hlen, &siglen);
+		ASSERT_NE(NULL, sig);
+		ASSERT_EQ(t[i].siglen, siglen);
+		ASSERT_TRUE(certs_check_sig(x, h, t[i].hlen, sig, siglen));
+		h[0] ^= 1;
+		ASSERT_FALSE(certs_check_sig(x, h, t[i].hlen, sig, siglen));
+		ASSERT_FALSE(certs_check_sig(x, h, t[i].hlen, sig, siglen - 1));
+		free(sig);
+		X509_free(x);
+		certs_free_config(c);
+		conf_free(c);
+		free(text);
+	}
+}
+
+TEST(ecdsa_key_and_method_must_agree)
+{
+	/* a P-384 key cannot make ECDSA-521 signatures: refused at load */
+	struct cparams a = { "ea384", "ecdsa_sha512", .hash = "sha512",
+			     .group = 21 };
+	char *text = cert_conf(&a), err[1024];
+	struct config *c = conf_parse_string("t.conf", text, err, sizeof(err));
+
+	ASSERT_NE(NULL, c) TH_LOG("%s", err);
+	ASSERT_EQ(-1, certs_load_config(c, getuid(), err, sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "the key of ea384.pem cannot make this "
+			       "ecdsa method's signatures")) TH_LOG("%s", err);
+	certs_free_config(c);
+	conf_free(c);
+	free(text);
+}
+
+/* Both send leaf + intermediate from their certificate file. */
+TEST(intermediate_ca_chain_both_ways)
+{
+	struct cparams a = { "ia", .chain = "ia-chain.pem" };
+	struct cparams b = { "ib", .chain = "ib-chain.pem" };
+	struct cparams aa = { "ia", .mode = "aggressive",
+			      .chain = "ia-chain.pem" };
+	struct cparams ab = { "ib", .mode = "aggressive",
+			      .chain = "ib-chain.pem" };
+	struct pair p;
+
+	ASSERT_EQ(0, cert_setup(&p, &a, &b));
+	ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "certificate of O = kameipsec, "
+			       "CN = b.example accepted"));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "certificate of O = kameipsec, "
+			       "CN = a.example accepted"));
+	pair_free(&p);
+	ASSERT_EQ(0, cert_setup(&p, &aa, &ab));
+	ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+	pair_free(&p);
+}
+
+/* Without the intermediate, the root alone cannot vouch for the leaf. */
+TEST(leaf_without_its_intermediate_refused)
+{
+	refused_by(_metadata, &(struct cparams){ "ib" },
+		   "phase 1 with 10.0.0.2 failed: certificate refused: unable "
+		   "to get local issuer certificate (O = kameipsec, CN = "
+		   "b.example)");
+}
+
+TEST(chain_file_with_garbage_refused)
+{
+	struct config *c = conf_with("bad-chain.pem", "ia.key");
+	char err[1024];
+
+	ASSERT_EQ(0, system("cd " DIR " && { cat ia.pem; printf -- '-----BEGIN "
+			    "CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE"
+			    "-----\\n'; } >bad-chain.pem"));
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(-1, certs_load_config(c, getuid(), err, sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "bad-chain.pem: certificate 2 is not PEM "
+			       "X.509")) TH_LOG("%s", err);
+	conf_free(c);
+}
+
 TEST(address_and_fqdn_ids_match_subjectaltname)
 {
 	struct cparams a = { "a", .extra = "\tmy_identifier address;\n" };
@@ -331,6 +487,21 @@ TEST(address_and_fqdn_ids_match_subjectaltname)
 
 	ASSERT_EQ(0, cert_setup(&p, &a, &b));
 	ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+	pair_free(&p);
+}
+
+/* B proves itself as @b says; A must refuse with @why. */
+static void refused_by(struct __test_metadata *_metadata,
+		       const struct cparams *b, const char *why)
+{
+	struct cparams a = { "a" };
+	struct pair p;
+
+	ASSERT_EQ(0, cert_setup(&p, &a, b));
+	ASSERT_FALSE(negotiated(&p));
+	EXPECT_EQ(0, p.a.k.nsa + p.b.k.nsa);
+	EXPECT_EQ(0, p.a.ike->stats.ph1_established);
+	EXPECT_NE(NULL, strstr(pair_log(&p), why)) TH_LOG("%s", pair_log(&p));
 	pair_free(&p);
 }
 
@@ -510,6 +681,37 @@ TEST(ike_frag_carries_a_big_certificate)
 	ASSERT_NE(NULL, strstr(pair_log(&p), "as 4 IKE fragments"))
 		TH_LOG("%s", pair_log(&p));
 	ASSERT_NE(NULL, strstr(pair_log(&p), "IKE fragments put together"));
+	pair_free(&p);
+}
+
+/*
+ * A 4096-bit RSA chain (leaf and intermediate, ~3 KB of CERT payloads)
+ * over a 1280-byte path that loses IP fragments: IKE fragments carry it,
+ * and the peer verifies the leaf through the intermediate to the root.
+ */
+TEST(ike_frag_carries_a_4096_bit_chain)
+{
+	struct cparams a = { "i4096", .chain = "i4096-chain.pem" };
+	struct cparams b = { "ib", .chain = "ib-chain.pem" };
+	struct cparams fa = { "i4096", .chain = "i4096-chain.pem",
+			      .extra = "\tike_frag on;\n" };
+	struct cparams fb = { "ib", .chain = "ib-chain.pem",
+			      .extra = "\tike_frag on;\n" };
+	struct pair p;
+
+	ASSERT_EQ(0, cert_setup(&p, &a, &b));
+	p.a.mtu = p.b.mtu = 1280;
+	ASSERT_FALSE(negotiated(&p));
+	ASSERT_LT(0, p.a.too_big);
+	pair_free(&p);
+	ASSERT_EQ(0, cert_setup(&p, &fa, &fb));
+	p.a.mtu = p.b.mtu = 1280;
+	ASSERT_TRUE(negotiated(&p)) TH_LOG("%s", pair_log(&p));
+	ASSERT_EQ(0, p.a.too_big + p.b.too_big);
+	ASSERT_NE(NULL, strstr(pair_log(&p), "IKE fragments put together"));
+	ASSERT_NE(NULL, strstr(pair_log(&p), "certificate of O = kameipsec, "
+			       "CN = a.example accepted"))
+		TH_LOG("%s", pair_log(&p));
 	pair_free(&p);
 }
 

@@ -308,10 +308,10 @@ static const struct bad bad_configs[] = {
 	  "t.conf:1: no proposal of this remote is left that racoon-lite "
 	  "supports (see the warnings)" },
 	{ "remote anonymous {\n\tproposal {\n\t\tdh_group 99;\n\t}\n}\n",
-	  "t.conf:3: unsupported DH group '99' (supported: 2, 5, 14, 19, 20 / "
-	  "modp1024, modp1536, modp2048, ecp256, ecp384)" },
+	  "t.conf:3: unsupported DH group '99' (supported: 2, 5, 14, 19, 20, 21 "
+	  "/ modp1024, modp1536, modp2048, ecp256, ecp384, ecp521)" },
 	{ "sainfo anonymous {\n\tpfs_group modp768;\n}\n",
-	  "t.conf:2: pfs_group modp768 is not supported (2, 5, 14, 19, 20)" },
+	  "t.conf:2: pfs_group modp768 is not supported (2, 5, 14, 19, 20, 21)" },
 	{ "remote anonymous {\n\tverify_identifier on;\n\tproposal {\n"
 	  "\t\tencryption_algorithm 3des;\n\t\thash_algorithm sha1;\n"
 	  "\t\tauthentication_method pre_shared_key;\n\t\tdh_group 2;\n"
@@ -346,7 +346,23 @@ static const struct bad bad_configs[] = {
 	{ "remote anonymous {\n\tproposal {\n\t\tauthentication_method "
 	  "kerberos;\n\t}\n}\n",
 	  "t.conf:3: authentication_method 'kerberos' is not supported "
-	  "(pre_shared_key, rsasig, ecdsa_sha256)" },
+	  "(pre_shared_key, rsasig, ecdsa_sha256, ecdsa_sha384, ecdsa_sha512)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a\" \"b\";\n"
+	  "\tproposal {\n\t\tencryption_algorithm aes;\n"
+	  "\t\thash_algorithm sha256;\n\t\tauthentication_method ecdsa_sha384;"
+	  "\n\t\tdh_group 20;\n\t}\n}\n",
+	  "t.conf:3: authentication_method ecdsa_sha384 needs hash_algorithm "
+	  "sha384 (RFC 4754)" },
+	{ "remote anonymous {\n\tcertificate_type x509 \"a\" \"b\";\n"
+	  "\tproposal {\n\t\tencryption_algorithm aes;\n"
+	  "\t\thash_algorithm sha384;\n\t\tauthentication_method ecdsa_sha512;"
+	  "\n\t\tdh_group 21;\n\t}\n}\n",
+	  "t.conf:3: authentication_method ecdsa_sha512 needs hash_algorithm "
+	  "sha512 (RFC 4754)" },
+	{ "remote anonymous {\n\tproposal {\n\t\thash_algorithm sha3;\n"
+	  "\t}\n}\n",
+	  "t.conf:3: unsupported hash algorithm 'sha3' (supported: md5, sha1, "
+	  "sha256, sha384, sha512)" },
 	{ "remote anonymous {\n\tcertificate_type x509 \"a\" \"b\";\n"
 	  "\tproposal {\n\t\tencryption_algorithm aes;\n"
 	  "\t\thash_algorithm sha1;\n\t\tauthentication_method ecdsa_sha256;"

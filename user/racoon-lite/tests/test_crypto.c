@@ -17,7 +17,9 @@
 static const EVP_MD *md(int h)
 {
 	return h == OAKLEY_HASH_MD5 ? EVP_md5() :
-	       h == OAKLEY_HASH_SHA1 ? EVP_sha1() : EVP_sha256();
+	       h == OAKLEY_HASH_SHA1 ? EVP_sha1() :
+	       h == OAKLEY_HASH_SHA384 ? EVP_sha384() :
+	       h == OAKLEY_HASH_SHA512 ? EVP_sha512() : EVP_sha256();
 }
 
 /* prf(key, a | b | c | d | e) with one-shot HMAC over a concatenation */
@@ -61,7 +63,7 @@ static void check_p1(struct __test_metadata *_metadata, int hash, int enc,
 		     unsigned int bits)
 {
 	uint8_t ni[16], nr[24], gxy[128], cki[8], ckr[8], psk[] = "secret";
-	uint8_t skeyid[32], d[32], a[32], e[32], k1[32], k2[32], key[64];
+	uint8_t skeyid[64], d[64], a[64], e[64], k1[64], k2[64], key[128];
 	static const uint8_t zero = 0, one = 1, two = 2;
 	size_t hl = crypto_hash_len(hash), need = crypto_key_len(enc, bits);
 	struct p1_keys k;
@@ -118,6 +120,47 @@ TEST(p1_keys_md5_aes256_expands)
 TEST(p1_keys_sha256_aes256)
 {
 	check_p1(_metadata, OAKLEY_HASH_SHA256, OAKLEY_ENC_AES, 256);
+}
+
+TEST(p1_keys_sha384_aes256)
+{
+	check_p1(_metadata, OAKLEY_HASH_SHA384, OAKLEY_ENC_AES, 256);
+}
+
+TEST(p1_keys_sha512_aes128)
+{
+	check_p1(_metadata, OAKLEY_HASH_SHA512, OAKLEY_ENC_AES, 128);
+}
+
+/* RFC 4231 4.3 (test case 2): key "Jefe", "what do ya want for nothing?" */
+TEST(prf_rfc4231_sha384_sha512)
+{
+	static const uint8_t want384[48] = {
+		0xaf, 0x45, 0xd2, 0xe3, 0x76, 0x48, 0x40, 0x31, 0x61, 0x7f,
+		0x78, 0xd2, 0xb5, 0x8a, 0x6b, 0x1b, 0x9c, 0x7e, 0xf4, 0x64,
+		0xf5, 0xa0, 0x1b, 0x47, 0xe4, 0x2e, 0xc3, 0x73, 0x63, 0x22,
+		0x44, 0x5e, 0x8e, 0x22, 0x40, 0xca, 0x5e, 0x69, 0xe2, 0xc7,
+		0x8b, 0x32, 0x39, 0xec, 0xfa, 0xb2, 0x16, 0x49,
+	};
+	static const uint8_t want512[64] = {
+		0x16, 0x4b, 0x7a, 0x7b, 0xfc, 0xf8, 0x19, 0xe2, 0xe3, 0x95,
+		0xfb, 0xe7, 0x3b, 0x56, 0xe0, 0xa3, 0x87, 0xbd, 0x64, 0x22,
+		0x2e, 0x83, 0x1f, 0xd6, 0x10, 0x27, 0x0c, 0xd7, 0xea, 0x25,
+		0x05, 0x54, 0x97, 0x58, 0xbf, 0x75, 0xc0, 0x5a, 0x99, 0x4a,
+		0x6d, 0x03, 0x4f, 0x65, 0xf8, 0xf0, 0xe6, 0xfd, 0xca, 0xea,
+		0xb1, 0xa3, 0x4d, 0x4a, 0x6b, 0x4b, 0x63, 0x6e, 0x07, 0x0a,
+		0x38, 0xbc, 0xe7, 0x37,
+	};
+	struct chunk c[2] = { { "what do ya ", 11 },
+			      { "want for nothing?", 17 } };
+	uint8_t out[MAX_HASH_LEN];
+
+	ASSERT_EQ(48, crypto_hash_len(OAKLEY_HASH_SHA384));
+	ASSERT_EQ(64, crypto_hash_len(OAKLEY_HASH_SHA512));
+	ASSERT_EQ(0, crypto_prf(OAKLEY_HASH_SHA384, "Jefe", 4, c, 2, out));
+	ASSERT_EQ(0, memcmp(want384, out, 48));
+	ASSERT_EQ(0, crypto_prf(OAKLEY_HASH_SHA512, "Jefe", 4, c, 2, out));
+	ASSERT_EQ(0, memcmp(want512, out, 64));
 }
 
 TEST(ivs)
@@ -253,16 +296,17 @@ TEST(dh_agrees_and_rejects_bad_values)
 
 TEST(ecp_agrees_and_rejects_bad_points)
 {
-	int groups[] = { 19, 20 };
+	int groups[] = { 19, 20, 21 };
+	size_t lens[] = { 64, 96, 132 };
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		struct dh *a = dh_new(groups[i]), *b = dh_new(groups[i]);
 		size_t len = dh_len(groups[i]), sl = dh_secret_len(groups[i]);
-		uint8_t sa[48], sb[48], bad[96];
+		uint8_t sa[66], sb[66], bad[132];
 
 		ASSERT_NE(NULL, a);
 		ASSERT_NE(NULL, b);
-		ASSERT_EQ(groups[i] == 19 ? 64 : 96, len);
+		ASSERT_EQ(lens[i], len);
 		ASSERT_EQ(len / 2, sl);
 		ASSERT_EQ(0, dh_compute(a, dh_public(b), len, sa));
 		ASSERT_EQ(0, dh_compute(b, dh_public(a), len, sb));
