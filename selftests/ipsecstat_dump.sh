@@ -12,15 +12,8 @@ A=ida$$ B=idb$$
 . ./ipsecstat_lib.sh
 N=${IPSECSTAT_SAS:-20000}
 NP=$((N / 10))
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
 
-D=$(mktemp -d)
-cleanup() {
-	ip netns del $A 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+ist_begin $A
 ip netns add $A
 awk -v n=$N -v np=$NP 'BEGIN {
 	for (i = 1; i <= n; i++)

@@ -15,22 +15,11 @@ A=ifa$$ B=ifb$$
 . ./ipsecstat_lib.sh
 KO=$SRC/kameipsec.ko
 N=${IPSECSTAT_FLOOD:-20000}
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
 [ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
 
-D=$(mktemp -d)
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	kame_loaded || insmod "$KO" 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+IST_ON_EXIT=reload_module
+reload_module() { kame_loaded || insmod "$KO" 2>/dev/null; }
+ist_begin $A $B
 ist_setup
 
 ip netns exec $A "$IPSECSTAT" -w -j >"$D/ev" 2>"$D/err" &

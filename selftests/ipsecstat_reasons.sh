@@ -21,20 +21,8 @@ cd "$(dirname "$0")"
 kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 A=ira$$ B=irb$$
 . ./ipsecstat_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
 
-D=$(mktemp -d)
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+ist_begin $A $B
 ist_setup
 ip -n $A addr add 10.93.1.1/32 dev lo
 ip -n $A route add 10.93.2.0/24 via 10.90.0.2

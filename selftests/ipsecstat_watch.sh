@@ -16,20 +16,8 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 X=iwx$$ Y=iwy$$
 A=$X
 . ./ipsecstat_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
 
-D=$(mktemp -d)
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $X 2>/dev/null
-	ip netns del $Y 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+ist_begin $X $Y
 for n in $X $Y; do
 	ip netns add $n
 	ip -n $n link set lo up
