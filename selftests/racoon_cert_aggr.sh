@@ -25,32 +25,7 @@ for f in "$SETKEY" "$RACOON"; do
 done
 command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
 
-stop_racoons() {
-	local n
-	for n in ra rb; do
-		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
-		rm -f $D/$n.pid
-	done
-	sleep 0.3
-}
-cleanup() {
-	stop_racoons
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
-a() { ip netns exec $A "$@"; }
-b() { ip netns exec $B "$@"; }
-
-ip netns add $A && ip netns add $B
-ip -n $A link add a0 type veth peer name b0 netns $B
-ip -n $A addr add 10.0.0.1/24 dev a0
-ip -n $B addr add 10.0.0.2/24 dev b0
-for n in $A $B; do ip -n $n link set lo up; done
-ip -n $A link set a0 up
-ip -n $B link set b0 up
+racoon_hosts
 t0=$(date +%s)
 cert_pki ia ib ea384 eb384 ea521 eb521
 

@@ -131,9 +131,10 @@ charon_cleanup() {
 }
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
-charon_hosts() {
+# pair_hosts B-ADDR-SUFFIXES...: $A (a0, 10.0.0.1) and $B (b0, 10.0.0.N
+# for each N) joined by a veth, all links up.
+pair_hosts() {
 	local i
-	trap charon_cleanup EXIT
 	ip netns add $A && ip netns add $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.0.0.1/24 dev a0
@@ -141,10 +142,37 @@ charon_hosts() {
 	for i in $A $B; do ip -n $i link set lo up; done
 	ip -n $A link set a0 up
 	ip -n $B link set b0 up
+}
+charon_hosts() {
+	trap charon_cleanup EXIT
+	pair_hosts "$@"
 	# Larval SPIs live 30 s by default; charon's DH under a slow VM can
 	# outlast that, and its SA would then be torn down on the larval
 	# state's expiry.
 	b sysctl -qw net.core.xfrm_acq_expires=300
+}
+
+# racoon_hosts: hosts $A (a0, 10.0.0.1) and $B (b0, 10.0.0.2), each with
+# its racoon-lite ($D/ra.pid, $D/rb.pid), joined by a veth. stop_racoons
+# stops both; on exit they are stopped and both namespaces removed.
+stop_racoons() {
+	local n
+	for n in ra rb; do
+		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
+		rm -f $D/$n.pid
+	done
+	sleep 0.3
+}
+racoon_cleanup() {
+	stop_racoons
+	ip netns del $A 2>/dev/null
+	ip netns del $B 2>/dev/null
+	rm -f /tmp/kx.$$.*
+	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
+}
+racoon_hosts() {
+	trap racoon_cleanup EXIT
+	pair_hosts 2
 }
 
 # --- NAT traversal: a host behind a home router ------------------------------
