@@ -1,6 +1,6 @@
 #!/bin/bash
-# A flood of bad packets (IPSECSTAT_FLOOD, default 20000, unknown SPI) with
-# a drop listener attached: the stream stays within the rate limit (100 a
+# A flood of bad packets (IPSECSTAT_FLOOD, default 100000 as issue 15
+# asks; unknown SPI) with a drop listener attached: the stream stays within the rate limit (100 a
 # second per netns), every drop is either reported or counted as
 # suppressed (reported + suppressed = dropped), the kernel's total of
 # suppressed events agrees. Then rmmod with the listener still attached:
@@ -14,7 +14,7 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 A=ifa$$ B=ifb$$
 . ./ipsecstat_lib.sh
 KO=$SRC/kameipsec.ko
-N=${IPSECSTAT_FLOOD:-20000}
+N=${IPSECSTAT_FLOOD:-100000}
 [ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
 
 IST_ON_EXIT=reload_module
