@@ -7,6 +7,15 @@
 # through the openssl plugin (libstrongswan-standard-plugins); gmp does
 # RSA only. pkcs8 reads openssl's PKCS #8 keys.
 CHARON_PLUGINS="random drbg nonce aes sha1 sha2 md5 hmac gmp openssl kdf x509 pubkey pkcs1 pkcs8 pem kernel-netlink socket-default vici"
+# charon_cert_needs: skip the test without setkey, racoon-lite, charon,
+# swanctl or openssl.
+charon_cert_needs() {
+	local f
+	for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
+		[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	done
+	command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+}
 charon_has_openssl() { [ -f /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]; }
 
 # cert_pki NAME...: mkcerts.sh's CA, CRL and the named leaves in $D/certs.

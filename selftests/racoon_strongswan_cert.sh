@@ -16,10 +16,7 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 A=rsca$$ B=rscb$$ D=$(mktemp -d /tmp/racoon_ssc.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
-for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+charon_cert_needs
 
 charon_hosts 2
 cert_pki a b

@@ -14,10 +14,7 @@ A=rsga$$ B=rsgb$$ D=$(mktemp -d /tmp/racoon_ssg.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
 . ./engine_lib.sh
-for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+charon_cert_needs
 
 charon_hosts 2
 cert_pki a b

@@ -23,10 +23,7 @@ A=rsia$$ B=rsib$$ D=$(mktemp -d /tmp/racoon_ssi.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
 . ./engine_lib.sh
-for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+charon_cert_needs
 command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
 
 charon_hosts 2

@@ -19,10 +19,7 @@ A=rsea$$ B=rseb$$ D=$(mktemp -d /tmp/racoon_sse.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
 . ./engine_lib.sh
-for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+charon_cert_needs
 charon_has_openssl || { echo "1..0 # SKIP charon has no openssl plugin"; exit $KSFT_SKIP; }
 
 charon_hosts 2
