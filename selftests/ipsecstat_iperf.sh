@@ -137,11 +137,12 @@ print(e["sum_sent"]["packets"], e["sum_received"]["packets"], e["sum_received"][
 	ktap_note "IPv$fam: per datagram: clear $clear_L, ESP $esp_L; connect datagrams $h, answers $r (clear $clear_4, ESP $esp_4)"
 	want_ao=$((sent * clear_L + h * clear_4)) want_bi=$((sent * esp_L + h * esp_4))
 	ktap_note "IPv$fam: A->B: A out $(fig A ist $ab 3) bytes (want $want_ao), B in $(fig B ist $ab 3) bytes (want $want_bi)"
-	# The server's count can miss the last datagram, still on its way when
-	# the server reports (seen in CI: 799 of 800, lost 0); B's SA, checked
-	# next to the byte, shows every datagram arrived.
-	check "IPv$fam: iperf3 sent all $N datagrams, the server lost none" \
-		test "${sent:-0}" -eq $N -a "${rcvd:-0}" -ge $((N - 1)) -a "${lost:-1}" -eq 0
+	# The server stops counting when the client's end-of-test arrives on
+	# the control connection, ahead of the last datagrams still in the
+	# (async) crypto: it counted 797-799 of 800 with none lost. B's SA,
+	# checked next to the byte, is what shows every datagram arrived.
+	check "IPv$fam: iperf3 sent all $N datagrams, the server saw no gap" \
+		test "${sent:-0}" -eq $N -a "${rcvd:-0}" -gt 0 -a "${lost:-1}" -eq 0
 	check "IPv$fam: A->B SA in A (out): $N x $clear_L + $h x $clear_4 bytes, $N + $h packets" \
 		test "$h" -ge 1 -a "$h" -le 4 -a "$(fig A ist $ab 3)" = "$want_ao"
 	check "IPv$fam: A->B SA in B (in): the same packets, $N x $esp_L + $h x $esp_4 bytes" \
