@@ -16,6 +16,7 @@
 #include "xform.h"
 #include "replay.h"
 #include "pkt.h"
+#include "fault.h"
 
 static unsigned int kame_engine_net_id __read_mostly;
 
@@ -125,12 +126,14 @@ int kame_engine_init(void)
 	kame_frag6_gather = symbol_request(nf_ct_frag6_gather);
 	if (!kame_frag6_gather)
 		pr_warn("no nf_defrag_ipv6: IPv6 fragments to this host are not reassembled for IPsec\n");
+	kame_fault_init();
 	err = register_pernet_subsys(&engine_net_ops);
 	if (err)
 		goto err_pernet;
 	return 0;
 
 err_pernet:
+	kame_fault_exit();
 	if (kame_frag6_gather)
 		symbol_put(nf_ct_frag6_gather);
 	kame_algs_exit();
@@ -152,6 +155,7 @@ void kame_engine_exit(void)
 	wait_event(inflight_wq, atomic_read(&inflight) == 0);
 	synchronize_rcu();
 	rcu_barrier();
+	kame_fault_exit();
 	if (kame_frag6_gather)
 		symbol_put(nf_ct_frag6_gather);
 	kame_algs_exit();

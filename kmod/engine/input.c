@@ -49,6 +49,7 @@
 #include "ipcomp.h"
 #include "natt.h"
 #include "xform.h"
+#include "fault.h"
 #include "xfrm_compat/sockpolicy.h"
 
 static int def_policy(struct kame_net *kn, unsigned short family)
@@ -679,7 +680,9 @@ static void in_run(struct sk_buff *skb)
 			      KAME_DROP_IN_ESP_REPLAY, sa->spi);
 		return;
 	}
-	if (ah)
+	if (kame_fault(KAME_FAULT_IN_CRYPTO))
+		err = -EIO;
+	else if (ah)
 		err = kame_ah_input(skb, sa, p->family, p->hoff, in_resume);
 	else
 		err = kame_esp_input(skb, sa, p->hoff, in_resume);

@@ -34,6 +34,7 @@
 #include "xform.h"
 #include "pfkey/af_pfkey.h"
 #include "xfrm_compat/sockpolicy.h"
+#include "fault.h"
 
 void kame_pkt_free(struct kame_pkt *p)
 {
@@ -213,13 +214,17 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 		hoff = encap_tunnel(skb, p, sa, &nexthdr);
 	else
 		hoff = transport_point(skb, p, sa->proto, &nexthdr);
+	if (hoff >= 0 && kame_fault(KAME_FAULT_OUT_MALFORMED))
+		hoff = -EINVAL;
 	if (hoff < 0) {
 		why = hoff == -ENOMEM ? KAME_DROP_OUT_NOMEM :
 					KAME_DROP_OUT_MALFORMED;
 		goto drop;
 	}
 	p->hoff = hoff;		/* for NAT-T, after the transform */
-	if (sa->proto == IPPROTO_AH)
+	if (sa->proto != IPPROTO_COMP && kame_fault(KAME_FAULT_OUT_CRYPTO))
+		err = -EIO;
+	else if (sa->proto == IPPROTO_AH)
 		err = kame_ah_output(skb, sa, p->family, hoff, nexthdr,
 				     out_resume);
 	else if (sa->proto == IPPROTO_COMP)
