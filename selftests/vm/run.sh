@@ -99,7 +99,8 @@ rc=$(cat "$out/status")
 # ours (a missing nft_objref did, 2026-12-03), so say it first.
 seen=$VM/modules-seen.txt
 if [ "$flavour" = stock ] && [ -s "$out/modules.txt" ]; then
-	cat "$out/modules.txt" "$seen" 2>/dev/null | sort -u >"$seen.new" && mv "$seen.new" "$seen"
+	touch "$seen"	# (sort -o may name one of its inputs)
+	sort -u "$out/modules.txt" "$seen" -o "$seen"
 elif [ "$flavour" = debug ] && [ -s "$seen" ]; then
 	"$SRC/selftests/vm/debug-missing.sh" "$seen" "$KROOT/lib/modules/$KVER" |
 		sed 's/^/vm: the debug kernel lacks what tests loaded on Debian'"'"'s: /'
