@@ -69,7 +69,7 @@ check "setkey -D: 2 ESP-in-UDP SAs on each side" natt_sas
 check "ping A -> B" wait_for 10 ping_q $A ping 10.2.0.2
 CAP=
 command -v dumpcap >/dev/null && command -v tshark >/dev/null && CAP=$D/wire.pcap &&
-	{ capture_start $N n1 $CAP -s 128 || ktap_note "dumpcap did not start"; }
+	{ capture_start $N n1 $CAP || ktap_note "dumpcap did not start"; }
 wire_reset
 k0=$(natt_stat $B natt_in_keepalive)
 check "4 MiB TCP A -> B, sha256 equal" tcp_xfer $A $B 10.2.0.2

@@ -78,7 +78,7 @@ check "B logs both NATs in one line" \
 	grep -q "NAT detected: peer 10.2.0.1 and we are behind NAT, ESP in UDP" $D/rb.log
 check "setkey -D: 2 esp-udp SAs on each side, with the peer's public address" natt_sas
 
-capture_start $N n1 $D/wire.pcap -s 128 || ktap_note "dumpcap did not start"
+capture_start $N n1 $D/wire.pcap || ktap_note "dumpcap did not start"
 wire_reset
 ka0=$(natt_stat $A natt_in_keepalive) kb0=$(natt_stat $B natt_in_keepalive)
 check "ping 10.11.0.1 (A) -> 10.22.0.1 (B)" wait_for 10 ping_q $A ping -I 10.11.0.1 10.22.0.1
