@@ -293,10 +293,11 @@ pfkey_listen() {
 	return 1
 }
 
-# capture_start NS IFACE FILE / capture_stop: dumpcap on the wire.
+# capture_start NS IFACE FILE [DUMPCAP-OPTION...] / capture_stop: dumpcap
+# on the wire.
 CAP_PID=
 capture_start() {
-	ip netns exec "$1" dumpcap -q -i "$2" -w "$3" >/dev/null 2>&1 &
+	ip netns exec "$1" dumpcap -q -i "$2" -w "$3" "${@:4}" >/dev/null 2>&1 &
 	CAP_PID=$!
 	local i
 	for i in $(seq 100); do [ -s "$3" ] && return 0; sleep 0.1; done

@@ -75,3 +75,47 @@ r = s.recv(4096)
 raise SystemExit(struct.unpack_from("=i", r, 16)[0] != 0)
 '
 }
+
+# wire_tshark FILE: tshark's reading of a capture between the peers, one
+# line about its IPv4 frames, "espudp N bare_esp N clear N keepalive N ike N
+# other N frag N spis S,...":
+# ESP in UDP (to or from port 4500, decoded as ESP: bookworm's tshark 4.0
+# dissects port 4500 as RFC 3948 "udpencap" without a decode-as),
+# bare ESP (IP protocol 50), clear traffic (any TCP or ICMP, or an inner
+# address 10.11/10.22.x in an IP header), NAT keepalives, IKE (ISAKMP on
+# 500 or behind the zero marker on 4500), other frames, fragments but the
+# last (tshark dissects the reassembled datagram there: capture whole
+# frames), and the SPIs seen.
+wire_tshark() {
+	tshark -r "$1" -n -T fields -E occurrence=f -e ip.proto -e udp.srcport \
+		-e udp.dstport -e esp.spi -e isakmp.ispi -e _ws.col.Protocol \
+		-e tcp.srcport -e icmp.type -e ip.src -e ip.dst -e ip.flags.mf 2>/dev/null |
+	awk -F'\t' '
+	$1 == "" { next }	# not IPv4: ARP, IPv6 neighbour discovery
+	$9 ~ /^10\.(11|22)\./ || $10 ~ /^10\.(11|22)\./ || $7 != "" || $8 != "" { clear++; next }
+	$1 == 50 { bare++; next }
+	$11 == 1 { frag++; next }	# judged in its last fragment (reassembled)
+	$1 == 17 && ($2 == 4500 || $3 == 4500) && $4 != "" { eu++; spi[$4] = 1; next }
+	$6 == "UDPENCAP" { ka++; next }
+	$5 != "" { ike++; next }
+	{ other++ }
+	END {
+		s = ""; for (k in spi) s = s (s == "" ? "" : ",") k
+		printf "espudp %d bare_esp %d clear %d keepalive %d ike %d other %d frag %d spis %s\n",
+			eu, bare, clear, ka, ike, other, frag, s == "" ? "-" : s }'
+}
+# wire_tshark_ok FILE SAD-SPIS: the capture held ESP in UDP only (beside
+# keepalives), no bare ESP, nothing clear, and each SPI on the wire is one
+# of SAD-SPIS (hex without 0x, e.g. setkey_esp's first column).
+wire_tshark_ok() {
+	local r sad= s
+	for s in $2; do sad="$sad $((16#$s))"; done
+	r=$(wire_tshark "$1")
+	ktap_note "tshark: $r"
+	set -- $r
+	[ "$2" -gt 0 ] && [ "$4" -eq 0 ] && [ "$6" -eq 0 ] && [ "${12}" -eq 0 ] || return 1
+	for s in $(echo "${16}" | tr , ' '); do
+		case "$sad " in *" $((s)) "*) ;;
+		*) ktap_note "SPI $s on the wire is none of the SAD's"; return 1 ;; esac
+	done
+}

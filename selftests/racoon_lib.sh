@@ -211,6 +211,43 @@ natt_hosts() {
 	nat_set 'oifname "n1" masquerade'
 }
 
+# natt_both_hosts: both peers behind NATs. $A behind $N as in natt_hosts
+# (N's n1 10.2.0.1 is A's public address); $B (b0 192.168.2.2) behind a
+# second home router $M (m0 192.168.2.1, m1 10.2.0.2: masquerade, and UDP
+# 500 and 4500 forwarded to B, as a gateway behind a router has it). N and M
+# are joined by n1 -- m1, "the internet": neither knows the 192.168.x
+# networks. m() runs commands in M; $NATT_MORE_NS gets M.
+m() { ip netns exec $M "$@"; }
+natt_both_hosts() {
+	natt_hosts
+	ip -n $B link del b0	# natt_hosts' direct link to N
+	ip netns add $M
+	ip -n $M link set lo up
+	NATT_MORE_NS="${NATT_MORE_NS:-} $M"
+	ip -n $N link add n1 type veth peer name m1 netns $M
+	ip -n $N addr add 10.2.0.1/24 dev n1
+	ip -n $M addr add 10.2.0.2/24 dev m1
+	ip -n $B link add b0 type veth peer name m0 netns $M
+	ip -n $M addr add 192.168.2.1/24 dev m0
+	ip -n $B addr add 192.168.2.2/24 dev b0
+	ip -n $N link set n1 up; ip -n $M link set m1 up
+	ip -n $M link set m0 up; ip -n $B link set b0 up
+	ip -n $B route add default via 192.168.2.1
+	m sysctl -qw net.ipv4.ip_forward=1
+	m nft -f - <<-'EON'
+	table ip nat {
+		chain pre {
+			type nat hook prerouting priority -100;
+			iifname "m1" udp dport { 500, 4500 } dnat to 192.168.2.2
+		}
+		chain post {
+			type nat hook postrouting priority 100;
+			oifname "m1" masquerade
+		}
+	}
+	EON
+}
+
 # racoon_natt_conf FILE PSK-FILE [REMOTE-STATEMENTS [TIMER-STATEMENTS]]:
 # a racoon.conf with nat_traversal on, AES/SHA-1 both phases, anonymous
 # remote and sainfo.

@@ -8,8 +8,9 @@
 # 1. A ping makes A's kernel send an ACQUIRE; NAT-D finds the NAT, A floats
 #    to 4500; both install ESP-in-UDP SAs (NAT-T extensions); pings and
 #    4 MiB TCP both ways; N's wire carries UDP 4500 only (no IKE on 500 after
-#    the negotiation, no bare ESP, nothing clear); A's keepalives (every
-#    2 s) reach B's kernel.
+#    the negotiation, no bare ESP, nothing clear), and tshark on a capture
+#    of N's n1 decodes ESP inside UDP 4500 with the SAs' SPIs; A's
+#    keepalives (every 2 s) reach B's kernel.
 # 2. The NAT's mapping changes (conntrack flushed, source port 4600): B's
 #    kernel sends SADB_X_NAT_T_NEW_MAPPING, B's racoon-lite updates its SAs
 #    and IKE to the new port; traffic resumes both ways.
@@ -51,7 +52,7 @@ racoon_natt_conf $D/b.conf $D/b.psk "dpd_delay 2; dpd_retry 1; dpd_maxfail 2;"
 established() { grep -qs "IPsec-SA established" $D/ra.log && grep -qs "IPsec-SA established" $D/rb.log; }
 natt_sas() { [ "$(kame_natt_sas $A)" -eq 2 ] && [ "$(kame_natt_sas $B)" -eq 2 ]; }
 
-ktap_plan 16
+ktap_plan 17
 
 racoon_start $B rb $D/b.conf
 racoon_start $A ra $D/a.conf
@@ -66,13 +67,23 @@ check "B logs the NAT in one line" \
 	grep -q "NAT detected: peer 10.2.0.1 behind NAT, ESP in UDP" $D/rb.log
 check "setkey -D: 2 ESP-in-UDP SAs on each side" natt_sas
 check "ping A -> B" wait_for 10 ping_q $A ping 10.2.0.2
+CAP=
+command -v dumpcap >/dev/null && command -v tshark >/dev/null && CAP=$D/wire.pcap &&
+	{ capture_start $N n1 $CAP || ktap_note "dumpcap did not start"; }
 wire_reset
 k0=$(natt_stat $B natt_in_keepalive)
 check "4 MiB TCP A -> B, sha256 equal" tcp_xfer $A $B 10.2.0.2
 XFER_BIND=0.0.0.0
 check "4 MiB TCP B -> A (to the NAT's address), sha256 equal" tcp_xfer $B $A 10.2.0.1
 XFER_BIND=
+capture_stop
 check "the wire carried UDP 4500 only (no ESP, no IKE on 500, nothing clear)" wire_4500_only
+if [ -n "$CAP" ]; then
+	check "tshark on the wire: ESP in UDP 4500 with the SAs' SPIs, no bare ESP, nothing clear" \
+		wire_tshark_ok $CAP "$(setkey_esp $B | cut -d' ' -f1)"
+else
+	ktap_skip "tshark on the wire: no dumpcap/tshark"
+fi
 sleep 2.5
 k1=$(natt_stat $B natt_in_keepalive)
 ktap_note "B's kernel: natt_in_keepalive +$((k1 - k0)), natt_in_esp $(natt_stat $B natt_in_esp)"
