@@ -10,7 +10,8 @@
 #    4 MiB TCP both ways; N's wire carries UDP 4500 only (no IKE on 500 after
 #    the negotiation, no bare ESP, nothing clear), and tshark on a capture
 #    of N's n1 decodes ESP inside UDP 4500 with the SAs' SPIs; A's
-#    keepalives (every 2 s) reach B's kernel.
+#    keepalives (every 2 s) reach B's kernel and keep the NAT's mapping
+#    alive through 8 s of idleness (the router's UDP timeout set to 5 s).
 # 2. The NAT's mapping changes (conntrack flushed, source port 4600): B's
 #    kernel sends SADB_X_NAT_T_NEW_MAPPING, B's racoon-lite updates its SAs
 #    and IKE to the new port; traffic resumes both ways.
@@ -52,7 +53,7 @@ racoon_natt_conf $D/b.conf $D/b.psk "dpd_delay 2; dpd_retry 1; dpd_maxfail 2;"
 established() { grep -qs "IPsec-SA established" $D/ra.log && grep -qs "IPsec-SA established" $D/rb.log; }
 natt_sas() { [ "$(kame_natt_sas $A)" -eq 2 ] && [ "$(kame_natt_sas $B)" -eq 2 ]; }
 
-ktap_plan 17
+ktap_plan 19
 
 racoon_start $B rb $D/b.conf
 racoon_start $A ra $D/a.conf
@@ -88,6 +89,15 @@ sleep 2.5
 k1=$(natt_stat $B natt_in_keepalive)
 ktap_note "B's kernel: natt_in_keepalive +$((k1 - k0)), natt_in_esp $(natt_stat $B natt_in_esp)"
 check "A's keepalives reach B's kernel" test "$k1" -gt "$k0"
+# Idle, the NAT forgets a UDP mapping after 5 s; A's keepalives (every 2 s)
+# keep it: after 8 s of nothing else B still reaches A on the same mapping.
+n sysctl -qw net.netfilter.nf_conntrack_udp_timeout=5 \
+	net.netfilter.nf_conntrack_udp_timeout_stream=5
+m0=$(natt_stat $B natt_new_mapping)
+sleep 8
+check "keepalives keep the idle mapping: ping B -> A after 8 s idle (NAT timeout 5 s)" \
+	ping_q $B ping 10.2.0.1
+check "the mapping did not change (no NEW_MAPPING)" test "$(natt_stat $B natt_new_mapping)" = "$m0"
 
 # --- 2. the NAT's mapping changes ---------------------------------------------
 nat_set 'oifname "n1" meta l4proto udp masquerade to :4600'
