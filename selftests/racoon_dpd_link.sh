@@ -23,21 +23,11 @@ A=rda$$ B=rdb$$ N=rdn$$ D=$(mktemp -d /tmp/racoon_dpd_link.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
-for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+racoon_needs nft
 NATT_DAEMONS="ra rb"
 natt_hosts
 
-a "$SETKEY" -c <<-EOF
-	spdadd 192.168.1.2 10.2.0.2 any -P out ipsec esp/transport//require;
-	spdadd 10.2.0.2 192.168.1.2 any -P in ipsec esp/transport//require;
-	EOF
-b "$SETKEY" -c <<-EOF
-	spdadd 10.2.0.2 10.2.0.1 any -P out ipsec esp/transport//require;
-	spdadd 10.2.0.1 10.2.0.2 any -P in ipsec esp/transport//require;
-	EOF
+natt_transport_spd
 psk_file $D/a.psk 10.2.0.2 deadpeer
 psk_file $D/b.psk 10.2.0.1 deadpeer
 DPD_DELAY=2 DPD_MAXFAIL=2

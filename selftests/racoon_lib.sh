@@ -152,6 +152,16 @@ charon_hosts() {
 	b sysctl -qw net.core.xfrm_acq_expires=300
 }
 
+# racoon_needs [CMD...]: skip the test without setkey, racoon-lite or
+# any CMD (a path or a command name).
+racoon_needs() {
+	local f
+	for f in "$SETKEY" "$RACOON" "$@"; do
+		[ -x "$f" ] || command -v "$f" >/dev/null ||
+			{ echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	done
+}
+
 # racoon_hosts: hosts $A (a0, 10.0.0.1) and $B (b0, 10.0.0.2), each with
 # its racoon-lite ($D/ra.pid, $D/rb.pid), joined by a veth. stop_racoons
 # stops both; on exit they are stopped and both namespaces removed.
@@ -209,6 +219,19 @@ natt_hosts() {
 	n sysctl -qw net.ipv4.ip_forward=1
 	wire_counters
 	nat_set 'oifname "n1" masquerade'
+}
+# natt_transport_spd: transport-mode ESP between A and B, as each sees the
+# other (A the gateway's address, B only the NAT's); only racoon-lite's
+# per-socket bypass keeps IKE (500 and 4500) out of these "any" policies.
+natt_transport_spd() {
+	a "$SETKEY" -c <<-EOF
+		spdadd 192.168.1.2 10.2.0.2 any -P out ipsec esp/transport//require;
+		spdadd 10.2.0.2 192.168.1.2 any -P in ipsec esp/transport//require;
+		EOF
+	b "$SETKEY" -c <<-EOF
+		spdadd 10.2.0.2 10.2.0.1 any -P out ipsec esp/transport//require;
+		spdadd 10.2.0.1 10.2.0.2 any -P in ipsec esp/transport//require;
+		EOF
 }
 
 # natt_both_hosts: both peers behind NATs. $A behind $N as in natt_hosts

@@ -25,10 +25,7 @@ A=rna$$ B=rnb$$ N=rnn$$ D=$(mktemp -d /tmp/racoon_natt.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
-for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
 NATT_DAEMONS="ra rb"
@@ -36,14 +33,7 @@ natt_hosts
 
 # Only racoon-lite's per-socket bypass keeps IKE (500 and 4500) out of the
 # "any" policies: no udp 500 entries in the SPD.
-a "$SETKEY" -c <<-EOF
-	spdadd 192.168.1.2 10.2.0.2 any -P out ipsec esp/transport//require;
-	spdadd 10.2.0.2 192.168.1.2 any -P in ipsec esp/transport//require;
-	EOF
-b "$SETKEY" -c <<-EOF
-	spdadd 10.2.0.2 10.2.0.1 any -P out ipsec esp/transport//require;
-	spdadd 10.2.0.1 10.2.0.2 any -P in ipsec esp/transport//require;
-	EOF
+natt_transport_spd
 psk_file $D/a.psk 10.2.0.2 natnatnat
 # B knows A by the NAT's address, the only one it sees
 psk_file $D/b.psk 10.2.0.1 natnatnat

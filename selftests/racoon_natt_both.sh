@@ -20,12 +20,7 @@ A=rba$$ B=rbb$$ N=rbn$$ M=rbm$$ D=$(mktemp -d /tmp/racoon_natt_both.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
-for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-for f in nft dumpcap tshark; do
-	command -v $f >/dev/null || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
+racoon_needs nft dumpcap tshark
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
 NATT_DAEMONS="ra rb"

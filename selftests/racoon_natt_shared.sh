@@ -17,10 +17,7 @@ A=rta$$ B=rtb$$ N=rtn$$ C=rtc$$ D=$(mktemp -d /tmp/racoon_natt2.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
-for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
-done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
 NATT_DAEMONS="ra rb rc" NATT_MORE_NS=$C
