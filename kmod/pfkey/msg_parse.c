@@ -244,10 +244,15 @@ static int check_ext(const __u8 *p, size_t len, unsigned int type,
 	}
 }
 
-/* The extension walk: every byte after the header belongs to one ext. */
-static int walk_exts(const __u8 *buf, size_t len, __u32 allowed,
-		     struct kame_msg *m)
+/*
+ * The extension walk: every byte after the header belongs to one ext.
+ * KAME_WALK_BOUNDS checks only each type's minimum size (no maximum, no
+ * content): what libipsec's pfkey_align() promises its callers.
+ */
+int kame_msg_walk(const void *msg, size_t len, __u32 allowed,
+		  unsigned int flags, struct kame_msg *m)
 {
+	const __u8 *buf = msg;
 	size_t off = sizeof(struct sadb_msg);
 	int err;
 
@@ -269,7 +274,10 @@ static int walk_exts(const __u8 *buf, size_t len, __u32 allowed,
 			return -EINVAL;
 		if (!(allowed & KAME_EXT_BIT(type)))
 			return -EINVAL;
-		err = check_ext(buf + off, elen, type, m);
+		if (flags & KAME_WALK_BOUNDS)
+			err = elen < kame_ext_specs[type].min ? -EINVAL : 0;
+		else
+			err = check_ext(buf + off, elen, type, m);
 		if (err)
 			return err;
 		m->ext[type] = e;
@@ -280,8 +288,8 @@ static int walk_exts(const __u8 *buf, size_t len, __u32 allowed,
 	return 0;
 }
 
-static int check_satype(unsigned int type, unsigned int satype,
-			enum kame_satype_rule rule)
+int kame_msg_check_satype(unsigned int type, unsigned int satype,
+			  enum kame_satype_rule rule)
 {
 	switch (satype) {
 	case SADB_SATYPE_UNSPEC:
@@ -308,7 +316,7 @@ static __u16 addr_family(const struct sadb_ext *e)
 }
 
 /* Addresses: SRC/DST one family and one upper-layer protocol; PROXY too. */
-static int check_addr_pair(struct kame_msg *m)
+int kame_msg_check_addrs(struct kame_msg *m)
 {
 	const struct sadb_ext *src = m->ext[SADB_EXT_ADDRESS_SRC];
 	const struct sadb_ext *dst = m->ext[SADB_EXT_ADDRESS_DST];
@@ -466,15 +474,16 @@ int kame_msg_parse(const void *buf, size_t len, struct kame_msg *m)
 			m->payload_len = len - sizeof(*hdr);
 		}
 	} else {
-		err = walk_exts(buf, len, spec->allowed, m);
+		err = kame_msg_walk(buf, len, spec->allowed, 0, m);
 		if (err)
 			return err;
 	}
 
-	err = check_satype(hdr->sadb_msg_type, hdr->sadb_msg_satype, spec->satype);
+	err = kame_msg_check_satype(hdr->sadb_msg_type, hdr->sadb_msg_satype,
+				    spec->satype);
 	if (err)
 		return err;
-	err = check_addr_pair(m);
+	err = kame_msg_check_addrs(m);
 	if (err)
 		return err;
 

@@ -52,6 +52,29 @@ struct kame_msg {
 
 int kame_msg_parse(const void *buf, size_t len, struct kame_msg *m);
 
+/*
+ * The other direction, for userland (msg_out.c, not built into the module):
+ * a message the kernel sent, checked against what the kernel sends for its
+ * type (kame_msg_specs_out: extensions allowed and required, satype), with
+ * every extension's bounds and content checked as kame_msg_parse() does.
+ * An error reply (sadb_msg_errno != 0) and X_PROMISC carry a message as it
+ * was written: only their header is checked, the rest is m->payload.
+ * Returns 0 or -EINVAL/-EAFNOSUPPORT/..., m->err_ext naming the extension
+ * and, if @why is not NULL, *why saying what was wrong in a few words.
+ */
+int kame_msg_parse_out(const void *buf, size_t len, struct kame_msg *m,
+		       const char **why);
+
+/*
+ * Structure only, any message type: framing, then each extension's type,
+ * length (at least its fixed part) and uniqueness. libipsec's pfkey_align().
+ */
+int kame_msg_index(const void *buf, size_t len, struct kame_msg *m);
+
+/* "ADD", "X_SPDDUMP"; "KEY_AUTH", "X_NAT_T_OA" ("?" if out of range). */
+const char *kame_msg_type_name(unsigned int type);
+const char *kame_ext_type_name(unsigned int type);
+
 /* True if message type @type is ever accepted from userland. */
 bool kame_msg_type_from_user(unsigned int type);
 
@@ -181,6 +204,7 @@ enum kame_satype_rule {
 /* kame_msg_spec.flags */
 #define KAME_MT_NOUSER	0x1	/* never accepted from userland */
 #define KAME_MT_OPAQUE	0x2	/* body after the header is not parsed */
+#define KAME_MT_NOKERNEL 0x4	/* never sent by the kernel (out table) */
 
 struct kame_msg_spec {
 	__u32 allowed;		/* KAME_EXT_BIT() of extensions allowed */
@@ -191,5 +215,15 @@ struct kame_msg_spec {
 
 extern const struct kame_ext_spec kame_ext_specs[SADB_EXT_MAX + 1];
 extern const struct kame_msg_spec kame_msg_specs[SADB_MAX + 1];
+/* What the kernel sends (msg_out.c): userland's checks of kernel messages. */
+extern const struct kame_msg_spec kame_msg_specs_out[SADB_MAX + 1];
+
+/* The steps kame_msg_parse() takes, shared with msg_out.c. */
+#define KAME_WALK_BOUNDS	0x1	/* minimum sizes only, no content checks */
+int kame_msg_walk(const void *buf, size_t len, __u32 allowed,
+		  unsigned int flags, struct kame_msg *m);
+int kame_msg_check_satype(unsigned int type, unsigned int satype,
+			  enum kame_satype_rule rule);
+int kame_msg_check_addrs(struct kame_msg *m);
 
 #endif /* KAME_PFKEY_MSG_PARSE_H */
