@@ -14,6 +14,8 @@ void ipsec_set_syserror(void);
 
 /* Fixed size of an extension type (pfkey_align.c). */
 size_t kame_ext_minlen(unsigned int type);
+/* 0 if @msg is what the kernel sends (kame_msg_parse_out), else -1, error set. */
+int kame_check_from_kernel(const struct sadb_msg *msg, size_t len);
 
 /* Printing helpers shared by the dumpers. */
 const char *kame_str_time(time_t t, char buf[21]);

@@ -1,34 +1,24 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* pfkey_align(): index a message's extensions; pfkey_check(): sanity. */
+/*
+ * pfkey_align(): index a message's extensions; pfkey_check(): sanity.
+ * The walk is the PF_KEY parser's own (kmod/pfkey/msg_out.c,
+ * kame_msg_index(): structure only, as KAME's pfkey_align), with its table
+ * of extension sizes; pfkey_recv() checks what the kernel sends in full.
+ */
 #include <string.h>
 #include "ipsec_internal.h"
-
-/* Smallest valid size of each extension (the fixed part of its struct). */
-static const uint8_t ext_minlen[SADB_EXT_MAX + 1] = {
-	[SADB_EXT_SA] = 16, [SADB_EXT_LIFETIME_CURRENT] = 32,
-	[SADB_EXT_LIFETIME_HARD] = 32, [SADB_EXT_LIFETIME_SOFT] = 32,
-	[SADB_EXT_ADDRESS_SRC] = 8, [SADB_EXT_ADDRESS_DST] = 8,
-	[SADB_EXT_ADDRESS_PROXY] = 8, [SADB_EXT_KEY_AUTH] = 8,
-	[SADB_EXT_KEY_ENCRYPT] = 8, [SADB_EXT_IDENTITY_SRC] = 16,
-	[SADB_EXT_IDENTITY_DST] = 16, [SADB_EXT_SENSITIVITY] = 16,
-	[SADB_EXT_PROPOSAL] = 8, [SADB_EXT_SUPPORTED_AUTH] = 8,
-	[SADB_EXT_SUPPORTED_ENCRYPT] = 8, [SADB_EXT_SPIRANGE] = 16,
-	[SADB_X_EXT_KMPRIVATE] = 8, [SADB_X_EXT_POLICY] = 16,
-	[SADB_X_EXT_SA2] = 16, [SADB_X_EXT_NAT_T_TYPE] = 8,
-	[SADB_X_EXT_NAT_T_SPORT] = 8, [SADB_X_EXT_NAT_T_DPORT] = 8,
-	[SADB_X_EXT_NAT_T_OA] = 8, [SADB_X_EXT_SEC_CTX] = 8,
-	[SADB_X_EXT_KMADDRESS] = 8, [SADB_X_EXT_FILTER] = 40,
-};
+#include "msg_parse.h"
 
 size_t kame_ext_minlen(unsigned int type)
 {
-	return type <= SADB_EXT_MAX ? ext_minlen[type] : 8;
+	return type <= SADB_EXT_MAX ? kame_ext_specs[type].min : 8;
 }
 
 int pfkey_align(struct sadb_msg *msg, caddr_t *mhp)
 {
-	uint8_t *p, *end;
+	struct kame_msg m;
 	size_t total;
+	unsigned int t;
 
 	if (!msg || !mhp) {
 		ipsec_set_error(EIPSEC_INVAL_ARGUMENT, NULL);
@@ -40,45 +30,45 @@ int pfkey_align(struct sadb_msg *msg, caddr_t *mhp)
 		ipsec_set_error(EIPSEC_INVAL_SADBMSG, "message length %zu", total);
 		return -1;
 	}
-	mhp[0] = (caddr_t)msg;
-	p = (uint8_t *)(msg + 1);
-	end = (uint8_t *)msg + total;
-	while (p < end) {
-		struct sadb_ext *e = (struct sadb_ext *)p;
-		size_t elen;
-
-		if ((size_t)(end - p) < sizeof(*e)) {
-			ipsec_set_error(EIPSEC_INVAL_SADBMSG, "truncated extension");
-			return -1;
-		}
-		elen = PFKEY_EXTLEN(e);
-		if (elen == 0 || elen > (size_t)(end - p)) {
-			ipsec_set_error(EIPSEC_INVAL_SADBMSG,
-					"extension %u length %zu",
-					e->sadb_ext_type, elen);
-			return -1;
-		}
-		if (e->sadb_ext_type == 0 || e->sadb_ext_type > SADB_EXT_MAX) {
-			ipsec_set_error(EIPSEC_INVAL_EXTTYPE, "type %u",
-					e->sadb_ext_type);
-			return -1;
-		}
-		if (elen < ext_minlen[e->sadb_ext_type]) {
-			ipsec_set_error(EIPSEC_INVAL_SADBMSG,
-					"extension %u too short (%zu)",
-					e->sadb_ext_type, elen);
-			return -1;
-		}
-		if (mhp[e->sadb_ext_type]) {
+	if (kame_msg_index(msg, total, &m)) {
+		t = m.err_ext;
+		if (t == SADB_EXT_RESERVED || t > SADB_EXT_MAX)
+			ipsec_set_error(EIPSEC_INVAL_EXTTYPE, "type %u", t);
+		else if (m.ext[t])
 			ipsec_set_error(EIPSEC_INVAL_EXTTYPE,
-					"duplicate extension %u",
-					e->sadb_ext_type);
-			return -1;
-		}
-		mhp[e->sadb_ext_type] = (caddr_t)e;
-		p += elen;
+					"duplicate extension %u", t);
+		else
+			ipsec_set_error(EIPSEC_INVAL_SADBMSG,
+					"extension %u truncated or too short", t);
+		return -1;
 	}
+	mhp[0] = (caddr_t)msg;
+	for (t = 1; t <= SADB_EXT_MAX; t++)
+		mhp[t] = (caddr_t)m.ext[t];
 	return 0;
+}
+
+/* A message from the kernel that is not what it sends: -1, error set. */
+int kame_check_from_kernel(const struct sadb_msg *msg, size_t len)
+{
+	struct kame_msg m;
+	const char *why;
+	int err;
+
+	err = kame_msg_parse_out(msg, len, &m, &why);
+	if (!err)
+		return 0;
+	if (!m.hdr)
+		ipsec_set_error(EIPSEC_INVAL_SADBMSG,
+				"malformed message from the kernel (%s)", why);
+	else
+		ipsec_set_error(EIPSEC_INVAL_SADBMSG,
+				"malformed SADB_%s from the kernel: %s%s%s (%s)",
+				kame_msg_type_name(msg->sadb_msg_type), why,
+				m.err_ext ? " " : "",
+				m.err_ext ? kame_ext_type_name(m.err_ext) : "",
+				strerror(-err));
+	return -1;
 }
 
 static int is_spd_msg(unsigned int type)

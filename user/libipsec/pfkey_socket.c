@@ -108,6 +108,10 @@ struct sadb_msg *pfkey_recv(int so)
 		free(m);
 		return NULL;
 	}
+	if (kame_check_from_kernel(m, len)) {
+		free(m);
+		return NULL;
+	}
 	__ipsec_errcode = EIPSEC_NO_ERROR;
 	return m;
 }

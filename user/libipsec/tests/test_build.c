@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The pfkey_send_* family: each message is sent over a datagram socketpair
- * standing in for PF_KEY, read back with pfkey_recv and checked field by
- * field after pfkey_align.
+ * standing in for PF_KEY, read back, parsed as the module parses it and
+ * checked field by field after pfkey_align.
  */
 #include <sys/socket.h>
 #include <unistd.h>
 #include "../libipsec.h"
 #include "../pfkey_msg.h"
+#include "msg_parse.h"
 #include "test_util.h"
 #include "kselftest_harness.h"
 
@@ -31,12 +32,19 @@ FIXTURE_TEARDOWN(pair)
 	close(self->sv[1]);
 }
 
-/* Receives what was sent and indexes it. */
+/*
+ * Receives what was sent as the kernel does: the parser the module runs
+ * (kame_msg_parse) must accept it; then indexes it. (pfkey_recv() is for
+ * what the kernel sends and checks that instead.)
+ */
 static struct sadb_msg *take(int so, caddr_t *mhp)
 {
-	struct sadb_msg *m = pfkey_recv(so);
+	struct sadb_msg *m = malloc(65536);
+	struct kame_msg km;
+	ssize_t n = m ? recv(so, m, 65536, 0) : -1;
 
-	if (!m || pfkey_align(m, mhp) || pfkey_check(mhp)) {
+	if (n < 0 || kame_msg_parse(m, n, &km) ||
+	    pfkey_align(m, mhp) || pfkey_check(mhp)) {
 		free(m);
 		return NULL;
 	}
@@ -364,6 +372,67 @@ TEST(align_rejects_bad_messages)
 	b.m.sadb_msg_version = 1;
 	EXPECT_EQ(-1, pfkey_check(mhp));
 	EXPECT_EQ(EIPSEC_INVAL_VERSION, __ipsec_errcode);
+}
+
+/* Sends what a kernel would: an ADD of an ESP SA, keys if @keys. */
+static void kernel_add(int so, int keys)
+{
+	struct sockaddr_storage s = test_addr("10.1.1.1", 0), d = test_addr("20.1.1.1", 0);
+	struct pfkey_msgbuf mb;
+	struct sadb_msg *m;
+	size_t len;
+
+	pfkey_mb_init(&mb, SADB_ADD, SADB_SATYPE_ESP, 5, 4242);
+	pfkey_mb_sa(&mb, 0x1234, 32, SADB_SASTATE_MATURE, SADB_AALG_SHA1HMAC,
+		    SADB_X_EALG_AESCBC, 0);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, SA(s), 32, IPSEC_ULPROTO_ANY);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, SA(d), 32, IPSEC_ULPROTO_ANY);
+	if (keys)
+		pfkey_mb_key(&mb, SADB_EXT_KEY_ENCRYPT, "0123456789abcdef", 16);
+	m = pfkey_mb_finish(&mb, &len);
+	if (m)
+		send(so, m, len, 0);
+	pfkey_mb_free(&mb);
+}
+
+/* What the kernel sends is checked (kame_msg_parse_out) with a clear error. */
+TEST_F(pair, recv_refuses_malformed_kernel_messages)
+{
+	struct sadb_msg *m;
+
+	kernel_add(self->sv[0], 0);
+	m = pfkey_recv(self->sv[1]);
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(SADB_ADD, m->sadb_msg_type);
+	free(m);
+
+	/* Keys in an ADD would have gone to every PF_KEY socket. */
+	kernel_add(self->sv[0], 1);
+	EXPECT_EQ(NULL, pfkey_recv(self->sv[1]));
+	EXPECT_EQ(EIPSEC_INVAL_SADBMSG, __ipsec_errcode);
+	EXPECT_STREQ("Invalid sadb message: malformed SADB_ADD from the kernel: "
+		     "extension not allowed in this message KEY_ENCRYPT "
+		     "(Invalid argument)", ipsec_strerror());
+
+	/* A GET answered without its SA. */
+	{
+		struct sadb_msg g = {
+			.sadb_msg_version = PF_KEY_V2, .sadb_msg_type = SADB_GET,
+			.sadb_msg_satype = SADB_SATYPE_ESP, .sadb_msg_len = 2,
+		};
+
+		send(self->sv[0], &g, sizeof(g), 0);
+		EXPECT_EQ(NULL, pfkey_recv(self->sv[1]));
+		EXPECT_NE(NULL, strstr(ipsec_strerror(), "malformed SADB_GET from "
+				       "the kernel: required extension missing SA"));
+		/* The same with an errno is an error reply: taken as it is. */
+		g.sadb_msg_errno = ENOENT;
+		send(self->sv[0], &g, sizeof(g), 0);
+		m = pfkey_recv(self->sv[1]);
+		ASSERT_NE(NULL, m);
+		EXPECT_EQ(ENOENT, m->sadb_msg_errno);
+		free(m);
+	}
 }
 
 TEST(register_and_keylen)

@@ -14,15 +14,52 @@
 #include "../../libipsec/pfkey_msg.h"
 #include "kselftest_harness.h"
 
-static void reply_hdr(int so, const struct sadb_msg *req, int err)
+/* A request as the kernel reads it (pfkey_recv() checks kernel messages). */
+static struct sadb_msg *recv_req(int so)
 {
-	struct sadb_msg r = *req;
+	struct sadb_msg *m = malloc(65536);
+	ssize_t n = m ? recv(so, m, 65536, 0) : -1;
 
-	r.sadb_msg_len = 2;
-	r.sadb_msg_errno = err;
-	send(so, &r, sizeof(r), 0);
+	if (n < (ssize_t)sizeof(*m) || (size_t)m->sadb_msg_len * 8 != (size_t)n) {
+		free(m);
+		return NULL;
+	}
+	return m;
 }
 
+/*
+ * The kernel's answer: an error echoes the request, success echoes its
+ * extensions but the keys (as kameipsec's broadcasts), from @pid.
+ */
+static void reply_hdr_pid(int so, const struct sadb_msg *req, int err, uint32_t pid)
+{
+	caddr_t mhp[SADB_EXT_MAX + 1];
+	struct pfkey_msgbuf mb;
+	struct sadb_msg *m;
+	size_t len;
+
+	pfkey_mb_init(&mb, req->sadb_msg_type, req->sadb_msg_satype,
+		      req->sadb_msg_seq, pid);
+	if (pfkey_align((struct sadb_msg *)req, mhp))
+		_exit(1);
+	for (unsigned int t = 1; t <= SADB_EXT_MAX; t++) {
+		const struct sadb_ext *e = (const void *)mhp[t];
+
+		if (e && (err || (t != SADB_EXT_KEY_AUTH && t != SADB_EXT_KEY_ENCRYPT)))
+			pfkey_mb_ext(&mb, t, 0, e, e->sadb_ext_len * 8);
+	}
+	m = pfkey_mb_finish(&mb, &len);
+	m->sadb_msg_errno = err;
+	send(so, m, len, 0);
+	pfkey_mb_free(&mb);
+}
+
+static void reply_hdr(int so, const struct sadb_msg *req, int err)
+{
+	reply_hdr_pid(so, req, err, req->sadb_msg_pid);
+}
+
+/* An SA as the kernel's GET and DUMP give it (current lifetime included). */
 static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t seq)
 {
 	struct pfkey_msgbuf mb;
@@ -34,6 +71,7 @@ static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t s
 	d.sin_addr.s_addr = htonl(0x0a000002);
 	pfkey_mb_init(&mb, req->sadb_msg_type, SADB_SATYPE_ESP, seq, req->sadb_msg_pid);
 	pfkey_mb_sa(&mb, spi, 0, SADB_SASTATE_MATURE, 0, SADB_EALG_NULL, 0);
+	pfkey_mb_lifetime(&mb, SADB_EXT_LIFETIME_CURRENT, 0, 0, 0, 0);
 	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, (void *)&s, 32, 255);
 	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, (void *)&d, 32, 255);
 	m = pfkey_mb_finish(&mb, &len);
@@ -41,14 +79,25 @@ static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t s
 	pfkey_mb_free(&mb);
 }
 
+/* Types whose successful answer the kernel sends to every socket. */
+static int broadcast(unsigned int type)
+{
+	switch (type) {
+	case SADB_ADD: case SADB_UPDATE: case SADB_DELETE: case SADB_FLUSH:
+	case SADB_X_SPDADD: case SADB_X_SPDUPDATE: case SADB_X_SPDDELETE:
+	case SADB_X_SPDDELETE2: case SADB_X_SPDFLUSH: case SADB_X_SPDSETIDX:
+		return 1;
+	}
+	return 0;
+}
+
 /* Answers like a KAME-ish kernel that refuses delete-all (as af_key). */
 static void fake_kernel(int so, int logfd)
 {
 	for (;;) {
-		struct sadb_msg *m = pfkey_recv(so);
+		struct sadb_msg *m = recv_req(so);
 		caddr_t mhp[SADB_EXT_MAX + 1];
 		struct sadb_sa *sa;
-		struct sadb_msg decoy;
 		uint32_t spi;
 		char line[64];
 
@@ -61,11 +110,8 @@ static void fake_kernel(int so, int logfd)
 		snprintf(line, sizeof(line), "%u %x\n", m->sadb_msg_type, spi);
 		if (write(logfd, line, strlen(line)) < 0)
 			_exit(1);
-		/* another process's broadcast of the same type first */
-		decoy = *m;
-		decoy.sadb_msg_len = 2;
-		decoy.sadb_msg_pid = 999999;
-		send(so, &decoy, sizeof(decoy), 0);
+		/* another process's broadcast (or failed request) of the type first */
+		reply_hdr_pid(so, m, broadcast(m->sadb_msg_type) ? 0 : ENOENT, 999999);
 		switch (m->sadb_msg_type) {
 		case SADB_ADD:
 			reply_hdr(so, m, spi == 0xbad ? EEXIST : 0);
