@@ -11,7 +11,8 @@
 #include <linux/pfkeyv2.h>
 
 #include "../libipsec/libipsec.h"
-#include "buf.h"
+#include "../libipsec/pfkey_msg.h"
+#include "../../kmod/pfkey/msg_parse.h"
 #include "kernel.h"
 #include "log.h"
 #include "natt.h"
@@ -117,152 +118,49 @@ uint32_t kernel_next_seq(const struct kernel *k)
 	return k->seq;
 }
 
-/* ---- message building ---------------------------------------------------- */
+/* ---- message building (libipsec's builder) ------------------------------ */
 
-static void msg_begin(struct buf *b, uint8_t type, uint8_t satype,
-		      uint32_t seq, uint32_t pid)
-{
-	struct sadb_msg m = {
-		.sadb_msg_version = PF_KEY_V2,
-		.sadb_msg_type = type,
-		.sadb_msg_satype = satype,
-		.sadb_msg_seq = seq,
-		.sadb_msg_pid = pid,
-	};
-
-	buf_init(b);
-	buf_put(b, &m, sizeof(m));
-}
-
-/* An extension of hdrlen header bytes (copied) plus data, padded to 8. */
-static void ext_put(struct buf *b, const void *hdr, size_t hdrlen,
-		    const void *data, size_t datalen)
-{
-	size_t start = b->len, total = hdrlen + datalen;
-	size_t padded = (total + 7) & ~(size_t)7;
-	uint8_t *p = buf_put(b, NULL, padded);
-
-	if (!p)
-		return;
-	memcpy(p, hdr, hdrlen);
-	if (datalen)
-		memcpy(p + hdrlen, data, datalen);
-	((struct sadb_ext *)(b->p + start))->sadb_ext_len =
-		(uint16_t)(padded / 8);
-}
-
-static void ext_address(struct buf *b, uint16_t type,
+/* SA addresses carry no ports; prefix 0 means the whole address. */
+static void ext_address(struct pfkey_msgbuf *mb, uint16_t type,
 			const struct sockaddr *sa, uint8_t prefix, uint8_t proto)
 {
-	struct sadb_address a = {
-		.sadb_address_exttype = type,
-		.sadb_address_proto = proto,
-	};
 	struct sockaddr_storage copy;
-	size_t len;
 
-	/* SA addresses carry no ports */
 	memset(&copy, 0, sizeof(copy));
-	if (sa->sa_family == AF_INET6) {
-		len = sizeof(struct sockaddr_in6);
-		memcpy(&copy, sa, len);
-		((struct sockaddr_in6 *)&copy)->sin6_port = 0;
-		a.sadb_address_prefixlen = prefix ? prefix : 128;
-	} else {
-		len = sizeof(struct sockaddr_in);
-		memcpy(&copy, sa, len);
-		((struct sockaddr_in *)&copy)->sin_port = 0;
-		a.sadb_address_prefixlen = prefix ? prefix : 32;
-	}
-	ext_put(b, &a, sizeof(a), &copy, len);
+	memcpy(&copy, sa, pfkey_sockaddr_len(sa) ? pfkey_sockaddr_len(sa) :
+						   sizeof(struct sockaddr_in));
+	sa_set_port(&copy, 0);
+	pfkey_mb_address(mb, type, (const struct sockaddr *)&copy,
+			 prefix ? prefix : pfkey_sockaddr_maxprefix(sa), proto);
 }
 
-static void ext_sa2(struct buf *b, uint8_t mode, uint32_t reqid)
+/* NAT-T (Linux's extensions): type, ports, the peer's original address. */
+static void ext_natt(struct pfkey_msgbuf *mb, const struct child_sa *sa)
 {
-	struct sadb_x_sa2 s = {
-		.sadb_x_sa2_exttype = SADB_X_EXT_SA2,
-		.sadb_x_sa2_mode = mode,
-		.sadb_x_sa2_reqid = reqid,
-	};
-
-	ext_put(b, &s, sizeof(s), NULL, 0);
-}
-
-static void ext_lifetime(struct buf *b, uint16_t type, uint64_t bytes,
-			 uint64_t addtime)
-{
-	struct sadb_lifetime l = {
-		.sadb_lifetime_exttype = type,
-		.sadb_lifetime_bytes = bytes,
-		.sadb_lifetime_addtime = addtime,
-	};
-
-	ext_put(b, &l, sizeof(l), NULL, 0);
-}
-
-static void ext_key(struct buf *b, uint16_t type, const uint8_t *key,
-		    size_t len)
-{
-	struct sadb_key k = {
-		.sadb_key_exttype = type,
-		.sadb_key_bits = (uint16_t)(len * 8),
-	};
-
-	ext_put(b, &k, sizeof(k), key, len);
-}
-
-static void ext_sa(struct buf *b, uint32_t spi, uint8_t aalg, uint8_t ealg)
-{
-	struct sadb_sa s = {
-		.sadb_sa_exttype = SADB_EXT_SA,
-		.sadb_sa_spi = htonl(spi),
-		.sadb_sa_replay = REPLAY_WINDOW,
-		.sadb_sa_state = SADB_SASTATE_MATURE,
-		.sadb_sa_auth = aalg,
-		.sadb_sa_encrypt = ealg,
-	};
-
-	ext_put(b, &s, sizeof(s), NULL, 0);
-}
-
-/* NAT-T (Linux's extensions): type, source and destination UDP ports. */
-static void ext_natt(struct buf *b, const struct child_sa *sa)
-{
-	struct sadb_x_nat_t_type t = {
-		.sadb_x_nat_t_type_exttype = SADB_X_EXT_NAT_T_TYPE,
-		.sadb_x_nat_t_type_type = sa->natt_type,
-	};
-	struct sadb_x_nat_t_port p = {
-		.sadb_x_nat_t_port_exttype = SADB_X_EXT_NAT_T_SPORT,
-		.sadb_x_nat_t_port_port = htons(sa->natt_sport),
-	};
-
-	ext_put(b, &t, sizeof(t), NULL, 0);
-	ext_put(b, &p, sizeof(p), NULL, 0);
-	p.sadb_x_nat_t_port_exttype = SADB_X_EXT_NAT_T_DPORT;
-	p.sadb_x_nat_t_port_port = htons(sa->natt_dport);
-	ext_put(b, &p, sizeof(p), NULL, 0);
+	pfkey_mb_nat_t(mb, sa->natt_type, sa->natt_sport, sa->natt_dport);
 	/* the peer's original address, in the SA's family only */
 	if (sa->natt_oa.ss_family == sa->dst.ss_family)
-		ext_address(b, SADB_X_EXT_NAT_T_OA,
+		ext_address(mb, SADB_X_EXT_NAT_T_OA,
 			    (const struct sockaddr *)&sa->natt_oa, 0,
 			    IPSEC_ULPROTO_ANY);
 }
 
 /* ---- I/O ------------------------------------------------------------------ */
 
-static int msg_send(struct kernel *k, struct buf *b)
+static int msg_send(struct kernel *k, struct pfkey_msgbuf *mb)
 {
+	struct sadb_msg *m;
+	size_t len;
 	ssize_t n;
 
-	if (b->oom) {
-		buf_free(b);
+	m = pfkey_mb_finish(mb, &len);
+	if (!m) {
+		pfkey_mb_free(mb);
 		errno = ENOMEM;
 		return -1;
 	}
-	((struct sadb_msg *)b->p)->sadb_msg_len = (uint16_t)(b->len / 8);
-	n = send(k->fd, b->p, b->len, 0);
-	buf_free(b);
+	n = send(k->fd, m, len, 0);
+	pfkey_mb_free(mb);
 	return n < 0 ? -1 : 0;
 }
 
@@ -279,11 +177,7 @@ static struct sadb_msg *msg_recv(struct kernel *k, size_t *lenp, int timeout)
 	if (!buf)
 		return NULL;
 	n = recv(k->fd, buf, 65536, MSG_DONTWAIT);
-	if (n < (ssize_t)sizeof(struct sadb_msg) ||
-	    ((struct sadb_msg *)buf)->sadb_msg_len * 8 != n) {
-		if (n >= 0)
-			log_warn("PF_KEY: dropped a malformed message (%zd "
-				 "bytes)", n);
+	if (n < 0 || pfkey_parse_exts((struct sadb_msg *)buf, (size_t)n, NULL)) {
 		free(buf);
 		return NULL;
 	}
@@ -343,14 +237,14 @@ static struct sadb_msg *wait_reply(struct kernel *k, uint8_t type,
 	return NULL;
 }
 
-static int request(struct kernel *k, struct buf *b, uint8_t type,
+static int request(struct kernel *k, struct pfkey_msgbuf *mb, uint8_t type,
 		   uint32_t seq, struct sadb_msg **reply, size_t *rlen)
 {
 	struct sadb_msg *m;
 	size_t len;
 	int err;
 
-	if (msg_send(k, b)) {
+	if (msg_send(k, mb)) {
 		log_err("PF_KEY: sending message type %u failed: %m", type);
 		return -1;
 	}
@@ -375,24 +269,28 @@ static int request(struct kernel *k, struct buf *b, uint8_t type,
 int pfkey_parse_exts(const struct sadb_msg *m, size_t len,
 		     const struct sadb_ext *ext[SADB_EXT_MAX + 1])
 {
-	size_t off = sizeof(*m);
+	struct kame_msg km;
+	const char *why;
+	int err;
 
-	memset(ext, 0, sizeof(ext[0]) * (SADB_EXT_MAX + 1));
-	if (len < sizeof(*m) || (size_t)m->sadb_msg_len * 8 != len)
+	if (ext)
+		memset(ext, 0, sizeof(ext[0]) * (SADB_EXT_MAX + 1));
+	err = kame_msg_parse_out(m, len, &km, &why);
+	if (err) {
+		if (km.hdr)
+			log_warn("PF_KEY: dropped a malformed SADB_%s from the "
+				 "kernel: %s%s%s (%s)",
+				 kame_msg_type_name(m->sadb_msg_type), why,
+				 km.err_ext ? " " : "",
+				 km.err_ext ? kame_ext_type_name(km.err_ext) : "",
+				 strerror(-err));
+		else
+			log_warn("PF_KEY: dropped a malformed message (%zu "
+				 "bytes)", len);
 		return -1;
-	while (off < len) {
-		const struct sadb_ext *e = (const void *)((const uint8_t *)m + off);
-		size_t elen;
-
-		if (len - off < sizeof(*e))
-			return -1;
-		elen = (size_t)e->sadb_ext_len * 8;
-		if (elen < sizeof(*e) || elen > len - off)
-			return -1;
-		if (e->sadb_ext_type <= SADB_EXT_MAX && !ext[e->sadb_ext_type])
-			ext[e->sadb_ext_type] = e;
-		off += elen;
 	}
+	if (ext)
+		memcpy(ext, km.ext, sizeof(km.ext));
 	return 0;
 }
 
@@ -402,28 +300,20 @@ static int k_getspi(void *kctx, const struct sockaddr *src,
 {
 	struct kernel *k = kctx;
 	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
-	struct sadb_spirange r = {
-		.sadb_spirange_len = sizeof(r) / 8,
-		.sadb_spirange_exttype = SADB_EXT_SPIRANGE,
-		.sadb_spirange_min = SPI_MIN,
-		.sadb_spirange_max = SPI_MAX,
-	};
 	struct sadb_msg *reply;
+	struct pfkey_msgbuf b;
 	size_t rlen;
-	struct buf b;
 	uint32_t s = seq ? seq : k->seq++;
 
-	msg_begin(&b, SADB_GETSPI, satype, s, k->pid);
-	ext_sa2(&b, mode, reqid);
-	ext_address(&b, SADB_EXT_ADDRESS_SRC,
-		    src, 0, IPSEC_ULPROTO_ANY);
-	ext_address(&b, SADB_EXT_ADDRESS_DST,
-		    dst, 0, IPSEC_ULPROTO_ANY);
-	ext_put(&b, &r, sizeof(r), NULL, 0);
+	pfkey_mb_init(&b, SADB_GETSPI, satype, s, k->pid);
+	pfkey_mb_sa2(&b, mode, reqid, 0);
+	ext_address(&b, SADB_EXT_ADDRESS_SRC, src, 0, IPSEC_ULPROTO_ANY);
+	ext_address(&b, SADB_EXT_ADDRESS_DST, dst, 0, IPSEC_ULPROTO_ANY);
+	pfkey_mb_spirange(&b, SPI_MIN, SPI_MAX);
 	if (request(k, &b, SADB_GETSPI, s, &reply, &rlen))
 		return -1;
-	if (pfkey_parse_exts(reply, rlen, ext) || !ext[SADB_EXT_SA] ||
-	    ext[SADB_EXT_SA]->sadb_ext_len * 8 < sizeof(struct sadb_sa)) {
+	/* replies are checked on arrival (msg_recv): GETSPI's has its SA */
+	if (pfkey_parse_exts(reply, rlen, ext) || !ext[SADB_EXT_SA]) {
 		log_err("PF_KEY: GETSPI reply has no SA extension");
 		free(reply);
 		return -1;
@@ -439,7 +329,7 @@ static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
 	struct kernel *k = kctx;
 	uint8_t type = inbound ? SADB_UPDATE : SADB_ADD;
 	uint32_t seq = inbound && sa->seq ? sa->seq : k->seq++;
-	struct buf b;
+	struct pfkey_msgbuf b;
 
 	/*
 	 * The plain SADB ids, as racoon installs them: the kernel gives
@@ -447,21 +337,23 @@ static int k_install(void *kctx, const struct child_sa *sa, bool inbound)
 	 * unless net.key.sha256_icv96 = 1), so racoon and racoon-lite
 	 * on one kernel agree (Documentation/pfkey-conformance.md).
 	 */
-	msg_begin(&b, type, sa->satype, seq, k->pid);
-	ext_sa(&b, sa->spi, sa->aalg, sa->ealg);
-	ext_sa2(&b, sa->mode, sa->reqid);
-	ext_lifetime(&b, SADB_EXT_LIFETIME_HARD, sa->life_bytes, sa->life_sec);
-	ext_lifetime(&b, SADB_EXT_LIFETIME_SOFT,
-		     sa->life_bytes * SOFT_LIFETIME_RATE / 100,
-		     (uint64_t)sa->life_sec * SOFT_LIFETIME_RATE / 100);
+	pfkey_mb_init(&b, type, sa->satype, seq, k->pid);
+	pfkey_mb_sa(&b, sa->spi, REPLAY_WINDOW, SADB_SASTATE_MATURE, sa->aalg,
+		    sa->ealg, 0);
+	pfkey_mb_sa2(&b, sa->mode, sa->reqid, 0);
+	pfkey_mb_lifetime(&b, SADB_EXT_LIFETIME_HARD, 0, sa->life_bytes,
+			  sa->life_sec, 0);
+	pfkey_mb_lifetime(&b, SADB_EXT_LIFETIME_SOFT, 0,
+			  sa->life_bytes * SOFT_LIFETIME_RATE / 100,
+			  (uint64_t)sa->life_sec * SOFT_LIFETIME_RATE / 100, 0);
 	ext_address(&b, SADB_EXT_ADDRESS_SRC,
 		    (const struct sockaddr *)&sa->src, 0, IPSEC_ULPROTO_ANY);
 	ext_address(&b, SADB_EXT_ADDRESS_DST,
 		    (const struct sockaddr *)&sa->dst, 0, IPSEC_ULPROTO_ANY);
 	if (sa->authkeylen)
-		ext_key(&b, SADB_EXT_KEY_AUTH, sa->authkey, sa->authkeylen);
+		pfkey_mb_key(&b, SADB_EXT_KEY_AUTH, sa->authkey, sa->authkeylen);
 	if (sa->enckeylen)
-		ext_key(&b, SADB_EXT_KEY_ENCRYPT, sa->enckey, sa->enckeylen);
+		pfkey_mb_key(&b, SADB_EXT_KEY_ENCRYPT, sa->enckey, sa->enckeylen);
 	if (sa->natt_type)
 		ext_natt(&b, sa);
 	return request(k, &b, type, seq, NULL, NULL);
@@ -472,10 +364,10 @@ static int k_del(void *kctx, uint8_t satype, const struct sockaddr *src,
 {
 	struct kernel *k = kctx;
 	uint32_t seq = k->seq++;
-	struct buf b;
+	struct pfkey_msgbuf b;
 
-	msg_begin(&b, SADB_DELETE, satype, seq, k->pid);
-	ext_sa(&b, spi, 0, 0);
+	pfkey_mb_init(&b, SADB_DELETE, satype, seq, k->pid);
+	pfkey_mb_sa(&b, spi, REPLAY_WINDOW, SADB_SASTATE_MATURE, 0, 0, 0);
 	ext_address(&b, SADB_EXT_ADDRESS_SRC,
 		    src, 0, IPSEC_ULPROTO_ANY);
 	ext_address(&b, SADB_EXT_ADDRESS_DST,
@@ -488,11 +380,11 @@ static int k_del(void *kctx, uint8_t satype, const struct sockaddr *src,
 static void k_acquire_failed(void *kctx, uint8_t satype, uint32_t seq)
 {
 	struct kernel *k = kctx;
-	struct buf b;
+	struct pfkey_msgbuf b;
 
-	msg_begin(&b, SADB_ACQUIRE, satype, seq, k->pid);
-	if (b.p)
-		((struct sadb_msg *)b.p)->sadb_msg_errno = ENOENT;
+	pfkey_mb_init(&b, SADB_ACQUIRE, satype, seq, k->pid);
+	if (b.buf)
+		((struct sadb_msg *)b.buf)->sadb_msg_errno = ENOENT;
 	msg_send(k, &b);
 }
 
@@ -543,9 +435,9 @@ int kernel_register(struct kernel *k)
 		uint32_t seq = k->seq++;
 		struct sadb_msg *reply;
 		size_t rlen;
-		struct buf b;
+		struct pfkey_msgbuf b;
 
-		msg_begin(&b, SADB_REGISTER, types[i], seq, k->pid);
+		pfkey_mb_init(&b, SADB_REGISTER, types[i], seq, k->pid);
 		if (request(k, &b, SADB_REGISTER, seq, &reply, &rlen)) {
 			/* without ESP there is nothing to do; AH, IPcomp
 			 * are optional */
@@ -698,21 +590,16 @@ static struct sadb_msg *spdget(struct kernel *k, const struct sadb_msg *m,
 {
 	const struct sadb_ext *ext[SADB_EXT_MAX + 1];
 	const struct sadb_x_policy *ap;
-	struct sadb_x_policy p;
 	struct sadb_msg *reply;
 	uint32_t seq = k->seq++;
-	struct buf b;
+	struct pfkey_msgbuf b;
 
 	if (pfkey_parse_exts(m, len, ext) || !ext[SADB_X_EXT_POLICY])
 		return NULL;
 	ap = (const void *)ext[SADB_X_EXT_POLICY];
-	memset(&p, 0, sizeof(p));
-	p.sadb_x_policy_exttype = SADB_X_EXT_POLICY;
-	p.sadb_x_policy_dir = ap->sadb_x_policy_dir ? ap->sadb_x_policy_dir :
-						      IPSEC_DIR_OUTBOUND;
-	p.sadb_x_policy_id = ap->sadb_x_policy_id;
-	msg_begin(&b, SADB_X_SPDGET, SADB_SATYPE_UNSPEC, seq, k->pid);
-	ext_put(&b, &p, sizeof(p), NULL, 0);
+	pfkey_mb_init(&b, SADB_X_SPDGET, SADB_SATYPE_UNSPEC, seq, k->pid);
+	pfkey_mb_policy_id(&b, ap->sadb_x_policy_dir ? ap->sadb_x_policy_dir :
+			   IPSEC_DIR_OUTBOUND, ap->sadb_x_policy_id);
 	if (request(k, &b, SADB_X_SPDGET, seq, &reply, rlen))
 		return NULL;
 	return reply;
@@ -894,9 +781,9 @@ static int k_policy_reqid(void *kctx, uint8_t satype,
 	struct kernel *k = kctx;
 	uint32_t seq = k->seq++;
 	int found = -1;
-	struct buf b;
+	struct pfkey_msgbuf b;
 
-	msg_begin(&b, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC, seq, k->pid);
+	pfkey_mb_init(&b, SADB_X_SPDDUMP, SADB_SATYPE_UNSPEC, seq, k->pid);
 	if (msg_send(k, &b))
 		return -1;
 	for (long deadline = now_ms() + REPLY_TIMEOUT_MS; now_ms() < deadline;) {

@@ -14,6 +14,7 @@
 #include "kselftest_harness.h"
 #include "../kernel.h"
 #include "../log.h"
+#include "../../../kmod/pfkey/msg_parse.h"
 
 struct msg {
 	uint8_t b[1024];
@@ -59,6 +60,16 @@ static void m_addr(struct msg *m, uint16_t type, const char *ip,
 	inet_pton(AF_INET, ip, &sin->sin_addr);
 }
 
+/* The SA and addresses every kernel answer about an SA carries. */
+static void m_sa_addrs(struct msg *m, uint32_t spi)
+{
+	struct sadb_sa *sa = m_ext(m, SADB_EXT_SA, sizeof(*sa));
+
+	sa->sadb_sa_spi = htonl(spi);
+	m_addr(m, SADB_EXT_ADDRESS_SRC, "10.0.0.2", 32, 0);
+	m_addr(m, SADB_EXT_ADDRESS_DST, "10.0.0.1", 32, 0);
+}
+
 static struct sockaddr_storage sa4(const char *ip, uint16_t port)
 {
 	struct sockaddr_storage ss;
@@ -89,13 +100,18 @@ FIXTURE_TEARDOWN(pfkey)
 	close(self->sv[1]);
 }
 
-/* Reads what racoon-lite sent and splits it into extensions. */
+/*
+ * Reads what racoon-lite sent, checks it as the module does
+ * (kame_msg_parse) and splits it into extensions.
+ */
 static ssize_t sent(int fd, uint8_t *buf, const struct sadb_ext *ext[])
 {
 	ssize_t n = recv(fd, buf, 4096, MSG_DONTWAIT);
+	struct kame_msg km;
 
-	if (n <= 0 || pfkey_parse_exts((struct sadb_msg *)buf, (size_t)n, ext))
+	if (n <= 0 || kame_msg_parse(buf, (size_t)n, &km))
 		return -1;
+	memcpy(ext, km.ext, sizeof(km.ext));
 	return n;
 }
 
@@ -116,6 +132,8 @@ TEST_F(pfkey, getspi)
 	m_init(&m, SADB_GETSPI, SADB_SATYPE_ESP, 42, (uint32_t)getpid());
 	sa = m_ext(&m, SADB_EXT_SA, sizeof(*sa));
 	sa->sadb_sa_spi = htonl(0xc0ffee);
+	m_addr(&m, SADB_EXT_ADDRESS_SRC, "10.0.0.2", 32, 0);
+	m_addr(&m, SADB_EXT_ADDRESS_DST, "10.0.0.1", 32, 0);
 	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
 	ASSERT_EQ(0, pfkey_kernel_ops.getspi(self->k, (struct sockaddr *)&peer,
 					     (struct sockaddr *)&me,
@@ -177,6 +195,7 @@ TEST_F(pfkey, update_inbound_with_lifetimes_and_keys)
 	struct msg m;
 
 	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	m_sa_addrs(&m, 0x1234);
 	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
 	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
 	ASSERT_LT(0, sent(self->sv[1], buf, ext));
@@ -221,6 +240,7 @@ TEST_F(pfkey, natt_extensions)
 	sa.natt_dport = 4500;
 	sa.natt_oa = sa4("192.168.1.2", 0);
 	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	m_sa_addrs(&m, 0x1234);
 	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
 	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
 	ASSERT_LT(0, sent(self->sv[1], buf, ext));
@@ -238,6 +258,7 @@ TEST_F(pfkey, natt_extensions)
 	/* an OA of the other family is left out; plain SAs have none */
 	sa.natt_oa.ss_family = AF_INET6;
 	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	m_sa_addrs(&m, 0x1234);
 	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
 	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
 	ASSERT_LT(0, sent(self->sv[1], buf, ext));
@@ -245,6 +266,7 @@ TEST_F(pfkey, natt_extensions)
 	ASSERT_EQ(NULL, ext[SADB_X_EXT_NAT_T_OA]);
 	sa = test_sa();
 	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 77, (uint32_t)getpid());
+	m_sa_addrs(&m, 0x1234);
 	ASSERT_EQ((ssize_t)m.len, send(self->sv[1], m.b, m.len, 0));
 	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, true));
 	ASSERT_LT(0, sent(self->sv[1], buf, ext));
@@ -272,10 +294,12 @@ static void policy_reply(struct msg *m, uint32_t seq, uint8_t level)
 {
 	struct sadb_x_policy *p;
 	struct sadb_x_ipsecrequest *r;
+	struct sockaddr_in *ends;
 
 	m_init(m, SADB_X_SPDGET, 0, seq, (uint32_t)getpid());
 	m_addr(m, SADB_EXT_ADDRESS_SRC, "10.1.0.0", 16, IPPROTO_TCP);
 	m_addr(m, SADB_EXT_ADDRESS_DST, "10.2.0.0", 16, IPPROTO_TCP);
+	m_ext(m, SADB_EXT_LIFETIME_CURRENT, sizeof(struct sadb_lifetime));
 	p = m_ext(m, SADB_X_EXT_POLICY, sizeof(*p) + sizeof(*r) + 32);
 	p->sadb_x_policy_type = IPSEC_POLICY_IPSEC;
 	p->sadb_x_policy_dir = IPSEC_DIR_OUTBOUND;
@@ -286,6 +310,10 @@ static void policy_reply(struct msg *m, uint32_t seq, uint8_t level)
 	r->sadb_x_ipsecrequest_mode = IPSEC_MODE_TUNNEL;
 	r->sadb_x_ipsecrequest_level = level;
 	r->sadb_x_ipsecrequest_reqid = 7;
+	ends = (struct sockaddr_in *)(r + 1);	/* the tunnel's endpoints */
+	ends[0].sin_family = ends[1].sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.1", &ends[0].sin_addr);
+	inet_pton(AF_INET, "192.0.2.2", &ends[1].sin_addr);
 }
 
 static void acquire_msg(struct msg *m)
@@ -351,6 +379,24 @@ TEST_F(pfkey, malformed_messages)
 	/* message length field disagreeing with the datagram */
 	acquire_msg(&m);
 	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len - 8, ext));
+	/* what the kernel never sends (msg_out.c): a GETSPI without addresses */
+	m_init(&m, SADB_GETSPI, SADB_SATYPE_ESP, 42, 1);
+	m_ext(&m, SADB_EXT_SA, sizeof(struct sadb_sa));
+	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
+	/* an UPDATE broadcast with keys in it */
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 42, 1);
+	m_sa_addrs(&m, 0x1234);
+	ASSERT_EQ(0, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
+	ASSERT_NE(NULL, ext[SADB_EXT_ADDRESS_DST]);
+	m_ext(&m, SADB_EXT_KEY_ENCRYPT, sizeof(struct sadb_key));
+	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
+	ASSERT_EQ(NULL, ext[SADB_EXT_SA]);
+	/* an ACQUIRE whose addresses are of two families */
+	acquire_msg(&m);
+	((struct sockaddr_in *)(m.b + sizeof(struct sadb_msg) +
+				sizeof(struct sadb_address)))->sin_family = AF_INET6;
+	ASSERT_EQ(-1, kernel_parse_acquire((struct sadb_msg *)m.b, m.len, NULL,
+					   0, &acq));
 }
 
 TEST_F(pfkey, register_and_plain_sha256)
@@ -369,7 +415,7 @@ TEST_F(pfkey, register_and_plain_sha256)
 		/* a kernel without IPcomp refuses that one: not fatal */
 		if (i == 2)
 			((struct sadb_msg *)m.b)->sadb_msg_errno = EINVAL;
-		if (i == 0) {
+		if (i < 2) {
 			struct sadb_supported *sup;
 			struct sadb_alg *a;
 
@@ -377,7 +423,9 @@ TEST_F(pfkey, register_and_plain_sha256)
 				    sizeof(*sup) + 2 * sizeof(*a));
 			a = (struct sadb_alg *)(sup + 1);
 			a[0].sadb_alg_id = SADB_AALG_SHA1HMAC;
-			a[1].sadb_alg_id = 12;	/* HMAC-SHA-256-128 */
+			/* HMAC-SHA-256-128 (kameipsec) in ESP's list only */
+			a[1].sadb_alg_id = i == 0 ? 12 : SADB_AALG_MD5HMAC;
+			m_ext(&m, SADB_EXT_SUPPORTED_ENCRYPT, sizeof(*sup));
 		}
 		send(self->sv[1], m.b, m.len, 0);
 	}
@@ -390,6 +438,7 @@ TEST_F(pfkey, register_and_plain_sha256)
 	sa.aalg = SADB_X_AALG_SHA2_256HMAC;
 	m_init(&m, SADB_ADD, SADB_SATYPE_ESP, kernel_next_seq(self->k),
 	       (uint32_t)getpid());
+	m_sa_addrs(&m, 0x1234);
 	send(self->sv[1], m.b, m.len, 0);
 	ASSERT_EQ(0, pfkey_kernel_ops.install(self->k, &sa, false));
 	ASSERT_LT(0, sent(self->sv[1], buf, ext));
@@ -407,6 +456,7 @@ static void dump_entry(struct msg *m, uint32_t seq, const char *src,
 	m_init(m, SADB_X_SPDDUMP, 0, seq, (uint32_t)getpid());
 	m_addr(m, SADB_EXT_ADDRESS_SRC, src, 16, IPPROTO_TCP);
 	m_addr(m, SADB_EXT_ADDRESS_DST, dst, 16, IPPROTO_TCP);
+	m_ext(m, SADB_EXT_LIFETIME_CURRENT, sizeof(struct sadb_lifetime));
 	p = m_ext(m, SADB_X_EXT_POLICY, sizeof(*p) + sizeof(*r));
 	p->sadb_x_policy_type = IPSEC_POLICY_IPSEC;
 	p->sadb_x_policy_dir = dir;
@@ -538,6 +588,8 @@ TEST_F(pfkey, messages_during_a_wait_are_kept)
 	m_init(&rep, SADB_GETSPI, SADB_SATYPE_ESP, 42, (uint32_t)getpid());
 	sa = m_ext(&rep, SADB_EXT_SA, sizeof(*sa));
 	sa->sadb_sa_spi = htonl(0x4242);
+	m_addr(&rep, SADB_EXT_ADDRESS_SRC, "10.0.0.2", 32, 0);
+	m_addr(&rep, SADB_EXT_ADDRESS_DST, "10.0.0.1", 32, 0);
 	send(self->sv[1], rep.b, rep.len, 0);
 	ASSERT_EQ(0, pfkey_kernel_ops.getspi(self->k, (struct sockaddr *)&peer,
 					     (struct sockaddr *)&me,
