@@ -3,13 +3,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "pfkey_util.h"
-
-#define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
+#include "msg_parse.h"
 
 int pk_open(void)
 {
@@ -18,87 +18,101 @@ int pk_open(void)
 
 void pk_init(struct pk_msg *m, uint8_t type, uint8_t satype, uint32_t seq)
 {
-	struct sadb_msg *h = (void *)m->buf;
-
 	memset(m->buf, 0, sizeof(m->buf));
-	h->sadb_msg_version = PF_KEY_V2;
-	h->sadb_msg_type = type;
-	h->sadb_msg_satype = satype;
-	h->sadb_msg_seq = seq;
-	h->sadb_msg_pid = getpid();
-	m->len = sizeof(*h);
+	pfkey_mb_init_buf(&m->mb, m->buf, sizeof(m->buf), type, satype, seq,
+			  getpid());
+	m->len = m->mb.len;
 	m->pol = NULL;
+}
+
+/*
+ * Each helper runs libipsec's builder from m->len (the test may have
+ * changed it) and returns what it appended, in place in m->buf.
+ */
+static void *begin(struct pk_msg *m)
+{
+	if (m->mb.err) {
+		fprintf(stderr, "# pk: message too long for %d bytes\n", PK_BUF);
+		abort();
+	}
+	m->mb.len = m->len;
+	return m->buf + m->len;
+}
+
+static void *end(struct pk_msg *m, void *start)
+{
+	if (m->mb.err) {
+		fprintf(stderr, "# pk: libipsec's builder failed (%d)\n", m->mb.err);
+		abort();
+	}
+	m->len = m->mb.len;
+	return start;
 }
 
 void *pk_ext(struct pk_msg *m, uint16_t type, size_t len)
 {
-	struct sadb_ext *e = (void *)(m->buf + m->len);
+	void *e = begin(m);
 
-	len = ALIGN8(len);
-	e->sadb_ext_len = len / 8;
-	e->sadb_ext_type = type;
-	m->len += len;
-	return e;
+	pfkey_mb_ext(&m->mb, type, len, NULL, 0);
+	return end(m, e);
 }
 
-static size_t put_sockaddr(void *to, const char *addr, uint16_t port)
+/* "10.0.0.1" or "2001:db8::1" with @port. */
+static struct sockaddr_storage sockaddr_of(const char *addr, uint16_t port)
 {
-	struct sockaddr_in *sin = to;
-	struct sockaddr_in6 *sin6 = to;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
+	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(port);
-		return sizeof(*sin);
+		return ss;
 	}
-	memset(sin6, 0, sizeof(*sin6));
 	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
 	sin6->sin6_family = AF_INET6;
 	sin6->sin6_port = htons(port);
-	return sizeof(*sin6);
+	return ss;
 }
 
 struct sadb_address *pk_addr(struct pk_msg *m, uint16_t type, const char *addr,
 			     uint16_t port, uint8_t plen, uint8_t proto)
 {
-	bool v6 = strchr(addr, ':') != NULL;
-	size_t salen = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	struct sadb_address *a = pk_ext(m, type, sizeof(*a) + salen);
+	struct sockaddr_storage ss = sockaddr_of(addr, port);
+	void *a = begin(m);
 
-	a->sadb_address_proto = proto;
-	a->sadb_address_prefixlen = plen;
-	put_sockaddr(a + 1, addr, port);
-	return a;
+	pfkey_mb_address(&m->mb, type, (struct sockaddr *)&ss, plen, proto);
+	return end(m, a);
 }
 
 struct sadb_sa *pk_sa(struct pk_msg *m, uint32_t spi, uint8_t auth,
 		      uint8_t enc, uint8_t replay)
 {
-	struct sadb_sa *sa = pk_ext(m, SADB_EXT_SA, sizeof(*sa));
+	void *sa = begin(m);
 
-	sa->sadb_sa_spi = htonl(spi);
-	sa->sadb_sa_auth = auth;
-	sa->sadb_sa_encrypt = enc;
-	sa->sadb_sa_replay = replay;
-	return sa;
+	pfkey_mb_sa(&m->mb, spi, replay, 0, auth, enc, 0);
+	return end(m, sa);
 }
 
 struct sadb_x_sa2 *pk_sa2(struct pk_msg *m, uint8_t mode, uint32_t reqid)
 {
-	struct sadb_x_sa2 *sa2 = pk_ext(m, SADB_X_EXT_SA2, sizeof(*sa2));
+	void *sa2 = begin(m);
 
-	sa2->sadb_x_sa2_mode = mode;
-	sa2->sadb_x_sa2_reqid = reqid;
-	return sa2;
+	pfkey_mb_sa2(&m->mb, mode, reqid, 0);
+	return end(m, sa2);
 }
 
 struct sadb_key *pk_key(struct pk_msg *m, uint16_t type, uint16_t bits,
 			uint8_t fill)
 {
-	struct sadb_key *k = pk_ext(m, type, sizeof(*k) + (bits + 7) / 8);
+	uint8_t key[(0xffff + 7) / 8];
+	struct sadb_key *k = begin(m);
 
-	k->sadb_key_bits = bits;
-	memset(k + 1, fill, (bits + 7) / 8);
+	memset(key, fill, (bits + 7) / 8);
+	pfkey_mb_key(&m->mb, type, key, (bits + 7) / 8);
+	end(m, k);
+	k->sadb_key_bits = bits;	/* not always a whole number of bytes */
 	return k;
 }
 
@@ -106,22 +120,18 @@ struct sadb_lifetime *pk_lifetime(struct pk_msg *m, uint16_t type,
 				  uint32_t alloc, uint64_t bytes,
 				  uint64_t addtime, uint64_t usetime)
 {
-	struct sadb_lifetime *l = pk_ext(m, type, sizeof(*l));
+	void *l = begin(m);
 
-	l->sadb_lifetime_allocations = alloc;
-	l->sadb_lifetime_bytes = bytes;
-	l->sadb_lifetime_addtime = addtime;
-	l->sadb_lifetime_usetime = usetime;
-	return l;
+	pfkey_mb_lifetime(&m->mb, type, alloc, bytes, addtime, usetime);
+	return end(m, l);
 }
 
 struct sadb_spirange *pk_spirange(struct pk_msg *m, uint32_t min, uint32_t max)
 {
-	struct sadb_spirange *r = pk_ext(m, SADB_EXT_SPIRANGE, sizeof(*r));
+	void *r = begin(m);
 
-	r->sadb_spirange_min = min;
-	r->sadb_spirange_max = max;
-	return r;
+	pfkey_mb_spirange(&m->mb, min, max);
+	return end(m, r);
 }
 
 struct sadb_x_policy *pk_policy(struct pk_msg *m, uint16_t type, uint8_t dir,
@@ -140,28 +150,24 @@ struct sadb_x_policy *pk_policy(struct pk_msg *m, uint16_t type, uint8_t dir,
 void pk_ipsecreq(struct pk_msg *m, uint16_t proto, uint8_t mode, uint8_t level,
 		 uint32_t reqid, const char *src, const char *dst)
 {
-	struct sadb_x_ipsecrequest *rq = (void *)(m->buf + m->len);
-	size_t len = sizeof(*rq);
+	struct sockaddr_storage s, d;
 
-	rq->sadb_x_ipsecrequest_proto = proto;
-	rq->sadb_x_ipsecrequest_mode = mode;
-	rq->sadb_x_ipsecrequest_level = level;
-	rq->sadb_x_ipsecrequest_reqid = reqid;
 	if (src) {
-		uint8_t *p = (uint8_t *)(rq + 1);
-
-		p += put_sockaddr(p, src, 0);
-		p += put_sockaddr(p, dst, 0);
-		len = ALIGN8((size_t)(p - (uint8_t *)rq));
+		s = sockaddr_of(src, 0);
+		d = sockaddr_of(dst, 0);
 	}
-	rq->sadb_x_ipsecrequest_len = len;
-	m->len += len;
-	m->pol->sadb_x_policy_len += len / 8;
+	begin(m);
+	m->mb.last = (uint8_t *)m->pol - m->buf;
+	pfkey_mb_ipsecreq(&m->mb, proto, mode, level, reqid,
+			  src ? (struct sockaddr *)&s : NULL,
+			  src ? (struct sockaddr *)&d : NULL);
+	end(m, NULL);
 }
 
+/* The length as pfkey_mb_finish() sets it, from m->len the test may have set. */
 size_t pk_finish(struct pk_msg *m)
 {
-	((struct sadb_msg *)m->buf)->sadb_msg_len = m->len / 8;
+	((struct sadb_msg *)m->buf)->sadb_msg_len = PFKEY_UNIT64(m->len);
 	return m->len;
 }
 
@@ -172,19 +178,22 @@ ssize_t pk_send(int fd, struct pk_msg *m)
 
 static void split(struct pk_reply *r)
 {
-	size_t off = sizeof(struct sadb_msg);
+	struct kame_msg km;
+	unsigned int t;
 
 	memset(r->ext, 0, sizeof(r->ext));
 	r->hdr = (void *)r->buf;
-	while (off + sizeof(struct sadb_ext) <= (size_t)r->len) {
-		struct sadb_ext *e = (void *)(r->buf + off);
-
-		if (!e->sadb_ext_len)
-			break;
-		if (e->sadb_ext_type <= SADB_EXT_MAX)
-			r->ext[e->sadb_ext_type] = e;
-		off += e->sadb_ext_len * 8;
+	r->bad = NULL;
+	if (kame_msg_parse_out(r->buf, r->len, &km, &r->bad)) {
+		fprintf(stderr, "# pk_recv: malformed SADB_%s from the kernel: "
+			"%s %s\n", kame_msg_type_name(r->hdr->sadb_msg_type),
+			r->bad, km.err_ext ? kame_ext_type_name(km.err_ext) : "");
+		return;
 	}
+	if (km.payload && kame_msg_index(r->buf, r->len, &km))
+		return;
+	for (t = 1; t <= SADB_EXT_MAX; t++)
+		r->ext[t] = (struct sadb_ext *)km.ext[t];
 }
 
 ssize_t pk_recv(int fd, struct pk_reply *r, int ms)

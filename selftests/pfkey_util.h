@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the PF_KEY selftests: build raw PF_KEY v2 messages, send
- * them, read replies with a timeout, and split replies into extensions.
+ * Helpers for the PF_KEY selftests: build PF_KEY v2 messages (libipsec's
+ * builder, into a buffer the test may then break on purpose), send them,
+ * read replies with a timeout, and split replies into extensions with the
+ * parser userland checks kernel messages with (kame_msg_parse_out).
  */
 #ifndef PFKEY_UTIL_H
 #define PFKEY_UTIL_H
@@ -13,21 +15,30 @@
 #include <netinet/in.h>
 #include <linux/pfkeyv2.h>
 #include <linux/ipsec.h>
+#include "pfkey_msg.h"
 
 #define PK_BUF	8192
 
+/* buf and len may be changed by the test between the pk_*() calls. */
 struct pk_msg {
 	uint8_t buf[PK_BUF] __attribute__((aligned(8)));
 	size_t len;
 	struct sadb_x_policy *pol;	/* open policy for pk_ipsecreq() */
+	struct pfkey_msgbuf mb;		/* libipsec's builder over buf */
 };
 
-/* A received message split into its extensions (no validation). */
+/*
+ * A received message split into its extensions. A message the kernel does
+ * not send that way (kame_msg_parse_out) has none and bad says why; an
+ * error reply or X_PROMISC carries a message as written, split without
+ * checks as pfkey_align() does.
+ */
 struct pk_reply {
 	uint8_t buf[PK_BUF] __attribute__((aligned(8)));
 	ssize_t len;
 	struct sadb_msg *hdr;
 	struct sadb_ext *ext[SADB_EXT_MAX + 1];
+	const char *bad;
 };
 
 int pk_open(void);

@@ -46,7 +46,7 @@ static int mb_grow(struct pfkey_msgbuf *mb, size_t more)
 	if (mb->len + more <= mb->cap)
 		return 0;
 	/* PF_KEY lengths are 16-bit counts of 8-byte units. */
-	if (mb->len + more > 0xffff * 8) {
+	if (mb->fixed || mb->len + more > 0xffff * 8) {
 		mb->err = EIPSEC_NO_BUFS;
 		return -1;
 	}
@@ -81,9 +81,33 @@ void pfkey_mb_init(struct pfkey_msgbuf *mb, unsigned int type,
 	mb->len = sizeof(*m);
 }
 
+void pfkey_mb_init_buf(struct pfkey_msgbuf *mb, void *buf, size_t cap,
+		       unsigned int type, unsigned int satype, uint32_t seq,
+		       uint32_t pid)
+{
+	struct sadb_msg *m = buf;
+
+	memset(mb, 0, sizeof(*mb));
+	mb->buf = buf;
+	mb->cap = cap;
+	mb->fixed = 1;
+	if (cap < sizeof(*m)) {
+		mb->err = EIPSEC_NO_BUFS;
+		return;
+	}
+	memset(m, 0, sizeof(*m));
+	m->sadb_msg_version = PF_KEY_V2;
+	m->sadb_msg_type = type;
+	m->sadb_msg_satype = satype;
+	m->sadb_msg_seq = seq;
+	m->sadb_msg_pid = pid;
+	mb->len = sizeof(*m);
+}
+
 void pfkey_mb_free(struct pfkey_msgbuf *mb)
 {
-	free(mb->buf);
+	if (!mb->fixed)
+		free(mb->buf);
 	memset(mb, 0, sizeof(*mb));
 }
 
@@ -116,6 +140,7 @@ void *pfkey_mb_ext(struct pfkey_msgbuf *mb, unsigned int exttype,
 	e->sadb_ext_type = exttype;
 	if (datalen)
 		memcpy((uint8_t *)e + hdrlen, data, datalen);
+	mb->last = mb->len;
 	mb->len += total;
 	return e;
 }
@@ -216,7 +241,42 @@ void pfkey_mb_policy(struct pfkey_msgbuf *mb, const void *policy, size_t len)
 	if (mb_grow(mb, len))
 		return;
 	memcpy(mb->buf + mb->len, policy, len);
+	mb->last = mb->len;
 	mb->len += len;
+}
+
+void pfkey_mb_ipsecreq(struct pfkey_msgbuf *mb, unsigned int proto,
+		       unsigned int mode, unsigned int level, uint32_t reqid,
+		       const struct sockaddr *src, const struct sockaddr *dst)
+{
+	size_t slen = pfkey_sockaddr_len(src), dlen = pfkey_sockaddr_len(dst);
+	size_t len = PFKEY_ALIGN8(sizeof(struct sadb_x_ipsecrequest) + slen + dlen);
+	struct sadb_x_ipsecrequest *rq;
+	struct sadb_x_policy *pol;
+
+	if (mb->err)
+		return;
+	if (!mb->last || ((struct sadb_ext *)(mb->buf + mb->last))->sadb_ext_type !=
+			 SADB_X_EXT_POLICY || (src && !slen) || (dst && !dlen)) {
+		mb->err = EIPSEC_INVAL_ARGUMENT;
+		return;
+	}
+	if (mb_grow(mb, len))
+		return;
+	rq = (struct sadb_x_ipsecrequest *)(mb->buf + mb->len);
+	memset(rq, 0, len);
+	rq->sadb_x_ipsecrequest_len = len;
+	rq->sadb_x_ipsecrequest_proto = proto;
+	rq->sadb_x_ipsecrequest_mode = mode;
+	rq->sadb_x_ipsecrequest_level = level;
+	rq->sadb_x_ipsecrequest_reqid = reqid;
+	if (slen)
+		memcpy(rq + 1, src, slen);
+	if (dlen)
+		memcpy((uint8_t *)(rq + 1) + slen, dst, dlen);
+	mb->len += len;
+	pol = (struct sadb_x_policy *)(mb->buf + mb->last);
+	pol->sadb_x_policy_len += len / 8;
 }
 
 void pfkey_mb_policy_id(struct pfkey_msgbuf *mb, unsigned int dir, uint32_t id)

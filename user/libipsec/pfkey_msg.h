@@ -15,10 +15,21 @@ struct pfkey_msgbuf {
 	size_t len;
 	size_t cap;
 	int err;		/* sticky: an EIPSEC_* code once anything failed */
+	int fixed;		/* buf is the caller's: never grown nor freed */
+	size_t last;		/* offset of the last extension added (0: none) */
 };
 
 void pfkey_mb_init(struct pfkey_msgbuf *mb, unsigned int type,
 		   unsigned int satype, uint32_t seq, uint32_t pid);
+/*
+ * The same into the caller's zeroed buffer of @cap bytes (8-byte aligned):
+ * extensions stay where they were put, so their pointers may be kept and
+ * changed afterwards (tests build malformed messages so); going past @cap
+ * fails like an allocation.
+ */
+void pfkey_mb_init_buf(struct pfkey_msgbuf *mb, void *buf, size_t cap,
+		       unsigned int type, unsigned int satype, uint32_t seq,
+		       uint32_t pid);
 void pfkey_mb_free(struct pfkey_msgbuf *mb);
 /* Sets sadb_msg_len; returns the message (owned by mb) or NULL on error. */
 struct sadb_msg *pfkey_mb_finish(struct pfkey_msgbuf *mb, size_t *lenp);
@@ -44,6 +55,13 @@ void pfkey_mb_spirange(struct pfkey_msgbuf *mb, uint32_t min, uint32_t max);
 /* policy: an ipsec_set_policy() buffer, copied as is. */
 void pfkey_mb_policy(struct pfkey_msgbuf *mb, const void *policy, size_t len);
 void pfkey_mb_policy_id(struct pfkey_msgbuf *mb, unsigned int dir, uint32_t id);
+/*
+ * Appends an ipsecrequest to the policy extension just added (the last
+ * one), endpoints @src/@dst (both or neither), and grows the policy.
+ */
+void pfkey_mb_ipsecreq(struct pfkey_msgbuf *mb, unsigned int proto,
+		       unsigned int mode, unsigned int level, uint32_t reqid,
+		       const struct sockaddr *src, const struct sockaddr *dst);
 void pfkey_mb_nat_t(struct pfkey_msgbuf *mb, unsigned int type,
 		    uint16_t sport_host, uint16_t dport_host);
 void pfkey_mb_sec_ctx(struct pfkey_msgbuf *mb, unsigned int doi,
