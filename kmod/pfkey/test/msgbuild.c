@@ -5,6 +5,8 @@
 
 #include "msgbuild.h"
 
+/* libipsec's builder (user/libipsec/pfkey_build.c) writes the messages. */
+
 static void die(const char *what)
 {
 	fprintf(stderr, "msgbuild: %s\n", what);
@@ -13,15 +15,27 @@ static void die(const char *what)
 
 void mb_init(struct mb *b, __u8 type, __u8 satype)
 {
-	struct sadb_msg *h = (struct sadb_msg *)b->buf;
-
 	memset(b, 0, sizeof(*b));
-	h->sadb_msg_version = PF_KEY_V2;
-	h->sadb_msg_type = type;
-	h->sadb_msg_satype = satype;
-	h->sadb_msg_seq = 7;
-	h->sadb_msg_pid = 4242;
-	b->len = sizeof(*h);
+	pfkey_mb_init_buf(&b->pm, b->buf, sizeof(b->buf), type, satype, 7, 4242);
+	b->len = b->pm.len;
+}
+
+/*
+ * Every helper runs libipsec's builder from b->len (mb_raw() and the tests
+ * move it) and returns what it appended, in place in b->buf.
+ */
+static void *begin(struct mb *b)
+{
+	b->pm.len = b->len;
+	return b->buf + b->len;
+}
+
+static void *end(struct mb *b, void *start)
+{
+	if (b->pm.err)
+		die("message too long or builder error");
+	b->len = b->pm.len;
+	return start;
 }
 
 void *mb_raw(struct mb *b, size_t bytes)
@@ -37,19 +51,23 @@ void *mb_raw(struct mb *b, size_t bytes)
 	return p;
 }
 
-void *mb_ext(struct mb *b, __u16 exttype, size_t bytes)
+/* Records where extension @exttype starts (tests corrupt it there). */
+static void *note(struct mb *b, __u16 exttype, void *e)
 {
-	size_t padded = (bytes + 7) & ~(size_t)7;
-	size_t off = b->len;
-	struct sadb_ext *e = mb_raw(b, padded);
-
-	e->sadb_ext_len = padded / 8;
-	e->sadb_ext_type = exttype;
 	if (exttype <= SADB_EXT_MAX) {
 		b->present |= KAME_EXT_BIT(exttype);
-		b->off[exttype] = off;
+		b->off[exttype] = (__u8 *)e - b->buf;
 	}
+	b->pol = NULL;
 	return e;
+}
+
+void *mb_ext(struct mb *b, __u16 exttype, size_t bytes)
+{
+	void *e = begin(b);
+
+	pfkey_mb_ext(&b->pm, exttype, bytes, NULL, 0);
+	return note(b, exttype, end(b, e));
 }
 
 size_t mb_done(struct mb *b)
@@ -84,88 +102,83 @@ size_t mb_sockaddr(const char *addr, __u16 port, void *out)
 struct sadb_address *mb_addr(struct mb *b, __u16 exttype, const char *addr,
 			     __u8 prefixlen, __u8 proto)
 {
-	__u8 sa[sizeof(struct sockaddr_in6)];
-	size_t salen = mb_sockaddr(addr, 500, sa);
-	struct sadb_address *a = mb_ext(b, exttype, sizeof(*a) + salen);
+	struct sockaddr_storage sa;
+	void *a;
 
-	a->sadb_address_proto = proto;
-	a->sadb_address_prefixlen = prefixlen;
-	memcpy(a + 1, sa, salen);
-	return a;
+	memset(&sa, 0, sizeof(sa));
+	mb_sockaddr(addr, 500, &sa);
+	a = begin(b);
+	pfkey_mb_address(&b->pm, exttype, (struct sockaddr *)&sa, prefixlen,
+			 proto);
+	return note(b, exttype, end(b, a));
 }
 
 struct sadb_sa *mb_sa(struct mb *b, __u32 spi, __u8 auth, __u8 enc)
 {
-	struct sadb_sa *sa = mb_ext(b, SADB_EXT_SA, sizeof(*sa));
+	void *sa = begin(b);
 
-	sa->sadb_sa_spi = htonl(spi);
-	sa->sadb_sa_replay = 32;
-	sa->sadb_sa_state = SADB_SASTATE_MATURE;
-	sa->sadb_sa_auth = auth;
-	sa->sadb_sa_encrypt = enc;
-	return sa;
+	pfkey_mb_sa(&b->pm, spi, 32, SADB_SASTATE_MATURE, auth, enc, 0);
+	return note(b, SADB_EXT_SA, end(b, sa));
 }
 
 struct sadb_x_sa2 *mb_sa2(struct mb *b, __u8 mode, __u32 reqid)
 {
-	struct sadb_x_sa2 *sa2 = mb_ext(b, SADB_X_EXT_SA2, sizeof(*sa2));
+	void *sa2 = begin(b);
 
-	sa2->sadb_x_sa2_mode = mode;
-	sa2->sadb_x_sa2_reqid = reqid;
-	return sa2;
+	pfkey_mb_sa2(&b->pm, mode, reqid, 0);
+	return note(b, SADB_X_EXT_SA2, end(b, sa2));
 }
 
 struct sadb_lifetime *mb_lifetime(struct mb *b, __u16 exttype, __u64 addtime)
 {
-	struct sadb_lifetime *lt = mb_ext(b, exttype, sizeof(*lt));
+	void *lt = begin(b);
 
-	lt->sadb_lifetime_addtime = addtime;
-	return lt;
+	pfkey_mb_lifetime(&b->pm, exttype, 0, 0, addtime, 0);
+	return note(b, exttype, end(b, lt));
 }
 
 struct sadb_key *mb_key(struct mb *b, __u16 exttype, __u16 bits)
 {
-	size_t bytes = (bits + 7) / 8;
-	struct sadb_key *k = mb_ext(b, exttype, sizeof(*k) + bytes);
-	__u8 *key = (__u8 *)(k + 1);
-	size_t i;
+	__u8 key[(0xffff + 7) / 8];
+	size_t bytes = (bits + 7) / 8, i;
+	struct sadb_key *k = begin(b);
 
-	k->sadb_key_bits = bits;
 	for (i = 0; i < bytes; i++)
 		key[i] = (__u8)(0xa0 + i);
+	pfkey_mb_key(&b->pm, exttype, key, bytes);
+	note(b, exttype, end(b, k));
+	k->sadb_key_bits = bits;	/* not always whole bytes */
 	return k;
 }
 
 struct sadb_ident *mb_ident(struct mb *b, __u16 exttype, __u16 type, const char *s)
 {
-	size_t n = s ? strlen(s) + 1 : 0;
-	struct sadb_ident *id = mb_ext(b, exttype, sizeof(*id) + n);
+	struct sadb_ident *id = begin(b);
 
+	pfkey_mb_ext(&b->pm, exttype, sizeof(*id), s, s ? strlen(s) + 1 : 0);
+	note(b, exttype, end(b, id));
 	id->sadb_ident_type = type;
-	if (n)
-		memcpy(id + 1, s, n);
 	return id;
 }
 
 struct sadb_spirange *mb_spirange(struct mb *b, __u32 min, __u32 max)
 {
-	struct sadb_spirange *r = mb_ext(b, SADB_EXT_SPIRANGE, sizeof(*r));
+	void *r = begin(b);
 
-	r->sadb_spirange_min = min;
-	r->sadb_spirange_max = max;
-	return r;
+	pfkey_mb_spirange(&b->pm, min, max);
+	return note(b, SADB_EXT_SPIRANGE, end(b, r));
 }
 
 void mb_natt(struct mb *b, __u8 type, __u16 sport, __u16 dport)
 {
-	struct sadb_x_nat_t_type *t = mb_ext(b, SADB_X_EXT_NAT_T_TYPE, sizeof(*t));
-	struct sadb_x_nat_t_port *p;
+	__u8 *t = begin(b);
 
-	t->sadb_x_nat_t_type_type = type;
-	p = mb_ext(b, SADB_X_EXT_NAT_T_SPORT, sizeof(*p));
-	p->sadb_x_nat_t_port_port = htons(sport);
-	p = mb_ext(b, SADB_X_EXT_NAT_T_DPORT, sizeof(*p));
-	p->sadb_x_nat_t_port_port = htons(dport);
+	pfkey_mb_nat_t(&b->pm, type, sport, dport);
+	end(b, t);
+	note(b, SADB_X_EXT_NAT_T_TYPE, t);
+	note(b, SADB_X_EXT_NAT_T_SPORT, t + sizeof(struct sadb_x_nat_t_type));
+	note(b, SADB_X_EXT_NAT_T_DPORT, t + sizeof(struct sadb_x_nat_t_type) +
+	     sizeof(struct sadb_x_nat_t_port));
 }
 
 struct sadb_prop *mb_prop(struct mb *b, unsigned int ncombs)
@@ -213,25 +226,23 @@ struct sadb_x_ipsecrequest *mb_ipsecreq(struct mb *b, __u16 proto, __u8 mode,
 					__u8 level, __u32 reqid,
 					const char *src, const char *dst)
 {
-	__u8 sa[2][sizeof(struct sockaddr_in6)];
-	size_t slen = src ? mb_sockaddr(src, 0, sa[0]) : 0;
-	size_t dlen = dst ? mb_sockaddr(dst, 0, sa[1]) : 0;
+	struct sockaddr_storage sa[2];
 	struct sadb_x_policy *pol = b->pol;
-	struct sadb_x_ipsecrequest *rq;
-	size_t len = sizeof(*rq) + slen + dlen;
+	void *rq;
 
-	if (!pol || len % 8)
-		die("request must follow a policy and be a multiple of 8 bytes");
-	rq = mb_raw(b, len);
-	b->pol = pol;
-	rq->sadb_x_ipsecrequest_len = len;
-	rq->sadb_x_ipsecrequest_proto = proto;
-	rq->sadb_x_ipsecrequest_mode = mode;
-	rq->sadb_x_ipsecrequest_level = level;
-	rq->sadb_x_ipsecrequest_reqid = reqid;
-	memcpy(rq + 1, sa[0], slen);
-	memcpy((__u8 *)(rq + 1) + slen, sa[1], dlen);
-	pol->sadb_x_policy_len += len / 8;
+	memset(sa, 0, sizeof(sa));
+	if (src)
+		mb_sockaddr(src, 0, &sa[0]);
+	if (dst)
+		mb_sockaddr(dst, 0, &sa[1]);
+	if (!pol)
+		die("request must follow a policy");
+	rq = begin(b);
+	b->pm.last = (__u8 *)pol - b->buf;
+	pfkey_mb_ipsecreq(&b->pm, proto, mode, level, reqid,
+			  src ? (struct sockaddr *)&sa[0] : NULL,
+			  dst ? (struct sockaddr *)&sa[1] : NULL);
+	end(b, rq);
 	return rq;
 }
 

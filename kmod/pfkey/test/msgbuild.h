@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Building PF_KEY messages byte by byte for the parser's host tests, the
- * fuzz corpus generator and the fuzz target's invariant checks.
+ * Building PF_KEY messages for the parser's host tests, the fuzz corpus
+ * generator and the fuzz target's invariant checks, with libipsec's builder
+ * (malformed ones by changing what it built, or with mb_raw()).
  */
 #ifndef KAME_PFKEY_TEST_MSGBUILD_H
 #define KAME_PFKEY_TEST_MSGBUILD_H
 
 #include "msg_parse.h"
+#include "pfkey_msg.h"
 
 #define MB_SIZE 4096
 
+/* libipsec's builder over buf; buf and len may be changed between calls. */
 struct mb {
 	__u8 buf[MB_SIZE] __attribute__((aligned(8)));
 	size_t len;
 	__u32 present;			/* extension types added */
 	size_t off[SADB_EXT_MAX + 1];	/* where each one starts */
 	struct sadb_x_policy *pol;	/* open policy requests are added to */
+	struct pfkey_msgbuf pm;
 };
 
 void mb_init(struct mb *b, __u8 type, __u8 satype);
