@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for kame_msg_parse(): any bytes in, and on success every
- * promise of a parsed message is checked (kt_check_parsed), including a walk
- * of every helper over the validated buffer.
+ * libFuzzer target for kame_msg_parse() and userland's kame_msg_parse_out():
+ * any bytes in, and on success every promise of a parsed message is checked
+ * (kt_check_parsed), including a walk of every helper over the validated
+ * buffer; kame_msg_index() (pfkey_align) must only not fault.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,14 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 			abort();
 		}
 	}
+	if (kame_msg_parse_out(copy, size, &m, NULL) == 0) {
+		broken = kt_check_parsed(copy, size, &m);
+		if (broken) {
+			fprintf(stderr, "invariant broken (out): %s\n", broken);
+			abort();
+		}
+	}
+	kame_msg_index(copy, size, &m);
 	free(copy);
 	return 0;
 }
