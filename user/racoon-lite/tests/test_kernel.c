@@ -15,49 +15,42 @@
 #include "../kernel.h"
 #include "../log.h"
 #include "../../../kmod/pfkey/msg_parse.h"
+#include "../../libipsec/pfkey_msg.h"
 
+/* What the scripted kernel sends, built with libipsec's builder in place. */
 struct msg {
-	uint8_t b[1024];
+	uint8_t b[1024] __attribute__((aligned(8)));
 	size_t len;
+	struct pfkey_msgbuf pm;
 };
 
 static void m_init(struct msg *m, uint8_t type, uint8_t satype, uint32_t seq,
 		   uint32_t pid)
 {
-	struct sadb_msg *h = (struct sadb_msg *)m->b;
-
 	memset(m, 0, sizeof(*m));
-	h->sadb_msg_version = PF_KEY_V2;
-	h->sadb_msg_type = type;
-	h->sadb_msg_satype = satype;
-	h->sadb_msg_seq = seq;
-	h->sadb_msg_pid = pid;
-	m->len = sizeof(*h);
-	h->sadb_msg_len = (uint16_t)(m->len / 8);
+	pfkey_mb_init_buf(&m->pm, m->b, sizeof(m->b), type, satype, seq, pid);
+	pfkey_mb_finish(&m->pm, &m->len);
 }
 
 static void *m_ext(struct msg *m, uint16_t type, size_t len)
 {
-	struct sadb_ext *e = (struct sadb_ext *)(m->b + m->len);
+	void *e = m->b + m->len;
 
-	len = (len + 7) & ~(size_t)7;
-	e->sadb_ext_len = (uint16_t)(len / 8);
-	e->sadb_ext_type = type;
-	m->len += len;
-	((struct sadb_msg *)m->b)->sadb_msg_len = (uint16_t)(m->len / 8);
+	m->pm.len = m->len;
+	pfkey_mb_ext(&m->pm, type, len, NULL, 0);
+	pfkey_mb_finish(&m->pm, &m->len);
 	return e;
 }
 
 static void m_addr(struct msg *m, uint16_t type, const char *ip,
 		   uint8_t prefix, uint8_t proto)
 {
-	struct sadb_address *a = m_ext(m, type, sizeof(*a) + 16);
-	struct sockaddr_in *sin = (struct sockaddr_in *)(a + 1);
+	struct sockaddr_in sin = { .sin_family = AF_INET };
 
-	a->sadb_address_prefixlen = prefix;
-	a->sadb_address_proto = proto;
-	sin->sin_family = AF_INET;
-	inet_pton(AF_INET, ip, &sin->sin_addr);
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	m->pm.len = m->len;
+	pfkey_mb_address(&m->pm, type, (struct sockaddr *)&sin, prefix, proto);
+	pfkey_mb_finish(&m->pm, &m->len);
 }
 
 /* The SA and addresses every kernel answer about an SA carries. */
