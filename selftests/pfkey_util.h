@@ -29,7 +29,8 @@ struct pk_msg {
 
 /*
  * A received message split into its extensions. A message the kernel does
- * not send that way (kame_msg_parse_out) has none and bad says why; an
+ * not send that way (kame_msg_parse_out) has none and bad says why (the
+ * kernel also forwards X_PROMISC payloads raw: pfkey_fuzz's are refused); an
  * error reply or X_PROMISC carries a message as written, split without
  * checks as pfkey_align() does.
  */
