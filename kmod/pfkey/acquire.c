@@ -15,7 +15,7 @@
 #include "netns.h"
 #include "af_pfkey.h"
 #include "pfkey_internal.h"
-#include "engine/algs.h"
+#include "algs.h"
 
 #define ACQ_MAX		1024	/* blocks per netns: beyond, oldest reused */
 #define ACQ_ALGS	32	/* algorithms of one kind in a proposal */
