@@ -25,8 +25,7 @@ static int __net_init kame_net_init(struct net *net)
 	atomic_set(&kn->nsockets, 0);
 	atomic_set(&kn->pfkey_dumps, 0);
 	atomic_set(&kn->pfkey_queued, 0);
-	spin_lock_init(&kn->acq_lock);
-	INIT_LIST_HEAD(&kn->acq_list);
+	kame_acquire_net_init(kn);
 	kame_sysctl_defaults(kn);
 
 	err = kame_sad_net_init(kn);
@@ -60,7 +59,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	WARN_ON(!hlist_empty(&kn->sockets));
 	/* Knobs first (nothing reads them then), then the SPD and the SAD. */
 	kame_pfkey_net_exit(kn);
-	kame_pfkey_acquire_net_exit(kn);
+	kame_acquire_net_exit(kn);
 	kame_sysctl_net_exit(kn);
 	kame_spd_net_exit(kn);
 	kame_sad_net_exit(kn);

@@ -11,6 +11,7 @@
 #include "sa.h"
 #include "policy.h"
 #include "sysctl.h"
+#include "km.h"
 
 /*
  * Everything kameipsec keeps for one network namespace. Each part of the
@@ -30,16 +31,7 @@ struct kame_net {
 	atomic_t pfkey_dumps;		/* dumps in progress (pfkey/out.c) */
 	atomic_t pfkey_queued;		/* messages queued, not yet freed */
 
-	/*
-	 * ACQUIRE suppression blocks (pfkey/acquire.c). acq_lock (spinlock)
-	 * protects acq_list, acq_count and acq_seq; it is taken with _bh,
-	 * as the engine's output path (softirq) sends ACQUIREs and PF_KEY
-	 * handlers (process context) end blocks.
-	 */
-	spinlock_t acq_lock;
-	struct list_head acq_list;
-	unsigned int acq_count;
-	u32 acq_seq;
+	struct kame_acq acq;		/* km.h: ACQUIRE suppression (acquire.c) */
 
 	struct kame_sad sad;		/* sa.h */
 	struct kame_spd spd;		/* policy.h */

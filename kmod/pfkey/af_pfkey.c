@@ -12,6 +12,7 @@
 #include <net/sock.h>
 
 #include "netns.h"
+#include "km.h"
 #include "af_pfkey.h"
 #include "pfkey_internal.h"
 
@@ -219,25 +220,46 @@ static const struct net_proto_family pfkey_family = {
 	.owner = THIS_MODULE,
 };
 
+/* The core's events, as PF_KEY messages to registered sockets. */
+static struct kame_km pfkey_km = {
+	.name = "pfkey",
+	.sa_expired = kame_pfkey_sa_expire,
+	.sp_expired = kame_pfkey_sp_expire,
+	.acquire = pfkey_km_acquire,
+	.new_mapping = pfkey_km_new_mapping,
+};
+
+/*
+ * The key manager first (events of the core reach sockets as soon as there
+ * are any), the socket family last (no user before all is ready);
+ * kame_pfkey_exit() is the mirror order.
+ */
 int kame_pfkey_init(void)
 {
 	int err;
 
+	kame_km_register(&pfkey_km);
 	err = proto_register(&kame_pfkey_proto, 0);
 	if (err)
-		return err;
+		goto err_proto;
 	err = sock_register(&pfkey_family);
 	if (err) {
 		if (err == -EEXIST)
 			pr_err("PF_KEY is already served by another module (af_key?): unload it first\n");
-		proto_unregister(&kame_pfkey_proto);
-		return err;
+		goto err_sock;
 	}
 	return 0;
+
+err_sock:
+	proto_unregister(&kame_pfkey_proto);
+err_proto:
+	kame_km_unregister(&pfkey_km);
+	return err;
 }
 
 void kame_pfkey_exit(void)
 {
 	sock_unregister(PF_KEY);
 	proto_unregister(&kame_pfkey_proto);
+	kame_km_unregister(&pfkey_km);
 }

@@ -13,6 +13,7 @@
 struct kame_net;
 struct kame_sa;
 struct kame_policy;
+struct kame_sp_req;
 struct kame_lifetime;
 
 /*
@@ -167,6 +168,30 @@ int pfkey_spddelete2(struct pfkey_req *r);
 int pfkey_spdget(struct pfkey_req *r);
 int pfkey_spddump(struct pfkey_req *r);
 int pfkey_spdflush(struct pfkey_req *r);
+
+/*
+ * ---- key-manager events (kmod/km.h), registered by af_pfkey.c ----
+ * Process context, kame_km_mutex held:
+ */
+/* SADB_EXPIRE (soft or hard) for @sa to registered sockets (sa_handlers.c). */
+void kame_pfkey_sa_expire(struct kame_sa *sa, bool hard);
+/* SADB_X_SPDEXPIRE for @pol (already out of the SPD) to registered sockets. */
+void kame_pfkey_sp_expire(struct kame_net *kn, struct kame_policy *pol);
+/*
+ * Under rcu_read_lock(), any context (acquire.c). SADB_ACQUIRE with
+ * sequence number @seq (suppression is the core's) for request @r of @pol
+ * (may be NULL) from @src to @dst, with a proposal of KAME's combinations.
+ */
+void pfkey_km_acquire(struct kame_net *kn, u32 seq,
+		      const struct kame_policy *pol, const struct kame_sp_req *r,
+		      u16 family, const xfrm_address_t *src,
+		      const xfrm_address_t *dst);
+/*
+ * SADB_X_NAT_T_NEW_MAPPING, Linux af_key's layout: SA (SPI), ADDRESS_SRC +
+ * NAT_T_SPORT the SA's (old), ADDRESS_DST + NAT_T_DPORT the new ones.
+ */
+void pfkey_km_new_mapping(struct kame_sa *sa, u32 seq,
+			  const xfrm_address_t *addr, __be16 port);
 
 /* ---- sa_msg.c: SA <-> messages ---- */
 
