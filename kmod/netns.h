@@ -14,22 +14,13 @@
 #include "km.h"
 
 /*
- * Everything kameipsec keeps for one network namespace. Each part of the
- * module owns its own members; locking rules are written next to them.
+ * The core's state of one network namespace: SAD, SPD, sysctls, ACQUIRE
+ * suppression. Each part of the core owns its own members; locking rules
+ * are written next to them. Key managers (PF_KEY: struct pfkey_net) and the
+ * engine keep their per-netns state of their own (net_generic), not here.
  */
 struct kame_net {
 	struct net *net;
-
-	/*
-	 * PF_KEY sockets open in this netns. sockets_lock (mutex, process
-	 * context: socket create and release) serialises the writers of
-	 * the list; broadcasts walk it under rcu_read_lock().
-	 */
-	struct hlist_head sockets;
-	struct mutex sockets_lock;
-	atomic_t nsockets;
-	atomic_t pfkey_dumps;		/* dumps in progress (pfkey/out.c) */
-	atomic_t pfkey_queued;		/* messages queued, not yet freed */
 
 	struct kame_acq acq;		/* km.h: ACQUIRE suppression (acquire.c) */
 

@@ -7,11 +7,7 @@
 #ifndef KAME_AF_PFKEY_H
 #define KAME_AF_PFKEY_H
 
-struct kame_net;
-
 int kame_pfkey_init(void);
 void kame_pfkey_exit(void);
-int kame_pfkey_net_init(struct kame_net *kn);
-void kame_pfkey_net_exit(struct kame_net *kn);
 
 #endif

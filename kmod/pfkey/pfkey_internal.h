@@ -42,9 +42,34 @@ struct pfkey_dump {
 	struct sk_buff *(*build)(struct pfkey_dump *d, const void *h, u32 seq);
 };
 
+/*
+ * PF_KEY's own state of one netns (net_generic, af_pfkey.c), beside the
+ * core's struct kame_net. Its pernet exit runs before the core's: an event
+ * the core raises after it (the netns is going, no socket is left) finds
+ * an empty list; the memory stays until every pernet exit has run.
+ */
+struct pfkey_net {
+	/*
+	 * Sockets open in this netns. sockets_lock (mutex, process context:
+	 * socket create and release) serialises the writers of the list;
+	 * broadcasts walk it under rcu_read_lock().
+	 */
+	struct hlist_head sockets;
+	struct mutex sockets_lock;
+	atomic_t nsockets;
+	atomic_t dumps;		/* dumps in progress (out.c) */
+	atomic_t queued;	/* messages queued, not yet freed (out.c) */
+};
+
+struct pfkey_net *pfkey_net(const struct net *net);
+
+/* proc.c: /proc/net/kame_pfkey, created and removed with pfkey_net. */
+int pfkey_proc_net_init(struct net *net);
+void pfkey_proc_net_exit(struct net *net);
+
 struct pfkey_sock {
 	struct sock sk;		/* must be first */
-	struct hlist_node node;	/* in kame_net.sockets */
+	struct hlist_node node;	/* in pfkey_net.sockets */
 	unsigned long registered;	/* bit satype: REGISTERed for it */
 	bool promisc;
 	/*

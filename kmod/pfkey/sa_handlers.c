@@ -11,7 +11,6 @@
 
 #include "netns.h"
 #include "sa.h"
-#include "af_pfkey.h"
 #include "pfkey_internal.h"
 #include "engine/xform.h"
 
