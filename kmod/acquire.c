@@ -9,6 +9,7 @@
  * sent, and how, is the key managers' (km.h).
  */
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/ktime.h>
 #include <linux/in.h>
 #include <linux/lockdep.h>
@@ -151,3 +152,77 @@ void kame_acquire_reset(struct kame_net *kn, u32 seq)
 			block_free(&kn->acq, b);
 	spin_unlock_bh(&kn->acq.lock);
 }
+
+#ifdef DEBUG
+/*
+ * Load-time self-test of the suppression (debug builds): a scratch netns
+ * state, flows of both families, blockacq_count 2 (one ACQUIRE per three
+ * requests), the error-form reset, lifetime 0 (every block expired at the
+ * next request) and the ACQ_MAX bound.
+ */
+static int acq_expect(struct kame_net *kn, u16 family, u8 x, u32 want,
+		      const char *what)
+{
+	xfrm_address_t src = {}, dst = {};
+	u32 seq;
+
+	src.a6[0] = htonl(0x0a000001);
+	dst.a6[0] = htonl(0x0a000100 | x);
+	seq = kame_acquire_check(kn, family, IPPROTO_ESP, 0, 0, &src, &dst);
+	if (seq == want)
+		return 0;
+	pr_err("acquire self-test: %s: seq %u, want %u\n", what, seq, want);
+	return -EINVAL;
+}
+
+int kame_acquire_selftest(void)
+{
+	struct kame_net *kn = kvzalloc(sizeof(*kn), GFP_KERNEL_ACCOUNT);
+	const xfrm_address_t any = {};
+	unsigned int i;
+	int err = 0;
+
+	if (!kn)
+		return -ENOMEM;
+	kame_acquire_net_init(kn);
+	kn->key.blockacq_count = 2;
+	kn->key.blockacq_lifetime = 3600;
+	err = acq_expect(kn, AF_INET, 1, 1, "first request of a flow") ?:
+	      acq_expect(kn, AF_INET, 1, 0, "second: suppressed") ?:
+	      acq_expect(kn, AF_INET, 1, 0, "third: suppressed") ?:
+	      acq_expect(kn, AF_INET, 1, 1, "fourth: the block's seq again") ?:
+	      acq_expect(kn, AF_INET6, 1, 2, "same bytes, other family") ?:
+	      acq_expect(kn, AF_INET, 2, 3, "other flow");
+	if (err)
+		goto out;
+	if (kame_acquire_next_seq(kn) != 4) {
+		pr_err("acquire self-test: NEW_MAPPING's number not from the same space\n");
+		err = -EINVAL;
+		goto out;
+	}
+	kame_acquire_reset(kn, 1);
+	err = acq_expect(kn, AF_INET, 1, 5, "after the daemon's error: a new block") ?:
+	      acq_expect(kn, AF_INET, 1, 0, "new block suppresses");
+	if (err)
+		goto out;
+	kn->key.blockacq_lifetime = 0;
+	err = acq_expect(kn, AF_INET, 1, 6, "lifetime 0: block expired") ?:
+	      acq_expect(kn, AF_INET, 1, 7, "lifetime 0: again");
+	if (err)
+		goto out;
+	kn->key.blockacq_lifetime = 3600;
+	for (i = 0; i < ACQ_MAX + 8; i++)	/* flows told apart by reqid */
+		kame_acquire_check(kn, AF_INET6, IPPROTO_AH, 0, i, &any, &any);
+	if (kn->acq.count != ACQ_MAX) {
+		pr_err("acquire self-test: %u blocks, bound %u\n", kn->acq.count,
+		       ACQ_MAX);
+		err = -EINVAL;
+	}
+out:
+	kame_acquire_net_exit(kn);
+	kvfree(kn);
+	if (!err)
+		pr_info("acquire suppression self-test: pass\n");
+	return err;
+}
+#endif

@@ -141,4 +141,14 @@ u32 kame_acquire_next_seq(struct kame_net *kn);
  */
 void kame_acquire_reset(struct kame_net *kn, u32 seq);
 
+/* Debug builds: check the suppression at load (0, or why not). */
+#ifdef DEBUG
+int kame_acquire_selftest(void);
+#else
+static inline int kame_acquire_selftest(void)
+{
+	return 0;
+}
+#endif
+
 #endif

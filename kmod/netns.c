@@ -64,8 +64,11 @@ static struct pernet_operations kame_net_ops = {
 
 int kame_netns_init(void)
 {
-	int err = kame_sad_init();
+	int err = kame_acquire_selftest();
 
+	if (err)
+		return err;
+	err = kame_sad_init();
 	if (err)
 		return err;
 	err = kame_spd_cache_init();
