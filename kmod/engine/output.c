@@ -32,7 +32,7 @@
 #include "ipcomp.h"
 #include "natt.h"
 #include "xform.h"
-#include "pfkey/af_pfkey.h"
+#include "km.h"
 #include "xfrm_compat/sockpolicy.h"
 #include "fault.h"
 
@@ -409,7 +409,7 @@ static enum kame_drop find_sas(struct kame_net *kn, struct kame_pkt *p,
 		}
 		if (!sa) {
 			/* Ask the key daemons (rate-limited by blockacq_*). */
-			kame_pfkey_acquire(kn, pol, r, f, &s, &d);
+			kame_km_acquire(kn, pol, r, f, &s, &d);
 			if (level == IPSEC_LEVEL_USE)
 				continue;
 			return KAME_DROP_OUT_NOSA;

@@ -10,7 +10,7 @@
 #include "netns.h"
 #include "sa.h"
 #include "pfkey_internal.h"
-#include "engine/algs.h"
+#include "algs.h"
 
 static void put_key(struct sk_buff *skb, u16 type, const u8 *key, u16 bits)
 {
