@@ -21,8 +21,7 @@ PEER=./sockpolicy_peer
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
 A=cxa$$ B=cxb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 for r in 1 2 3; do

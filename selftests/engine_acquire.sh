@@ -17,11 +17,8 @@ A=kqa$$ B=kqb$$
 . ./engine_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 D=$(mktemp -d)
-cleanup() {
-	[ -n "${LPID:-}" ] && kill "$LPID" 2>/dev/null
-	ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -rf "$D"
-}
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files "$D"
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.56.0.1/24 dev a0
@@ -68,7 +65,7 @@ while True:
           "spid=%(spid)s combs=%(combs)d pairs=%(pairs)s" % f, flush=True)
 EOF
 ip netns exec $A $PY -u $D/listen.py >$D/acq.log 2>&1 &
-LPID=$!
+PIDS="$PIDS $!"
 for i in $(seq 50); do grep -q registered $D/acq.log && break; sleep 0.2; done
 
 a() { ip netns exec $A "$@"; }

@@ -18,8 +18,7 @@ A=kaa$$ B=kab$$
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
 	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.89.0.1/24 dev a0
@@ -41,7 +40,7 @@ ip netns exec $B ping -c 1 -W 2 fd89::1 >/dev/null
 # Every packet is built once by scapy (slow to start under TCG) into
 # $D/vF-CASE-SEQ, and sent later by a raw socket, one at a time.
 D=$(mktemp -d)
-trap 'cleanup; rm -rf "$D"' EXIT
+cleanup_files "$D"
 ip netns exec $B $PY - "$D" $AK <<'EOPY'
 import sys
 from scapy.all import IP, IPv6, IPv6ExtHdrDestOpt, PadN, UDP, Raw, raw

@@ -29,14 +29,7 @@ XFER_BYTES=${XFER_BYTES:-131072}
 PORT=5078
 PCAP=/tmp/kx.$$.pcap
 
-cleanup() {
-	capture_stop
-	xfer_stop
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-}
-trap cleanup EXIT
+cleanup_netns $A $B
 
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B

@@ -15,8 +15,7 @@ A=kba$$ B=kbb$$
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
 	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.88.0.1/24 dev a0
@@ -33,7 +32,7 @@ EOC
 # Every packet is built once by scapy (slow to start under TCG) into
 # $D/CASE-SEQ, and sent later by a raw socket, one at a time.
 D=$(mktemp -d)
-trap 'cleanup; rm -rf "$D"' EXIT
+cleanup_files "$D"
 ip netns exec $B $PY - "$D" $EK $AK <<'EOPY' || exit 1
 import socket, sys
 from scapy.all import IP, UDP, Raw, raw

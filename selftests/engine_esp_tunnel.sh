@@ -18,8 +18,7 @@ A=kta$$ B=ktb$$
 . ./engine_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 
 # configure FAMILY ALG: tunnel SAs 0x2001 (A->B), 0x2002 (B->A).

@@ -16,8 +16,7 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
 A=kea$$ B=keb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 # configure FAMILY ALG: SAs 0x1001 (A->B) and 0x1002 (B->A), transport.
 configure() {

@@ -17,8 +17,7 @@ A=kfc$$ B=kfd$$
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 BUSYBOX=$(command -v busybox) || { echo "1..0 # SKIP no busybox"; exit $KSFT_SKIP; }
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 pair_setup
 
 # setidx DIR SRC DST: SADB_X_SPDSETIDX, an "ipsec" policy with no request

@@ -20,8 +20,7 @@ A=kfa$$ B=kfb$$
 . ./engine_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 setup() {
 	ip netns add $A && ip netns add $B

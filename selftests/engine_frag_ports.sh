@@ -22,8 +22,8 @@ $PY -c 'import scapy' 2>/dev/null || { echo "1..0 # SKIP python3-scapy needed"; 
 command -v nft >/dev/null || { echo "1..0 # SKIP nft needed"; exit $KSFT_SKIP; }
 
 D=$(mktemp -d)
-cleanup() { for n in $X $G $S; do ip netns del $n 2>/dev/null; done; rm -rf "$D"; }
-trap cleanup EXIT
+cleanup_netns $X $G $S
+cleanup_files "$D"
 for n in $X $G $S; do ip netns add $n; ip -n $n link set lo up; done
 ip -n $X link add x0 type veth peer name g0 netns $G
 ip -n $G link add g1 type veth peer name s0 netns $S

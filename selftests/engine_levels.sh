@@ -9,8 +9,7 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 A=kla$$ B=klb$$
 . ./engine_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.55.0.1/24 dev a0

@@ -22,8 +22,7 @@ PORT=5079
 LOG=/tmp/kx.$$.pfkey
 SOFT=150000 HARD=300000
 
-cleanup() { xfer_stop; ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B

@@ -21,8 +21,7 @@ A=kpa$$ B=kpb$$ H=kph$$
 . ./engine_lib.sh
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
-cleanup() { for n in $A $B $H; do ip netns del $n 2>/dev/null; done; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B $H
 
 setup() {
 	ip netns add $A && ip netns add $B && ip netns add $H

@@ -25,8 +25,7 @@ command -v dumpcap >/dev/null && command -v tshark >/dev/null ||
 LOG=/tmp/kx.$$.pfkey CAP=/tmp/kx.$$.pcap
 TOP=4294967295
 
-cleanup() { capture_stop; xfer_stop; ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 pair_setup
 
 # pk_add SPI EALG EKEY AALG AKEY FLAGS SEQ: SADB_ADD (SADB_UPDATE with

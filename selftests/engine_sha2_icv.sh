@@ -20,12 +20,7 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
 
 A=ksa$$ B=ksb$$ C=ksc$$
-cleanup() {
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	ip netns del $C 2>/dev/null
-}
-trap cleanup EXIT
+cleanup_netns $A $B $C
 a() { ip netns exec $A "$@"; }
 knob() { a sysctl -n net.key.sha256_icv96; }
 

@@ -23,8 +23,8 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 [ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
 
 A=kca$$ B=kcb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kc.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files "/tmp/kc.$$.*"
 
 setup() {
 	pair_setup

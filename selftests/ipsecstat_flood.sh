@@ -17,7 +17,7 @@ KO=$SRC/kameipsec.ko
 N=${IPSECSTAT_FLOOD:-100000}
 [ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
 
-IST_ON_EXIT=reload_module
+on_exit_late reload_module
 reload_module() { kame_loaded || insmod "$KO" 2>/dev/null; }
 ist_begin $A $B
 ist_setup

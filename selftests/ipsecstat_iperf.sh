@@ -37,15 +37,8 @@ AK=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 N=${IPSECSTAT_IPERF_N:-800}
 
 D=$(mktemp -d)
-SPID=
-cleanup() {
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files "$D"
 
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
@@ -73,7 +66,7 @@ keyed $B in out fd91::1 fd91::2 0x2003 0x2004 ||
 	{ echo "1..0 # SKIP setkey refused the setup"; exit $KSFT_SKIP; }
 
 ip netns exec $B iperf3 -s -p 5201 -J >"$D/server.json" 2>&1 &
-SPID=$!
+PIDS="$PIDS $!"
 for i in $(seq 50); do
 	ip netns exec $B ss -ltn | grep -q ':5201 ' && break
 	sleep 0.1
@@ -160,7 +153,7 @@ print(e["sum_sent"]["packets"], e["sum_received"]["packets"], e["sum_received"][
 	check "IPv$fam: setkey -D's current bytes equal ipsecstat -s for all four SAs" test $ok = 1
 done
 ip netns exec $A "$IPSECSTAT" | grep -E 'inbound packets processed|outbound packets processed' | sed 's/^/# A: /'
-kill "$SPID" 2>/dev/null; wait 2>/dev/null; SPID=
+stop_pids
 nodrops() {
 	ip netns exec $1 cat /proc/net/kame_ipsecstat /proc/net/kame_ipsec6stat |
 		awk '$1 == "drop" { s += $3 } END { exit s != 0 }'

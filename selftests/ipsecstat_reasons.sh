@@ -75,9 +75,7 @@ esp nonext 0x1001 1
 esp badinner 0x1002 1
 esp frag 0x1002 2
 sleep 1
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
-PIDS=
+stop_pids
 sed 's/^/# ping: /' "$D/ping"
 sed 's/^/# event: /' "$D/json"
 sed 's/^/# text: /' "$D/text"

@@ -42,3 +42,57 @@ nsrun() { local ns=$1; shift; echo "# [$ns] $*"; ip netns exec "$ns" "$@"; }
 # The module's state: loaded or not.
 kame_loaded() { grep -q '^kameipsec ' /proc/modules; }
 afkey_loaded() { grep -q '^af_key ' /proc/modules; }
+
+# --- Teardown ------------------------------------------------------------------
+# One EXIT trap for every script. Whatever a test leaves behind breaks the
+# later tests of the same VM boot, so a script (or a helper library) registers
+# each thing as it makes it, and on exit all of it goes, in this order:
+#   1. on_exit 'CMD': commands, in the order given (a capture or transfer to
+#      stop, anything the test itself must undo first);
+#   2. processes: $PIDS, the script's background ones (PIDS="$PIDS $!"), and
+#      daemons whose pid files were named with cleanup_pidfile FILE... (each
+#      gets SIGCONT, so a stopped one ends too, then SIGTERM; the pid file
+#      ones get 0.3 s to go before their namespaces do);
+#   3. cleanup_netns NS...: network namespaces;
+#   4. on_exit_late 'CMD': what must wait for the namespaces to be gone
+#      (load the module again, remove a cgroup);
+#   5. cleanup_files PATH...: files and directories (a glob is expanded at
+#      the end), and cleanup_logdir DIR: removed, or kept and named when
+#      KEEP_LOGS=1.
+# stop_pids kills $PIDS at once, waits for them and empties the list.
+if [ -z "${KT_TEARDOWN_SET:-}" ]; then
+	KT_TEARDOWN_SET=1
+	PIDS=
+	KT_ON_EXIT=() KT_ON_EXIT_LATE=() KT_PIDFILES=() KT_NETNS=() KT_FILES=() KT_LOGDIRS=()
+	trap kt_teardown EXIT
+fi
+on_exit() { KT_ON_EXIT+=("$*"); }
+on_exit_late() { KT_ON_EXIT_LATE+=("$*"); }
+cleanup_pidfile() { KT_PIDFILES+=("$@"); }
+cleanup_netns() { KT_NETNS+=("$@"); }
+cleanup_files() { KT_FILES+=("$@"); }
+cleanup_logdir() { KT_LOGDIRS+=("$@"); }
+stop_pids() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	[ -z "$PIDS" ] || wait $PIDS 2>/dev/null
+	PIDS=
+}
+kt_teardown() {
+	local c f
+	set +eu
+	for c in "${KT_ON_EXIT[@]}"; do eval "$c"; done
+	stop_pids
+	for f in "${KT_PIDFILES[@]}"; do
+		[ -f "$f" ] || continue
+		kill -CONT "$(cat "$f")" 2>/dev/null
+		kill "$(cat "$f")" 2>/dev/null
+	done
+	[ ${#KT_PIDFILES[@]} -eq 0 ] || sleep 0.3
+	for f in "${KT_NETNS[@]}"; do ip netns del "$f" 2>/dev/null; done
+	for c in "${KT_ON_EXIT_LATE[@]}"; do eval "$c"; done
+	for f in "${KT_FILES[@]}"; do rm -rf $f; done
+	for f in "${KT_LOGDIRS[@]}"; do
+		if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "# logs in $f"; else rm -rf "$f"; fi
+	done
+}

@@ -33,11 +33,8 @@ objects() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/kame_pfkey; }
 A=lima$$ B=limb$$ C=limc$$
 CGROOT=/sys/fs/cgroup
 CG=
-cleanup() {
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
-}
-trap cleanup EXIT
+cleanup_netns $A $B $C
+on_exit_late '[ -z "$CG" ] || rmdir "$CG" 2>/dev/null'
 ip netns add $A && ip netns add $B && ip netns add $C
 
 # ---- Caps ----

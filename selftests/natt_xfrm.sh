@@ -34,14 +34,8 @@ kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
 command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
 
 A=kna$$ B=knb$$ N=knn$$
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for n in $A $B $N; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.* /tmp/kn.$$.*
-}
-trap cleanup EXIT
+cleanup_netns $A $B $N
+cleanup_files "/tmp/kn.$$.*"
 
 topology() {
 	local n

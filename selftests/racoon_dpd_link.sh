@@ -24,7 +24,7 @@ A=rda$$ B=rdb$$ N=rdn$$ D=$(mktemp -d /tmp/racoon_dpd_link.XXXXXX)
 . ./engine_lib.sh
 . ./natt_lib.sh
 racoon_needs nft
-NATT_DAEMONS="ra rb"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_hosts
 
 natt_transport_spd

@@ -30,18 +30,9 @@ for f in "$SETKEY" "$RACOON"; do
 	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
 done
 
-cleanup() {
-	local n
-	for n in ra rb rc; do
-		[ -f $D/$n.pid ] || continue
-		kill -CONT "$(cat $D/$n.pid)" 2>/dev/null
-		kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/rc.pid
+cleanup_netns $A $B $C
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 c() { ip netns exec $C "$@"; }

@@ -28,7 +28,7 @@ A=rna$$ B=rnb$$ N=rnn$$ D=$(mktemp -d /tmp/racoon_natt.XXXXXX)
 racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_hosts
 
 # Only racoon-lite's per-socket bypass keeps IKE (500 and 4500) out of the

@@ -23,7 +23,7 @@ A=rba$$ B=rbb$$ N=rbn$$ M=rbm$$ D=$(mktemp -d /tmp/racoon_natt_both.XXXXXX)
 racoon_needs nft dumpcap tshark
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_both_hosts
 ip -n $A addr add 10.11.0.1/32 dev lo
 ip -n $B addr add 10.22.0.1/32 dev lo

@@ -20,7 +20,8 @@ A=rta$$ B=rtb$$ N=rtn$$ C=rtc$$ D=$(mktemp -d /tmp/racoon_natt2.XXXXXX)
 racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb rc" NATT_MORE_NS=$C
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/rc.pid
+cleanup_netns $C
 natt_hosts
 c() { ip netns exec $C "$@"; }
 ip netns add $C

@@ -16,18 +16,9 @@ for f in "$SETKEY" "$RACOON"; do
 	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
 done
 
-cleanup() {
-	local n
-	for n in ra rb; do
-		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid
+cleanup_netns $A $B
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 

@@ -26,7 +26,7 @@ done
 command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
 [ -r /proc/net/kame_ipsecstat ] ||
 	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="rl charon"
+cleanup_pidfile $D/rl.pid $D/charon.pid
 # swanctl_conf LOCAL REMOTE LOCAL-TS REMOTE-TS: one IKEv1 PSK tunnel "rw".
 swanctl_conf() {
 	cat >$D/swanctl.conf <<-EOF

@@ -31,19 +31,13 @@ BYTES=${XFER_BYTES:-262144}
 PCAP=/tmp/kx.$$.pcap
 NSS=
 
-cleanup() {
-	capture_stop
-	xfer_stop
-	local n
-	for n in $NSS $W; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.*
-}
-trap cleanup EXIT
+cleanup_netns $W
 
 # node NAME: a namespace with forwarding on.
 node() {
 	ip netns add $P$1 || return 1
 	NSS="$NSS $P$1"
+	cleanup_netns $P$1
 	ip -n $P$1 link set lo up
 	ip netns exec $P$1 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }

@@ -22,8 +22,8 @@ CASES=$PWD/setkey/cases
 
 A=kxa$$ B=kxb$$
 T=/tmp/kxt.$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -rf $T; }
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files $T
 mkdir -p $T
 
 # setup A_ADDR B_ADDR [A_NET B_NET]: a veth pair, each namespace's own

@@ -19,8 +19,7 @@ PEER=./sockpolicy_peer
 [ -x $PEER ] || { echo "1..0 # SKIP $PEER not built"; exit $KSFT_SKIP; }
 
 A=spa$$ B=spb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 ip netns add $A && ip netns add $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.79.0.1/24 dev a0

@@ -40,8 +40,7 @@ N_PFKEY=$(scaled 1000000 4)
 N_PKT=$(scaled 1000000 2)
 N_SOCK=$(scaled 10000 4)
 
-cleanup() { for n in $A $B $C; do ip netns del $n 2>/dev/null; done; }
-trap cleanup EXIT
+cleanup_netns $A $B $C
 elapsed() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.1f", t1 - t0 }'; }
 
 # run_checks CMD...: a storm program's "CHECK 0|1 text" lines as ktap
@@ -59,7 +58,7 @@ run_checks() {
 	done <<<"$out"
 }
 RESULTS=$(mktemp)
-trap 'cleanup; rm -f "$RESULTS" "$RESULTS".*' EXIT
+cleanup_files "$RESULTS" "$RESULTS.*"
 
 ktap_plan 16
 ktap_note "STORM_SCALE=$SCALE STORM_SEED=$SEED: $N_PFKEY PF_KEY messages, $N_PKT packets, $N_SOCK sockets"
