@@ -14,9 +14,9 @@ PY=/usr/bin/python3
 T=$(mktemp -d)
 cleanup_files "$T"
 
-[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit $KSFT_SKIP; }
-kame_loaded || insmod "$KO" || { echo "1..0 # SKIP kameipsec does not load"; exit $KSFT_SKIP; }
-afkey_loaded && { echo "1..0 # SKIP af_key is loaded"; exit $KSFT_SKIP; }
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+kame_loaded || insmod "$KO" || skip_all "kameipsec does not load"
+afkey_loaded && skip_all "af_key is loaded"
 
 # Python helpers: hand-built sadb_x_policy buffers (dir 1 in, 2 out; type
 # 0 discard, 1 none, 2 ipsec, 3 entrust, 4 bypass) with one ESP transport

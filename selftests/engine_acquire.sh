@@ -12,14 +12,13 @@
 # net.key.blockacq_lifetime seconds per address pair.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kqa$$ B=kqb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 D=$(mktemp -d)
-cleanup_netns $A $B
 cleanup_files "$D"
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.56.0.1/24 dev a0
 for i in 2 3 4 5 6 7; do ip -n $B addr add 10.56.0.$i/24 dev b0; done

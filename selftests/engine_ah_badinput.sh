@@ -11,15 +11,14 @@
 # SAs B -> A: 0x4001 (IPv4) and 0x4002 (IPv6), hmac-sha1 (96-bit ICV).
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kaa$$ B=kab$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
-	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
+	skip_all "python3-scapy with cryptography needed"
 
-cleanup_netns $A $B
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.89.0.1/24 dev a0
 ip -n $B addr add 10.89.0.2/24 dev b0

@@ -10,12 +10,12 @@
 # a tunnel policy 10.93.1.0/24 -> 10.93.2.0/24, SA 0x3001 to B.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=efa$$ B=efb$$
 . ./ipsecstat_lib.sh
 F=/sys/kernel/debug/kameipsec
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-[ -w $F/fail_in_crypto ] || { echo "1..0 # SKIP no debugfs ($F)"; exit $KSFT_SKIP; }
+[ -w $F/fail_in_crypto ] || skip_all "no debugfs ($F)"
 ist_begin $A $B
 on_exit_late disarm
 disarm() { local f; for f in $F/fail_*; do echo 0 >"$f"; done; }

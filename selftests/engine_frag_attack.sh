@@ -15,12 +15,12 @@
 #   (10.1.0.1 on A's lo; 10.2.0.1 on B's lo)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kfa$$ B=kfb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
-	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
+	skip_all "python3-scapy with cryptography needed"
 
 D=$(mktemp -d)
 cleanup_netns $A $B

@@ -9,9 +9,9 @@ on_exit xfer_stop
 cleanup_files "/tmp/kx.$$.*"
 
 # pair_setup: A (a0 10.77.0.1, fd77::1) and B (b0 10.77.0.2, fd77::2)
-# joined by a veth pair.
+# joined by a veth pair (both deleted on exit).
 pair_setup() {
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.77.0.1/24 dev a0
 	ip -n $B addr add 10.77.0.2/24 dev b0

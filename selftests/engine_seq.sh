@@ -16,12 +16,12 @@
 # sequence number (AES-GCM, AES-CTR) is refused with EINVAL.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ksa$$ B=ksb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 command -v dumpcap >/dev/null && command -v tshark >/dev/null ||
-	{ echo "1..0 # SKIP no dumpcap/tshark"; exit $KSFT_SKIP; }
+	skip_all "no dumpcap/tshark"
 LOG=/tmp/kx.$$.pfkey CAP=/tmp/kx.$$.pcap
 TOP=4294967295
 

@@ -4,7 +4,7 @@
 # new netns.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 
 NS=kst$$
 cleanup_netns $NS

@@ -18,9 +18,9 @@
 # ESP); ENGINE_FULL=1: all eight (or IPCOMP_CASES="fam:mode:comp|esp ...").
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
 A=kca$$ B=kcb$$
 cleanup_netns $A $B

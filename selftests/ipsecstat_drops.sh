@@ -5,7 +5,7 @@
 # per-policy counters saw the same packets. (Layout: ipsecstat_lib.sh.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=isa$$ B=isb$$
 . ./ipsecstat_lib.sh
 

@@ -17,15 +17,15 @@ AK=000102030405060708090a0b0c0d0e0f10111213
 # directory $D. On exit (lib.sh's teardown) $PIDS are killed, the
 # namespaces named here deleted and $D removed.
 ist_begin() {
-	[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-	[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
+	[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+	[ -x "$IPSECSTAT" ] || skip_all "no user/ipsecstat/ipsecstat"
 	D=$(mktemp -d)
 	cleanup_netns "$@"
 	cleanup_files "$D"
 }
 
 ist_setup() {
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.90.0.1/24 dev a0
 	ip -n $B addr add 10.90.0.2/24 dev b0

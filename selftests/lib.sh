@@ -19,6 +19,9 @@ ktap_fail() { KTAP_N=$((KTAP_N + 1)); KTAP_FAIL=$((KTAP_FAIL + 1)); echo "not ok
 ktap_skip() { KTAP_N=$((KTAP_N + 1)); KTAP_SKIP=$((KTAP_SKIP + 1)); echo "ok $KTAP_N # SKIP $*" >&$KTAP_FD; }
 ktap_note() { echo "# $*"; }
 
+# skip_all REASON: the whole test is skipped (no plan yet: "1..0 # SKIP").
+skip_all() { echo "1..0 # SKIP $*"; exit $KSFT_SKIP; }
+
 # check "description" command...: one test case from a command's status.
 check() {
 	local desc=$1
@@ -53,7 +56,8 @@ afkey_loaded() { grep -q '^af_key ' /proc/modules; }
 #      daemons whose pid files were named with cleanup_pidfile FILE... (each
 #      gets SIGCONT, so a stopped one ends too, then SIGTERM; the pid file
 #      ones get 0.3 s to go before their namespaces do);
-#   3. cleanup_netns NS...: network namespaces;
+#   3. cleanup_netns NS...: network namespaces (netns_add NS... adds and
+#      registers them);
 #   4. on_exit_late 'CMD': what must wait for the namespaces to be gone
 #      (load the module again, remove a cgroup);
 #   5. cleanup_files PATH...: files and directories (a glob is expanded at
@@ -72,6 +76,13 @@ cleanup_pidfile() { KT_PIDFILES+=("$@"); }
 cleanup_netns() { KT_NETNS+=("$@"); }
 cleanup_files() { KT_FILES+=("$@"); }
 cleanup_logdir() { KT_LOGDIRS+=("$@"); }
+# netns_add NS...: adds the namespaces (up to the first that fails: the
+# status is that one's) and deletes them on exit.
+netns_add() {
+	local n
+	cleanup_netns "$@"
+	for n in "$@"; do ip netns add "$n" || return; done
+}
 stop_pids() {
 	local p
 	for p in $PIDS; do kill "$p" 2>/dev/null; done

@@ -18,7 +18,7 @@
 # A negotiates anew (INITIAL-CONTACT clears B's stale SAs) and pings pass.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rda$$ B=rdb$$ N=rdn$$ D=$(mktemp -d /tmp/racoon_dpd_link.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh

@@ -125,10 +125,10 @@ swanctl() { ip netns exec $CHARON_NS "$SWANCTL" "$@" --uri unix://$D/charon.vici
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 # pair_hosts B-ADDR-SUFFIXES...: $A (a0, 10.0.0.1) and $B (b0, 10.0.0.N
-# for each N) joined by a veth, all links up.
+# for each N) joined by a veth, all links up; both deleted on exit.
 pair_hosts() {
 	local i
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.0.0.1/24 dev a0
 	for i in "$@"; do ip -n $B addr add 10.0.0.$i/24 dev b0; done
@@ -138,7 +138,6 @@ pair_hosts() {
 }
 charon_hosts() {
 	cleanup_pidfile $D/rl.pid $D/charon.pid
-	cleanup_netns $A $B
 	cleanup_logdir $D
 	pair_hosts "$@"
 	# Larval SPIs live 30 s by default; charon's DH under a slow VM can
@@ -153,7 +152,7 @@ racoon_needs() {
 	local f
 	for f in "$SETKEY" "$RACOON" "$@"; do
 		[ -x "$f" ] || command -v "$f" >/dev/null ||
-			{ echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+			skip_all "no $f"
 	done
 }
 
@@ -170,7 +169,6 @@ stop_racoons() {
 }
 racoon_hosts() {
 	cleanup_pidfile $D/ra.pid $D/rb.pid
-	cleanup_netns $A $B
 	cleanup_files "/tmp/kx.$$.*"
 	cleanup_logdir $D
 	pair_hosts 2

@@ -25,13 +25,13 @@
 # counts (/proc/net/kame_pfkey of the initial netns) are 0.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=sta$$ B=stb$$ C=stc$$
 . ./engine_lib.sh
 for p in storm_pfkey storm_pkt storm_sockpol "$SETKEY"; do
-	[ -x "$p" ] || { echo "1..0 # SKIP $p not built"; exit $KSFT_SKIP; }
+	[ -x "$p" ] || skip_all "$p not built"
 done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+command -v nft >/dev/null || skip_all "no nft"
 
 SCALE=${STORM_SCALE:-1}
 SEED=${STORM_SEED:-$(date +%s)}

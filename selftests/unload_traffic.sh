@@ -30,8 +30,8 @@ PY=/usr/bin/python3
 CYCLES=${UNLOAD_CYCLES:-8}
 NPAIRS=${UNLOAD_PAIRS:-3}
 FLOW=${UNLOAD_FLOW:-0.4}	# seconds of traffic before each rmmod
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+[ -r "$KO" ] || skip_all "no $KO"
 
 for i in $(seq $NPAIRS); do cleanup_netns ua$i ub$i; done
 # The module is left loaded, as the next test expects it.
