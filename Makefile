@@ -31,6 +31,8 @@ export KSELFTEST_DIR
 
 # Host-side test suites: each directory has a 'check' target that prints TAP.
 HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist selftests/vm
+# Those with libFuzzer targets (mk/fuzz.mk).
+FUZZ_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 .PHONY: all module user selftests deps kselftest-headers check check-host \
 	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
@@ -97,7 +99,7 @@ bench-run: all vm-kernel
 	VM_TIMEOUT=2400 selftests/vm/run.sh -- selftests/bench/mem.sh
 
 fuzz: deps kselftest-headers
-	@rc=0; for d in $(HOST_TEST_DIRS); do $(MAKE) -C $$d fuzz || rc=1; done; exit $$rc
+	@rc=0; for d in $(FUZZ_DIRS); do $(MAKE) -C $$d fuzz || rc=1; done; exit $$rc
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(TOP) modules modules_install

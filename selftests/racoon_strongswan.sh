@@ -15,11 +15,11 @@
 # "setkey -D" (A) equal charon's in "ip xfrm state" (B), and pings cross.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsa$$ B=rsb$$ D=$(mktemp -d /tmp/racoon_ss.XXXXXX)
 . ./racoon_lib.sh
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
 charon_hosts 2 3 4 5

@@ -12,16 +12,14 @@
 # protects that connection only.
 cd "$(dirname "$0")"
 . ./lib.sh
-[ -r /proc/net/kame_sockpolicy ] || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+[ -r /proc/net/kame_sockpolicy ] || skip_all "kameipsec not loaded"
 SRC=$(cd .. && pwd)
 SETKEY=$SRC/user/setkey/setkey
 PEER=./sockpolicy_peer
-[ -x $PEER ] || { echo "1..0 # SKIP $PEER not built"; exit $KSFT_SKIP; }
+[ -x $PEER ] || skip_all "$PEER not built"
 
 A=spa$$ B=spb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.79.0.1/24 dev a0
 ip -n $B addr add 10.79.0.2/24 dev b0
