@@ -36,36 +36,6 @@
 #include "xfrm_compat/sockpolicy.h"
 #include "fault.h"
 
-void kame_pkt_free(struct kame_pkt *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++)
-		kame_sa_put(p->sa[i]);
-	dst_release(p->dst);
-	dev_put(p->dev);
-	kfree(p);
-}
-
-struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
-{
-	unsigned int i;
-
-	for (i = 0; spi && i < p->n; i++)
-		if (p->sa[i]->spi == spi)
-			return p->sa[i];
-	return NULL;
-}
-
-void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
-		   enum kame_drop why, __be32 spi)
-{
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
-		  kame_pkt_sa(p, spi));
-	kfree_skb(skb);
-	kame_pkt_free(p);
-}
-
 /* ---- tunnel encapsulation (RFC 4301 5.1.2, RFC 6040) ---- */
 
 static u8 inner_dsfield(struct sk_buff *skb, unsigned short family)
