@@ -42,6 +42,7 @@
 #include "engine.h"
 #include "hooks.h"
 #include "input.h"
+#include "tunnel.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -270,44 +271,6 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	dev_put(dev);
 }
 
-/* Tunnel mode: strip the outer header; the inner one must be sound. */
-static int decap_tunnel(struct sk_buff *skb, struct kame_pkt *p, u8 nh)
-{
-	__skb_pull(skb, p->hoff);
-	skb_reset_network_header(skb);
-	if (nh == IPPROTO_IPIP) {
-		struct iphdr *iph;
-
-		if (!pskb_may_pull(skb, sizeof(*iph)))
-			return -EINVAL;
-		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 ||
-		    ntohs(iph->tot_len) > skb->len ||
-		    ntohs(iph->tot_len) < iph->ihl * 4 ||
-		    !pskb_may_pull(skb, iph->ihl * 4) ||
-		    ip_fast_csum((u8 *)ip_hdr(skb), ip_hdr(skb)->ihl))
-			return -EINVAL;
-		if (pskb_trim(skb, ntohs(ip_hdr(skb)->tot_len)))
-			return -EINVAL;
-		p->family = AF_INET;
-	} else {
-		struct ipv6hdr *ip6;
-
-		if (!pskb_may_pull(skb, sizeof(*ip6)))
-			return -EINVAL;
-		ip6 = ipv6_hdr(skb);
-		if (ip6->version != 6 ||
-		    ntohs(ip6->payload_len) + sizeof(*ip6) > skb->len)
-			return -EINVAL;
-		if (pskb_trim(skb, ntohs(ip6->payload_len) + sizeof(*ip6)))
-			return -EINVAL;
-		p->family = AF_INET6;
-	}
-	skb_set_transport_header(skb, p->family == AF_INET ?
-				 ip_hdr(skb)->ihl * 4 : sizeof(struct ipv6hdr));
-	return 0;
-}
-
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
 
@@ -507,7 +470,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 
 	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
 	    sa->mode != IPSEC_MODE_TRANSPORT) {
-		if (decap_tunnel(skb, p, nh)) {
+		if (kame_tunnel_decap(skb, p, nh)) {
 			kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
@@ -622,7 +585,7 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
-	if (decap_tunnel(skb, p, p->proto)) {
+	if (kame_tunnel_decap(skb, p, p->proto)) {
 		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 		return;
 	}

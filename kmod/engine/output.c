@@ -12,10 +12,6 @@
 #include <linux/slab.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/ip6_route.h>
-#include <net/route.h>
-#include <net/inet_ecn.h>
-#include <net/dsfield.h>
 #include <net/icmp.h>
 #include <linux/icmpv6.h>
 #include <net/xfrm.h>
@@ -25,6 +21,7 @@
 #include "engine.h"
 #include "hooks.h"
 #include "output.h"
+#include "tunnel.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -35,71 +32,6 @@
 #include "pfkey/af_pfkey.h"
 #include "xfrm_compat/sockpolicy.h"
 #include "fault.h"
-
-/* ---- tunnel encapsulation (RFC 4301 5.1.2, RFC 6040) ---- */
-
-static u8 inner_dsfield(struct sk_buff *skb, unsigned short family)
-{
-	return family == AF_INET ? ipv4_get_dsfield(ip_hdr(skb)) :
-				   ipv6_get_dsfield(ipv6_hdr(skb));
-}
-
-/* Push the outer header; returns its length or a negative errno. */
-static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
-			struct kame_sa *sa, u8 *nexthdr)
-{
-	struct kame_net *kn = kame_net(p->net);
-	u8 ds = inner_dsfield(skb, p->family);
-	int ecn = READ_ONCE(kame_ipsec_knobs_of(kn, sa->family)->ecn);
-
-	/* KAME ecn=0 ("forbidden"): the outer ECN field is not-ECT. */
-	if (ecn == 0)
-		ds &= ~INET_ECN_MASK;
-	*nexthdr = p->family == AF_INET ? IPPROTO_IPIP : IPPROTO_IPV6;
-
-	if (sa->family == AF_INET) {
-		int dfbit = READ_ONCE(kn->ipsec4.dfbit);
-		__be16 df = 0;
-		struct iphdr *iph;
-
-		if (dfbit == 1 || (dfbit == 2 && p->family == AF_INET &&
-				   (ip_hdr(skb)->frag_off & htons(IP_DF))))
-			df = htons(IP_DF);
-		if (skb_cow_head(skb, sizeof(*iph) + 32))
-			return -ENOMEM;
-		iph = skb_push(skb, sizeof(*iph));
-		skb_reset_network_header(skb);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tos = ds;
-		iph->tot_len = htons(skb->len);
-		iph->frag_off = df;
-		iph->ttl = ip4_dst_hoplimit(p->dst);
-		iph->protocol = sa->proto;
-		iph->saddr = sa->saddr.a4;
-		iph->daddr = sa->daddr.a4;
-		__ip_select_ident(p->net, iph, 1);
-		p->family = AF_INET;
-		p->nhoff = offsetof(struct iphdr, protocol);
-		return sizeof(*iph);
-	} else {
-		struct ipv6hdr *ip6;
-
-		if (skb_cow_head(skb, sizeof(*ip6) + 32))
-			return -ENOMEM;
-		ip6 = skb_push(skb, sizeof(*ip6));
-		skb_reset_network_header(skb);
-		ip6_flow_hdr(ip6, ds, 0);
-		ip6->payload_len = htons(skb->len - sizeof(*ip6));
-		ip6->nexthdr = sa->proto;
-		ip6->hop_limit = ip6_dst_hoplimit(p->dst);
-		ip6->saddr = sa->saddr.in6;
-		ip6->daddr = sa->daddr.in6;
-		p->family = AF_INET6;
-		p->nhoff = offsetof(struct ipv6hdr, nexthdr);
-		return sizeof(*ip6);
-	}
-}
 
 /*
  * Transport mode: where the new header goes, and take its next header;
@@ -181,7 +113,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 		goto drop;
 	}
 	if (p->mode[p->i] == IPSEC_MODE_TUNNEL)
-		hoff = encap_tunnel(skb, p, sa, &nexthdr);
+		hoff = kame_tunnel_encap(skb, p, sa, &nexthdr);
 	else
 		hoff = transport_point(skb, p, sa->proto, &nexthdr);
 	if (hoff >= 0 && kame_fault(KAME_FAULT_OUT_MALFORMED))
@@ -285,58 +217,6 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	}
 	*kame_pkt_slot(skb) = p;
 	out_run(skb);
-}
-
-/* Route of the outermost tunnel's destination (or NULL: keep skb's). */
-static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
-{
-	int i;
-
-	for (i = p->n - 1; i >= 0; i--) {
-		struct kame_sa *sa = p->sa[i];
-
-		if (p->mode[i] != IPSEC_MODE_TUNNEL)
-			continue;
-		if (sa->family == AF_INET) {
-			struct flowi4 fl4 = {
-				.daddr = sa->daddr.a4,
-				.saddr = sa->saddr.a4,
-				.flowi4_mark = skb->mark,
-				.flowi4_proto = sa->natt_type ? IPPROTO_UDP :
-								sa->proto,
-				.fl4_sport = sa->natt_sport,
-				.fl4_dport = sa->natt_dport,
-			};
-			struct rtable *rt = ip_route_output_key(p->net, &fl4);
-
-			if (IS_ERR(rt))
-				return PTR_ERR(rt);
-			p->dst = &rt->dst;
-		} else {
-			struct flowi6 fl6 = {
-				.daddr = sa->daddr.in6,
-				.saddr = sa->saddr.in6,
-				.flowi6_mark = skb->mark,
-				.flowi6_proto = sa->natt_type ? IPPROTO_UDP :
-								sa->proto,
-				.fl6_sport = sa->natt_sport,
-				.fl6_dport = sa->natt_dport,
-			};
-			struct dst_entry *dst = ip6_route_output(p->net, NULL,
-								 &fl6);
-
-			if (dst->error) {
-				int err = dst->error;
-
-				dst_release(dst);
-				return err;
-			}
-			p->dst = dst;
-		}
-		return 0;
-	}
-	p->dst = dst_clone(skb_dst(skb));
-	return 0;
 }
 
 /*
@@ -637,7 +517,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	verdict = NF_ACCEPT;
 	if (!tmpl.n)
 		goto out_put;
-	if (route_tunnel(&tmpl, skb)) {
+	if (kame_tunnel_route(&tmpl, skb)) {
 		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id,
 			  skb, NULL);
 		verdict = NF_DROP;
