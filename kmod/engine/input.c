@@ -43,6 +43,7 @@
 #include "hooks.h"
 #include "input.h"
 #include "tunnel.h"
+#include "policy_check.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -52,111 +53,6 @@
 #include "xform.h"
 #include "fault.h"
 #include "xfrm_compat/sockpolicy.h"
-
-static int def_policy(struct kame_net *kn, unsigned short family)
-{
-	return READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy);
-}
-
-/* Does SA @sa satisfy request @r (protocol, mode, endpoints, reqid)? */
-static bool sa_matches(const struct kame_sa *sa, const struct kame_sp_req *r,
-		       u8 level)
-{
-	if (sa->proto != r->proto)
-		return false;
-	if (sa->mode != IPSEC_MODE_ANY && sa->mode != r->mode)
-		return false;
-	if (r->mode == IPSEC_MODE_TUNNEL && r->family &&
-	    (sa->family != r->family ||
-	     !xfrm_addr_equal(&sa->saddr, &r->src, sa->family) ||
-	     !xfrm_addr_equal(&sa->daddr, &r->dst, sa->family)))
-		return false;
-	if (level == IPSEC_LEVEL_UNIQUE && sa->reqid != r->reqid)
-		return false;
-	return true;
-}
-
-/*
- * The inbound policy check. KAME only asks "was it decrypted /
- * authenticated as the policy requires"; we check, as RFC 4301 5.2 asks,
- * that the SAs used (innermost first) match the policy's requests in
- * order: protocol, mode, tunnel endpoints, and reqid for level unique.
- * Requests at level use may be missing. 0 or the drop reason.
- */
-static enum kame_drop policy_check(struct kame_net *kn, struct sk_buff *skb,
-				   const struct kame_selector *sel,
-				   struct kame_sa **sas, unsigned int n,
-				   bool forwarded, u32 *pol_id)
-{
-	struct kame_policy *pol = NULL;
-	enum kame_drop why = 0;
-	int j = n - 1;		/* sas[] is outermost first */
-	unsigned int i;
-
-	/* KAME: the receiving socket's own policy first, then the SPD. */
-	if (!forwarded)
-		pol = kame_sock_policy_in(kn->net, skb, sel);
-	rcu_read_lock();
-	if (!pol)
-		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_FWD :
-					  IPSEC_DIR_INBOUND, sel);
-	if (!pol)
-		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_INBOUND :
-					  IPSEC_DIR_FWD, sel);
-	rcu_read_unlock();
-	*pol_id = 0;
-	if (!pol)
-		return def_policy(kn, sel->family) ? 0 :
-						     KAME_DROP_IN_POLICY_DISCARD;
-	*pol_id = pol->id;
-	kame_policy_touch(pol);
-	if (pol->type == IPSEC_POLICY_DISCARD) {
-		why = KAME_DROP_IN_POLICY_DISCARD;
-	} else if (pol->type == IPSEC_POLICY_IPSEC && !pol->nreq) {
-		/* "ipsec" with nothing to apply (X_SPDSETIDX): fail closed. */
-		why = KAME_DROP_IN_POLICY_NOREQ;
-	} else if (pol->type == IPSEC_POLICY_IPSEC) {
-		for (i = 0; i < pol->nreq; i++) {
-			const struct kame_sp_req *r = &pol->req[i];
-			u8 level = kame_sp_req_level(kn, sel->family, r);
-
-			if (j >= 0 && sa_matches(sas[j], r, level)) {
-				j--;
-				continue;
-			}
-			/* IPComp is never required (KAME): RFC 3173 2.2. */
-			if (level == IPSEC_LEVEL_USE || r->proto == IPPROTO_COMP)
-				continue;
-			why = n ? KAME_DROP_IN_POLICY_MISMATCH :
-				  KAME_DROP_IN_POLICY_CLEAR;
-			break;
-		}
-	}
-	kame_policy_put(pol);
-	return why;
-}
-
-static unsigned int check_clear(struct net *net, struct sk_buff *skb,
-				unsigned short family, bool forwarded)
-{
-	struct kame_net *kn = kame_net(net);
-	struct kame_selector sel;
-	enum kame_drop why;
-	u32 pol_id;
-
-	if (!READ_ONCE(kn->spd.count) && def_policy(kn, family) &&
-	    (forwarded || !kame_sock_policies_in_use(net)))
-		return NF_ACCEPT;
-	if (kame_pkt_selector(skb, family, &sel)) {
-		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
-		return NF_DROP;
-	}
-	why = policy_check(kn, skb, &sel, NULL, 0, forwarded, &pol_id);
-	if (!why)
-		return NF_ACCEPT;
-	kame_drop(net, family, why, 0, pol_id, skb, NULL);
-	return NF_DROP;
-}
 
 /*
  * Legitimate nesting: a clear IPv6 datagram reassembled by in_frag6 that is
@@ -236,7 +132,8 @@ static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
 	local = p->family == AF_INET ?
 		inet_addr_type(p->net, sel.daddr.a4) == RTN_LOCAL :
 		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
-	why = policy_check(kn, skb, &sel, p->sa, p->n, !local, &p->policy_id);
+	why = kame_policy_check(kn, skb, &sel, p->sa, p->n, !local,
+			       &p->policy_id);
 	if (why) {
 		kame_pkt_drop(skb, p, why, p->sa[p->n - 1]->spi);
 		return;
@@ -820,7 +717,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 	}
 	if (checked_by_us(skb, family))
 		return NF_ACCEPT;
-	return check_clear(net, skb, family, false);
+	return kame_policy_check_clear(net, skb, family, false);
 }
 
 unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
@@ -828,5 +725,5 @@ unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
 {
 	if (skb_sec_path(skb) || checked_by_us(skb, family))
 		return NF_ACCEPT;	/* XFRM's, or checked at decapsulation */
-	return check_clear(net, skb, family, true);
+	return kame_policy_check_clear(net, skb, family, true);
 }
