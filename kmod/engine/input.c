@@ -24,7 +24,6 @@
 
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
-#include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -44,6 +43,7 @@
 #include "input.h"
 #include "tunnel.h"
 #include "policy_check.h"
+#include "reinject.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -53,120 +53,6 @@
 #include "xform.h"
 #include "fault.h"
 #include "xfrm_compat/sockpolicy.h"
-
-/*
- * Legitimate nesting: a clear IPv6 datagram reassembled by in_frag6 that is
- * ESP to us, then its decrypted packet: 2. Anything deeper is an attack.
- */
-#define KAME_REINJECT_MAX	4
-
-/*
- * Per CPU (BH disabled around the call, so no migration): the packet being
- * re-injected after its policy check, NULL while an unchecked one (a clear
- * datagram from in_frag6) is, and how deeply receives nest.
- */
-struct kame_reinject {
-	struct sk_buff *checked;
-	unsigned int depth;
-};
-static DEFINE_PER_CPU(struct kame_reinject, reinject);
-
-/*
- * A re-injected packet arriving at our LOCAL_IN/FORWARD hook again. An IPv4
- * datagram the stack reassembled on the way (ip_local_deliver) is not the
- * packet we checked, whatever its address: IPCB's frag_max_size says so.
- */
-static bool checked_by_us(const struct sk_buff *skb, unsigned short family)
-{
-	if (this_cpu_read(reinject.checked) != skb)
-		return false;
-	return family != AF_INET || !IPCB(skb)->frag_max_size;
-}
-
-/*
- * Receive @skb again on its device, synchronously, so the packet filter and
- * the stack see it now; a @checked one counts as in_success first. False
- * (the caller drops it) past the nesting limit.
- */
-static bool receive_again(struct sk_buff *skb, bool checked,
-			  struct net *net, unsigned short family)
-{
-	struct kame_reinject *r;
-	struct sk_buff *prev;
-
-	local_bh_disable();
-	r = this_cpu_ptr(&reinject);
-	if (r->depth >= KAME_REINJECT_MAX) {
-		local_bh_enable();
-		return false;
-	}
-	r->depth++;
-	prev = r->checked;
-	r->checked = checked ? skb : NULL;
-	if (checked)
-		kame_stat_inc(net, family, KAME_STAT_IN_SUCCESS);
-	netif_receive_skb_core(skb);
-	r = this_cpu_ptr(&reinject);
-	r->checked = prev;
-	r->depth--;
-	local_bh_enable();
-	return true;
-}
-
-static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
-{
-	struct net_device *dev;
-	struct kame_net *kn = kame_net(p->net);
-	struct kame_selector sel;
-	unsigned short family;
-	enum kame_drop why;
-	struct net *net;
-	u32 policy_id;
-	__be32 spi;
-	bool local;
-
-	if (kame_pkt_selector(skb, p->family, &sel)) {
-		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
-		return;
-	}
-	local = p->family == AF_INET ?
-		inet_addr_type(p->net, sel.daddr.a4) == RTN_LOCAL :
-		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
-	why = kame_policy_check(kn, skb, &sel, p->sa, p->n, !local,
-			       &p->policy_id);
-	if (why) {
-		kame_pkt_drop(skb, p, why, p->sa[p->n - 1]->spi);
-		return;
-	}
-	nf_reset_ct(skb);
-	skb_dst_drop(skb);
-	skb->protocol = htons(p->family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
-	skb->pkt_type = PACKET_HOST;
-	/* Transport-mode NAT-T: see kame_pkt.csum_ok and engine.md. */
-	skb->ip_summed = p->csum_ok ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
-	skb_reset_network_header(skb);
-	if (skb_mac_header_was_set(skb)) {
-		skb_mac_header_rebuild(skb);
-		/* Mixed-family tunnel: packet sockets see the inner type. */
-		if (skb->mac_len == ETH_HLEN && skb->dev &&
-		    skb->dev->type == ARPHRD_ETHER)
-			eth_hdr(skb)->h_proto = skb->protocol;
-	}
-	dev = p->dev;		/* keep the device until it has the packet */
-	p->dev = NULL;
-	net = p->net;
-	family = p->orig_family;
-	spi = p->sa[p->n - 1]->spi;
-	policy_id = p->policy_id;
-	kame_pkt_free(p);
-
-	if (!receive_again(skb, true, net, family)) {
-		kame_drop(net, family, KAME_DROP_IN_TOO_DEEP, spi, policy_id, skb,
-			  NULL);
-		kfree_skb(skb);
-	}
-	dev_put(dev);
-}
 
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
@@ -358,7 +244,7 @@ static void in_inner(struct sk_buff *skb, struct kame_pkt *p)
 	if (inner_ipsec(skb, p))
 		in_run(skb);
 	else
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 }
 
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
@@ -399,7 +285,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	if (p->family == AF_INET6 && ipv6_ext_hdr(nh))
 		in_inner(skb, p);
 	else
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 }
 
 static void in_resume(struct sk_buff *skb, int err)
@@ -474,7 +360,7 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 	if (p->n < KAME_PKT_MAXSA)
 		sa = kame_ipcomp_ipip_sa(kame_net(p->net), skb, p->family);
 	if (!sa) {
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 		return;
 	}
 	p->sa[p->n++] = sa;
@@ -672,7 +558,7 @@ static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
 	if (skb_mac_header_was_set(skb))
 		skb_mac_header_rebuild(skb);
 	/* Not checked: the whole datagram meets this hook again. */
-	if (!receive_again(skb, false, net, AF_INET6)) {
+	if (!kame_receive_again(skb, false, net, AF_INET6)) {
 		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0, skb, NULL);
 		kfree_skb(skb);
 	}
@@ -699,10 +585,10 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
 	if ((proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) &&
-	    !checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
+	    !kame_checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
 	/* ESP in UDP (RFC 3948), taken before UDP delivery: natt.c. */
-	if (proto == IPPROTO_UDP && !checked_by_us(skb, family)) {
+	if (proto == IPPROTO_UDP && !kame_checked_by_us(skb, family)) {
 		struct kame_natt_rx rx;
 
 		switch (kame_natt_input(net, skb, family, hoff, nhoff, &rx)) {
@@ -715,7 +601,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			break;
 		}
 	}
-	if (checked_by_us(skb, family))
+	if (kame_checked_by_us(skb, family))
 		return NF_ACCEPT;
 	return kame_policy_check_clear(net, skb, family, false);
 }
@@ -723,7 +609,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
 			       unsigned short family)
 {
-	if (skb_sec_path(skb) || checked_by_us(skb, family))
+	if (skb_sec_path(skb) || kame_checked_by_us(skb, family))
 		return NF_ACCEPT;	/* XFRM's, or checked at decapsulation */
 	return kame_policy_check_clear(net, skb, family, true);
 }
