@@ -2,48 +2,38 @@
 /*
  * Inbound processing (LOCAL_IN and FORWARD).
  *
- * ESP/AH addressed to us: SA by (destination, SPI, protocol), replay check,
- * verify/decrypt (possibly asynchronous), replay advance, decapsulate; a
- * transport-mode result that is again ESP/AH continues with the next SA.
- * Then the inbound policy check on the decapsulated packet with the SAs
- * used (RFC 4301 style, stricter than KAME: see policy_check), and the
- * packet is re-injected with netif_receive_skb_core() so the stack and the
- * packet filter see it as if received clear. A per-CPU pointer to it marks
- * it "already checked" (see checked_by_us); a sec_path belongs to Linux
- * XFRM. IPv6 fragments are reassembled here first (in_frag6).
+ * ESP/AH/IPComp addressed to us: SA by (destination, SPI or CPI, protocol),
+ * replay check, verify/decrypt (possibly asynchronous), replay advance,
+ * decapsulate; a result that is again IPsec to this host (transport mode,
+ * or the next SA of a nested tunnel bundle) continues with the next SA in
+ * the same pass, at most KAME_PKT_MAXSA of them. IP-in-IP from the far end
+ * of a tunnel-mode IPComp SA is that SA's uncompressed packet. ESP in UDP
+ * comes in through natt.c.
  *
- * Hostile chains: a decapsulated packet that is a fragment is reassembled
- * here, in a queue of its own per chain of SAs that protected it (in_defrag),
- * so a datagram is only ever whole with fragments that all came through the
- * same SAs, and it goes on in the same pass (the KAME_PKT_MAXSA cap holds
- * for the whole chain). Re-injection nests at most KAME_REINJECT_MAX deep
- * on a CPU (receive_again); deeper is a counted drop, never a deeper stack.
- *
- * Clear packets (local or forwarded) get the policy check with no SAs.
+ * Here: the pipeline that finds and applies the SAs. Elsewhere: the outer
+ * header's strip (tunnel.c), reassembly of IPv6 fragments at LOCAL_IN and
+ * of fragments after decapsulation (defrag.c), the inbound policy check
+ * (policy_check.c; clear local and forwarded packets get it with no SAs),
+ * and the re-injection of the checked packet (reinject.c).
  */
 
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
-#include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/addrconf.h>
 #include <net/xfrm.h>
-#include <linux/ip.h>
-#include <net/esp.h>
-#include <net/netfilter/nf_conntrack.h>
-#include <net/ipv6_frag.h>
-#include <linux/siphash.h>
 
 #include "netns.h"
-#include "engine.h"
 #include "hooks.h"
 #include "input.h"
 #include "tunnel.h"
 #include "policy_check.h"
 #include "reinject.h"
+#include "defrag.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -52,7 +42,6 @@
 #include "natt.h"
 #include "xform.h"
 #include "fault.h"
-#include "xfrm_compat/sockpolicy.h"
 
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
@@ -152,86 +141,6 @@ static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
 	return true;
 }
 
-/* Is the packet at skb->data (p->family) a fragment? */
-static bool is_fragment(struct sk_buff *skb, unsigned short family)
-{
-	unsigned int nhoff;
-	bool frag;
-	u8 nh;
-
-	if (family == AF_INET)
-		return ip_is_fragment(ip_hdr(skb));
-	return kame_ipv6_walk(skb, &nh, &nhoff, &frag) >= 0 && frag;
-}
-
-static siphash_key_t defrag_key __read_mostly;
-
-/*
- * The reassembly queue of a chain of SAs: the kernel keys fragment queues
- * by (addresses, id, protocol, user); ours are users with the top bit set
- * (the kernel's own end near 0x30000) and a keyed hash of the SAs' unique
- * per-netns numbers, innermost last, so a stranger can't aim at a queue.
- */
-static u32 defrag_user(const struct kame_pkt *p)
-{
-	u64 order[KAME_PKT_MAXSA];
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++)
-		order[i] = p->sa[i]->order;
-	return BIT(31) | (siphash(order, p->n * sizeof(order[0]),
-				  &defrag_key) & (BIT(31) - 1));
-}
-
-/*
- * Reassemble the fragment @skb decapsulated by the SAs of @p. 0: @skb is
- * now the whole datagram (its fragments all came through these SAs) and
- * @p goes on with it; otherwise @skb and @p are gone (queued until the
- * rest arrives, or dropped and counted).
- */
-static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
-{
-	__be32 spi = p->sa[p->n - 1]->spi;
-	int err;
-
-	net_get_random_once(&defrag_key, sizeof(defrag_key));
-	memset(skb->cb, 0, sizeof(skb->cb));	/* the queue's own cb */
-	local_bh_disable();
-	rcu_read_lock();
-	if (p->family == AF_INET)
-		err = ip_defrag(p->net, skb, defrag_user(p));
-	else if (kame_frag6_gather)
-		err = kame_frag6_gather(p->net, skb, defrag_user(p));
-	else
-		err = -EPROTONOSUPPORT;
-	rcu_read_unlock();
-	local_bh_enable();
-	if (err == -EINPROGRESS) {
-		/*
-		 * Held for reassembly: its IPsec processing succeeded (KAME
-		 * counts in_success per packet). The datagram's own outcome
-		 * is counted with the packet that completes it.
-		 */
-		kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
-		kame_pkt_free(p);
-		return err;
-	}
-	if (err && p->family == AF_INET) {	/* ip_defrag freed the skb */
-		kame_drop(p->net, p->orig_family, KAME_DROP_IN_FRAG, spi,
-			  p->policy_id, NULL, kame_pkt_sa(p, spi));
-		kame_pkt_free(p);
-		return err;
-	}
-	*kame_pkt_slot(skb) = p;
-	kame_skb_to_network(skb);
-	if (err || is_fragment(skb, p->family)) {
-		/* IPv6: a fragment nf_defrag refuses (short, headers cut). */
-		kame_pkt_drop(skb, p, KAME_DROP_IN_FRAG, spi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * A packet one SA decapsulated: made whole if it is a fragment, then the
  * next SA if it is IPsec to this host again, else the policy check and
@@ -239,7 +148,7 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
  */
 static void in_inner(struct sk_buff *skb, struct kame_pkt *p)
 {
-	if (is_fragment(skb, p->family) && in_defrag(skb, p))
+	if (kame_is_fragment(skb, p->family) && kame_in_defrag(skb, p))
 		return;
 	if (inner_ipsec(skb, p))
 		in_run(skb);
@@ -517,54 +426,6 @@ static bool ipcomp_peer(struct net *net, struct sk_buff *skb,
 	return true;
 }
 
-/*
- * An IPv6 fragment at LOCAL_IN: the stack would reassemble it only after
- * this hook, then hand ESP/AH to a protocol handler that is not ours, and
- * a clear packet would skip the inbound policy check. Reassemble it here
- * (nf_defrag_ipv6's queue, under our own user id) and receive the whole
- * packet again on its device, so the stack, the packet filter and this
- * hook see it as if it had arrived in one piece.
- */
-static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
-{
-	struct kame_net *kn = kame_net(net);
-	unsigned int nhoff;
-	bool frag;
-	int err;
-
-	if (!kame_frag6_gather)
-		return NF_ACCEPT;	/* documented: needs nf_defrag_ipv6 */
-	if (nh != IPPROTO_ESP && nh != IPPROTO_AH && nh != IPPROTO_COMP &&
-	    !READ_ONCE(kn->spd.count) && !kame_sock_policies_in_use(net))
-		return NF_ACCEPT;	/* nothing to check: the stack's job */
-	err = kame_frag6_gather(net, skb, IP6_DEFRAG_LOCAL_DELIVER);
-	if (err == -EINPROGRESS)
-		return NF_STOLEN;	/* queued until the rest arrives */
-	if (err) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_NOMEM, 0, 0, NULL, NULL);
-		return NF_DROP;
-	}
-	kame_skb_to_network(skb);
-	/* Not reassembled (a first fragment without all its headers). */
-	if (kame_ipv6_walk(skb, &nh, &nhoff, &frag) < 0 || frag) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
-		return NF_DROP;
-	}
-	nf_reset_ct(skb);
-	skb_dst_drop(skb);
-	skb->protocol = htons(ETH_P_IPV6);
-	skb->ip_summed = CHECKSUM_NONE;
-	skb_reset_network_header(skb);
-	if (skb_mac_header_was_set(skb))
-		skb_mac_header_rebuild(skb);
-	/* Not checked: the whole datagram meets this hook again. */
-	if (!kame_receive_again(skb, false, net, AF_INET6)) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0, skb, NULL);
-		kfree_skb(skb);
-	}
-	return NF_STOLEN;
-}
-
 unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
@@ -580,7 +441,7 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	if (frag)
-		return in_frag6(net, skb, proto);
+		return kame_in_frag6(net, skb, proto);
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);

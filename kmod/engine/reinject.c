@@ -24,7 +24,7 @@
 #include "reinject.h"
 
 /*
- * Legitimate nesting: a clear IPv6 datagram reassembled by in_frag6 that is
+ * Legitimate nesting: a clear IPv6 datagram reassembled by kame_in_frag6 that is
  * ESP to us, then its decrypted packet: 2. Anything deeper is an attack.
  */
 #define KAME_REINJECT_MAX	4
@@ -32,7 +32,7 @@
 /*
  * Per CPU (BH disabled around the call, so no migration): the packet being
  * re-injected after its policy check, NULL while an unchecked one (a clear
- * datagram from in_frag6) is, and how deeply receives nest.
+ * datagram from kame_in_frag6) is, and how deeply receives nest.
  */
 struct kame_reinject {
 	struct sk_buff *checked;
