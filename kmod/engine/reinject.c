@@ -24,8 +24,9 @@
 #include "reinject.h"
 
 /*
- * Legitimate nesting: a clear IPv6 datagram reassembled by kame_in_frag6 that is
- * ESP to us, then its decrypted packet: 2. Anything deeper is an attack.
+ * Legitimate nesting: a clear IPv6 datagram reassembled by kame_in_frag6
+ * that is ESP to us, then its decrypted packet: 2. Anything deeper is an
+ * attack.
  */
 #define KAME_REINJECT_MAX	4
 
