@@ -13,7 +13,6 @@
 struct kame_net;
 struct kame_sa;
 struct kame_policy;
-struct kame_selector;
 struct kame_lifetime;
 
 /*
@@ -188,6 +187,8 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
 
 /* ---- sp_msg.c: policy <-> messages ---- */
+
+struct kame_selector;
 
 #define PFKEY_SP_ADDRS		0x1	/* ADDRESS_SRC/DST */
 #define PFKEY_SP_CUR		0x2	/* LIFETIME_CURRENT */
