@@ -61,7 +61,7 @@ echo_case() {
 }
 
 engine_ready() { grep -q 'kame_sock_policy(' "$SRC/kmod/engine/output.c" 2>/dev/null; }
-engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/input.c" 2>/dev/null; }
+engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/policy_check.c" 2>/dev/null; }
 stat_of() { ip netns exec "$1" awk -v k="$3" '$1 == k { print $2 }' /proc/net/"$2"; }
 
 ktap_plan 16
@@ -123,7 +123,7 @@ check "a connection without socket policy between the same hosts stays clear" \
 # Inbound: the engine's policy check must find the receiving socket.
 if ! engine_in_ready; then
 	for i in 1 2 3; do
-		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/input.c has no kame_sock_policy_in call)"
+		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/policy_check.c has no kame_sock_policy_in call)"
 	done
 	ktap_finish
 	exit $?

@@ -236,6 +236,24 @@ struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 			     u32 pid, unsigned int parts, gfp_t gfp);
 int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
 
+/* ---- sp_msg.c: policy <-> messages ---- */
+
+struct kame_selector;
+
+#define PFKEY_SP_ADDRS		0x1	/* ADDRESS_SRC/DST */
+#define PFKEY_SP_CUR		0x2	/* LIFETIME_CURRENT */
+#define PFKEY_SP_LIFETIMES	0x4	/* LIFETIME_HARD/SOFT when set */
+#define PFKEY_SP_FULL		(PFKEY_SP_ADDRS | PFKEY_SP_CUR | \
+				 PFKEY_SP_LIFETIMES)
+
+/* Policy @pol as a message of @type with the extensions @parts asks for. */
+struct sk_buff *pfkey_sp_msg(const struct kame_policy *pol, u8 type, u32 seq,
+			     u32 pid, unsigned int parts, gfp_t gfp);
+/* Selector of an SPD message (ADDRESS_SRC/DST). */
+void pfkey_sel_from_msg(const struct kame_msg *m, struct kame_selector *sel);
+/* Selector, direction, type, priority, lifetimes and requests of @m. */
+void pfkey_sp_from_msg(const struct kame_msg *m, struct kame_policy *pol);
+
 /* ---- alg.c: algorithms the crypto API can instantiate ---- */
 
 int pfkey_alg_check(u8 satype, u8 auth, u8 enc, unsigned int auth_bits,
