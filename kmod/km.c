@@ -6,8 +6,8 @@
 #include <linux/rculist.h>
 
 #include "km.h"
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 
 DEFINE_MUTEX(kame_km_mutex);
 /* Registered managers: written under kame_km_mutex, read under RCU too. */

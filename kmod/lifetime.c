@@ -15,7 +15,7 @@
 #include <linux/workqueue.h>
 
 #include "netns.h"
-#include "sa.h"
+#include "sad.h"
 #include "km.h"
 
 static void queue_expire(struct kame_sa *sa)

@@ -16,8 +16,8 @@
 
 #include "algs.h"
 #include "netns.h"
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 #include "pfkey/af_pfkey.h"
 #include "engine/engine.h"
 #include "xfrm_compat/sockpolicy.h"

@@ -8,8 +8,8 @@
 #include <linux/spinlock.h>
 #include <net/net_namespace.h>
 
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 #include "sysctl.h"
 #include "km.h"
 
@@ -24,8 +24,8 @@ struct kame_net {
 
 	struct kame_acq acq;		/* km.h: ACQUIRE suppression (acquire.c) */
 
-	struct kame_sad sad;		/* sa.h */
-	struct kame_spd spd;		/* policy.h */
+	struct kame_sad sad;		/* sad.h */
+	struct kame_spd spd;		/* spd.h */
 
 	struct kame_key_knobs key;	/* net.key.* */
 	struct kame_ipsec_knobs ipsec4;	/* net.inet.ipsec.* */

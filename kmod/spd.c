@@ -10,7 +10,7 @@
 #include <linux/ktime.h>
 
 #include "netns.h"
-#include "policy.h"
+#include "spd.h"
 #include "spd_internal.h"
 #include "km.h"
 

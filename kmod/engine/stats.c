@@ -17,7 +17,7 @@
 
 #include "engine.h"
 #include "algs.h"
-#include "sa.h"
+#include "sad.h"
 #include "genl/genl.h"
 
 static const char *const stat_names[KAME_STAT_MAX] = {

@@ -10,7 +10,7 @@
 #include <linux/mm.h>
 
 #include "netns.h"
-#include "sa.h"
+#include "sad.h"
 #include "pfkey_internal.h"
 #include "engine/xform.h"
 

@@ -8,7 +8,7 @@
 #include <linux/in.h>
 
 #include "netns.h"
-#include "sa.h"
+#include "sad.h"
 #include "pfkey_internal.h"
 #include "algs.h"
 

@@ -9,7 +9,7 @@
 #include <linux/mm.h>
 
 #include "netns.h"
-#include "policy.h"
+#include "spd.h"
 #include "pfkey_internal.h"
 
 /* Level unique without a manual reqid (1..0x3fff) gets an automatic one. */

@@ -8,7 +8,7 @@
 #include <linux/in.h>
 
 #include "netns.h"
-#include "policy.h"
+#include "spd.h"
 #include "pfkey_internal.h"
 
 static size_t req_size(const struct kame_sp_req *q)
