@@ -34,13 +34,23 @@ HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist selftests/vm
 # Those with libFuzzer targets (mk/fuzz.mk).
 FUZZ_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
-.PHONY: all module user selftests deps kselftest-headers check check-host \
+.PHONY: all module module-debug user selftests deps kselftest-headers check check-host \
 	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
 
-all: module user selftests
+all: module module-debug user selftests
 
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# The module once more with its load-time self-tests (KAMEIPSEC_DEBUG=y: the
+# replay window, the SPD index and ACQUIRE suppression against naive models),
+# built from a copy of the sources; selftests/module_selftests.sh loads it.
+DEBUG_MOD := $(BUILD)/module-debug
+module-debug:
+	mkdir -p $(DEBUG_MOD)
+	find Kbuild kmod \( -name '*.[ch]' -o -name 'Kbuild*' \) -print0 | \
+		xargs -0 cp -pu --parents -t $(DEBUG_MOD)
+	$(MAKE) -C $(KDIR) M=$(DEBUG_MOD) KAMEIPSEC_DEBUG=y modules
 
 user:
 	$(MAKE) -C user
