@@ -14,11 +14,12 @@ mkdir -p "$LOG"
 pass=0 fail=0
 
 stage() {
-	local name=$1 rc p f
+	local name=$1 rc p f t0=$SECONDS
 	shift
 	echo "=== $name: $*"
 	"$@" 2>&1 | tee "$LOG/$name.log"
 	rc=${PIPESTATUS[0]}
+	echo "=== $name took $((SECONDS - t0)) s"
 	p=$(awk '/^# Totals:/ { split($3, a, ":"); s += a[2] } END { print s + 0 }' "$LOG/$name.log")
 	f=$(awk '/^# Totals:/ { split($4, a, ":"); s += a[2] } END { print s + 0 }' "$LOG/$name.log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
