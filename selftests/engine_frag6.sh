@@ -77,7 +77,7 @@ d = s.recv(65535)
 sys.exit(0 if d == bytes(range(250)) * 12 else 1)
 ' "$3" &
 	local rcv=$!
-	sleep 1
+	wait_for 30 udp_bound $2 7777 || { kill $rcv; return 1; }
 	ip netns exec $1 $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)

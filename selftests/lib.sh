@@ -42,6 +42,22 @@ ktap_finish() {
 # Run a command in a network namespace, echoing it first.
 nsrun() { local ns=$1; shift; echo "# [$ns] $*"; ip netns exec "$ns" "$@"; }
 
+# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds.
+wait_for() {
+	local n=$(($1 * 5))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# udp_bound NS PORT: a UDP socket in NS is bound to PORT (a receiver
+# started in the background is ready: under TCG a Python one takes seconds).
+udp_bound() { ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .; }
+
 # The module's state: loaded or not.
 kame_loaded() { grep -q '^kameipsec ' /proc/modules; }
 afkey_loaded() { grep -q '^af_key ' /proc/modules; }

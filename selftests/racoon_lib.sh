@@ -19,18 +19,6 @@ racoon_start() {
 
 racoon_alive() { kill -0 "$(cat "$D/$1.pid")" 2>/dev/null; }
 
-# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds.
-wait_for() {
-	local n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # bypass_ike NS ME PEER...: "udp 500 none" policies first — the fallback
 # racoon-lite(8) advises. With IKE_SOCKET_BYPASS=1 nothing is added and
 # racoon-lite's per-socket bypass on its IKE socket must do the job.

@@ -95,8 +95,7 @@ for p in (b"x", os.urandom(27), os.urandom(28) + b"\x10\x02" + os.urandom(200),
           b"\0" * 8 + os.urandom(8) + b"\x01\x10\x02\x00" + b"\0" * 4 + b"\0\0\xff\xff"):
     s.sendto(p, ("10.0.0.1", 500))
 '
-sleep 1
-check "garbage on UDP 500 is logged as dropped" grep -q "dropped packet from 10.0.0.3" $D/rl.log
+check "garbage on UDP 500 is logged as dropped" wait_for 20 grep -q "dropped packet from 10.0.0.3" $D/rl.log
 check "racoon-lite survives garbage" racoon_alive rl
 
 # --- Test that a wrong PSK, and proposals it lacks, fail cleanly -------------
