@@ -15,8 +15,8 @@
 #include <linux/workqueue.h>
 
 #include "netns.h"
-#include "sa.h"
-#include "pfkey/af_pfkey.h"
+#include "sad.h"
+#include "km.h"
 
 static void queue_expire(struct kame_sa *sa)
 {
@@ -89,10 +89,10 @@ static void process_expq(struct kame_net *kn)
 
 		clear_bit(KAME_SA_EXPQ, &sa->flags);
 		if (test_bit(KAME_SA_SOFT, &sa->flags) && make_dying(&kn->sad, sa))
-			kame_pfkey_sa_expire(sa, false);
+			kame_km_sa_expired(sa, false);
 		if (test_bit(KAME_SA_HARD, &sa->flags) && kame_sad_unlink(kn, sa) &&
 		    !larval)
-			kame_pfkey_sa_expire(sa, true);
+			kame_km_sa_expired(sa, true);
 		kame_sa_put(sa);
 		cond_resched();		/* a million SAs may expire together */
 	}

@@ -14,9 +14,10 @@
 #include <linux/module.h>
 #include <linux/net.h>
 
+#include "algs.h"
 #include "netns.h"
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 #include "pfkey/af_pfkey.h"
 #include "engine/engine.h"
 #include "xfrm_compat/sockpolicy.h"
@@ -26,9 +27,14 @@ static int __init kame_init(void)
 {
 	int err;
 
-	err = kame_netns_init();
+	/* PF_KEY's REGISTER and the engine's transforms both read it. */
+	err = kame_algs_init();
 	if (err)
 		return err;
+
+	err = kame_netns_init();
+	if (err)
+		goto err_netns;
 
 	err = kame_sockpol_init();
 	if (err)
@@ -61,6 +67,8 @@ err_engine:
 	kame_sockpol_exit();
 err_sockpol:
 	kame_netns_exit();
+err_netns:
+	kame_algs_exit();
 	return err;
 }
 
@@ -72,6 +80,7 @@ static void __exit kame_exit(void)
 	kame_engine_exit();	/* hooks gone, packets drained */
 	kame_sockpol_exit();
 	kame_netns_exit();
+	kame_algs_exit();	/* no SA left to free its transforms */
 	/*
 	 * Every SA and policy of every netns is gone by now; a count left
 	 * is a leak (the selftests fail on this warning at each rmmod).

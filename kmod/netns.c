@@ -5,7 +5,6 @@
 #include <net/netns/generic.h>
 
 #include "netns.h"
-#include "pfkey/af_pfkey.h"
 
 static unsigned int kame_net_id __read_mostly;
 
@@ -20,13 +19,7 @@ static int __net_init kame_net_init(struct net *net)
 	int err;
 
 	kn->net = net;
-	INIT_HLIST_HEAD(&kn->sockets);
-	mutex_init(&kn->sockets_lock);
-	atomic_set(&kn->nsockets, 0);
-	atomic_set(&kn->pfkey_dumps, 0);
-	atomic_set(&kn->pfkey_queued, 0);
-	spin_lock_init(&kn->acq_lock);
-	INIT_LIST_HEAD(&kn->acq_list);
+	kame_acquire_net_init(kn);
 	kame_sysctl_defaults(kn);
 
 	err = kame_sad_net_init(kn);
@@ -38,13 +31,8 @@ static int __net_init kame_net_init(struct net *net)
 	err = kame_sysctl_net_init(kn);
 	if (err)
 		goto err_sysctl;
-	err = kame_pfkey_net_init(kn);
-	if (err)
-		goto err_proc;
 	return 0;
 
-err_proc:
-	kame_sysctl_net_exit(kn);
 err_sysctl:
 	kame_spd_net_exit(kn);
 err_spd:
@@ -56,11 +44,12 @@ static void __net_exit kame_net_exit(struct net *net)
 {
 	struct kame_net *kn = kame_net(net);
 
-	/* Sockets hold a reference on their netns: none can be left. */
-	WARN_ON(!hlist_empty(&kn->sockets));
-	/* Knobs first (nothing reads them then), then the SPD and the SAD. */
-	kame_pfkey_net_exit(kn);
-	kame_pfkey_acquire_net_exit(kn);
+	/*
+	 * Key managers' per-netns state went before (registered later, their
+	 * pernet exits run first). Knobs first (nothing reads them then),
+	 * then the SPD and the SAD.
+	 */
+	kame_acquire_net_exit(kn);
 	kame_sysctl_net_exit(kn);
 	kame_spd_net_exit(kn);
 	kame_sad_net_exit(kn);
@@ -75,8 +64,11 @@ static struct pernet_operations kame_net_ops = {
 
 int kame_netns_init(void)
 {
-	int err = kame_sad_init();
+	int err = kame_acquire_selftest();
 
+	if (err)
+		return err;
+	err = kame_sad_init();
 	if (err)
 		return err;
 	err = kame_spd_cache_init();

@@ -8,41 +8,24 @@
 #include <linux/spinlock.h>
 #include <net/net_namespace.h>
 
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 #include "sysctl.h"
+#include "km.h"
 
 /*
- * Everything kameipsec keeps for one network namespace. Each part of the
- * module owns its own members; locking rules are written next to them.
+ * The core's state of one network namespace: SAD, SPD, sysctls, ACQUIRE
+ * suppression. Each part of the core owns its own members; locking rules
+ * are written next to them. Key managers (PF_KEY: struct pfkey_net) and the
+ * engine keep their per-netns state of their own (net_generic), not here.
  */
 struct kame_net {
 	struct net *net;
 
-	/*
-	 * PF_KEY sockets open in this netns. sockets_lock (mutex, process
-	 * context: socket create and release) serialises the writers of
-	 * the list; broadcasts walk it under rcu_read_lock().
-	 */
-	struct hlist_head sockets;
-	struct mutex sockets_lock;
-	atomic_t nsockets;
-	atomic_t pfkey_dumps;		/* dumps in progress (pfkey/out.c) */
-	atomic_t pfkey_queued;		/* messages queued, not yet freed */
+	struct kame_acq acq;		/* km.h: ACQUIRE suppression (acquire.c) */
 
-	/*
-	 * ACQUIRE suppression blocks (pfkey/acquire.c). acq_lock (spinlock)
-	 * protects acq_list, acq_count and acq_seq; it is taken with _bh,
-	 * as the engine's output path (softirq) sends ACQUIREs and PF_KEY
-	 * handlers (process context) end blocks.
-	 */
-	spinlock_t acq_lock;
-	struct list_head acq_list;
-	unsigned int acq_count;
-	u32 acq_seq;
-
-	struct kame_sad sad;		/* sa.h */
-	struct kame_spd spd;		/* policy.h */
+	struct kame_sad sad;		/* sad.h */
+	struct kame_spd spd;		/* spd.h */
 
 	struct kame_key_knobs key;	/* net.key.* */
 	struct kame_ipsec_knobs ipsec4;	/* net.inet.ipsec.* */

@@ -13,8 +13,8 @@
 #include <linux/in.h>
 
 #include "netns.h"
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 
 static const struct rhashtable_params spi_params = {
 	.head_offset = offsetof(struct kame_sa, by_spi),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bounds of one security policy, shared by the SPD (policy.h) and the
+ * Bounds of one security policy, shared by the SPD (spd.h) and the
  * validators that enforce them on what users send: PF_KEY's
  * (pfkey/msg_parse.c) and the socket policies' (xfrm_compat/sockpol_parse.c),
  * which are also built on the host for tests and fuzzing. No header here.

@@ -10,9 +10,9 @@
 #include <linux/ktime.h>
 
 #include "netns.h"
-#include "policy.h"
+#include "spd.h"
 #include "spd_internal.h"
-#include "pfkey/af_pfkey.h"
+#include "km.h"
 
 static const struct rhashtable_params id_params = {
 	.head_offset = offsetof(struct kame_policy, by_id),
@@ -364,7 +364,7 @@ static void spd_timer_fn(struct work_struct *work)
 
 	list_for_each_entry_safe(pol, tmp, &expired, timed) {
 		list_del_init(&pol->timed);
-		kame_pfkey_sp_expire(kn, pol);
+		kame_km_sp_expired(kn, pol);
 		kame_policy_put(pol);
 		cond_resched();
 	}

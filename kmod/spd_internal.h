@@ -5,7 +5,7 @@
 
 #include <linux/rhashtable.h>
 
-#include "policy.h"
+#include "spd.h"
 
 extern const struct rhashtable_params kame_spd_key_params;
 

@@ -2,7 +2,7 @@
 /*
  * SPD lookups for the packet path: one hash probe per distinct (dir,
  * family, src prefix length, dst prefix length) group, keeping the matching
- * policy that comes first in (priority, insertion order). See policy.h for
+ * policy that comes first in (priority, insertion order). See spd.h for
  * why this equals KAME's first match over the ordered list.
  */
 #include <linux/rhashtable.h>
@@ -10,7 +10,7 @@
 #include <linux/random.h>
 
 #include "netns.h"
-#include "policy.h"
+#include "spd.h"
 #include "spd_internal.h"
 
 const struct rhashtable_params kame_spd_key_params = {

@@ -12,9 +12,9 @@ CHARON_PLUGINS="random drbg nonce aes sha1 sha2 md5 hmac gmp openssl kdf x509 pu
 charon_cert_needs() {
 	local f
 	for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-		[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+		[ -x "$f" ] || skip_all "no $f"
 	done
-	command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+	command -v openssl >/dev/null || skip_all "no openssl"
 }
 charon_has_openssl() { [ -f /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]; }
 

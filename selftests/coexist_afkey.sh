@@ -12,11 +12,11 @@
 KO=${SRC:-$(cd "$(dirname "$0")/.." && pwd)}/kameipsec.ko
 PY=/usr/bin/python3
 T=$(mktemp -d)
-trap 'rm -rf "$T"; kill $holder 2>/dev/null' EXIT
+cleanup_files "$T"
 
-[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit $KSFT_SKIP; }
-kame_loaded || insmod "$KO" || { echo "1..0 # SKIP kameipsec does not load"; exit $KSFT_SKIP; }
-afkey_loaded && { echo "1..0 # SKIP af_key is loaded"; exit $KSFT_SKIP; }
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+kame_loaded || insmod "$KO" || skip_all "kameipsec does not load"
+afkey_loaded && skip_all "af_key is loaded"
 
 # Python helpers: hand-built sadb_x_policy buffers (dir 1 in, 2 out; type
 # 0 discard, 1 none, 2 ipsec, 3 entrust, 4 bypass) with one ESP transport
@@ -56,11 +56,12 @@ while not os.path.exists(sys.argv[2]):
 open(sys.argv[3], \"w\").write(send(a) + \"\n\" + send(b) + \"\n\")
 " "$T/ready" "$T/go" "$T/result" &
 holder=$!
+PIDS="$PIDS $holder"
 for i in $(seq 50); do [ -e "$T/ready" ] && break; sleep 0.1; done
 check "rmmod kameipsec while sockets carry its policies" rmmod kameipsec
 touch "$T/go"
 wait $holder
-holder=
+PIDS=
 ktap_note "ipsec socket: $(sed -n 1p "$T/result"), bypass socket: $(sed -n 2p "$T/result")"
 check "after unload an \"ipsec\" socket is blocked (EPERM), not sent clear" \
 	test "$(sed -n 1p "$T/result")" = "errno 1"

@@ -14,16 +14,14 @@
 # lookup runs first, at routing) transforms, kameipsec passes, never both.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 SRC=$(cd .. && pwd)
 SETKEY=$SRC/user/setkey/setkey
 PEER=./sockpolicy_peer
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
 A=cxa$$ B=cxb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 for r in 1 2 3; do
 	ip -n $A addr add 10.80.$r.1/24 dev a0

@@ -12,17 +12,13 @@
 # net.key.blockacq_lifetime seconds per address pair.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kqa$$ B=kqb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 D=$(mktemp -d)
-cleanup() {
-	[ -n "${LPID:-}" ] && kill "$LPID" 2>/dev/null
-	ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -rf "$D"
-}
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+cleanup_files "$D"
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.56.0.1/24 dev a0
 for i in 2 3 4 5 6 7; do ip -n $B addr add 10.56.0.$i/24 dev b0; done
@@ -68,7 +64,7 @@ while True:
           "spid=%(spid)s combs=%(combs)d pairs=%(pairs)s" % f, flush=True)
 EOF
 ip netns exec $A $PY -u $D/listen.py >$D/acq.log 2>&1 &
-LPID=$!
+PIDS="$PIDS $!"
 for i in $(seq 50); do grep -q registered $D/acq.log && break; sleep 0.2; done
 
 a() { ip netns exec $A "$@"; }

@@ -21,24 +21,16 @@
 # {ESP, AH, ESP+AH} for every algorithm.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kga$$ B=kgb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 XFER_BYTES=${XFER_BYTES:-131072}
 PORT=5078
 PCAP=/tmp/kx.$$.pcap
 
-cleanup() {
-	capture_stop
-	xfer_stop
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-}
-trap cleanup EXIT
 
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 for n in $A $B; do ip -n $n link set lo up; done
 ip -n $A link set a0 up

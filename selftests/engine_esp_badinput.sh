@@ -8,16 +8,14 @@
 # SA 0x3001 (B -> A): rijndael-cbc + hmac-sha1 (96-bit ICV), replay window.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kba$$ B=kbb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
-	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
+	skip_all "python3-scapy with cryptography needed"
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.88.0.1/24 dev a0
 ip -n $B addr add 10.88.0.2/24 dev b0
@@ -33,7 +31,7 @@ EOC
 # Every packet is built once by scapy (slow to start under TCG) into
 # $D/CASE-SEQ, and sent later by a raw socket, one at a time.
 D=$(mktemp -d)
-trap 'cleanup; rm -rf "$D"' EXIT
+cleanup_files "$D"
 ip netns exec $B $PY - "$D" $EK $AK <<'EOPY' || exit 1
 import socket, sys
 from scapy.all import IP, UDP, Raw, raw

@@ -11,14 +11,13 @@
 #   [A: kameipsec] a0 10.77.0.1 ---- veth ---- b0 10.77.0.2 [B]
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kfc$$ B=kfd$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-BUSYBOX=$(command -v busybox) || { echo "1..0 # SKIP no busybox"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+BUSYBOX=$(command -v busybox) || skip_all "no busybox"
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $A $B
 pair_setup
 
 # setidx DIR SRC DST: SADB_X_SPDSETIDX, an "ipsec" policy with no request

@@ -10,14 +10,14 @@
 # a tunnel policy 10.93.1.0/24 -> 10.93.2.0/24, SA 0x3001 to B.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=efa$$ B=efb$$
 . ./ipsecstat_lib.sh
 F=/sys/kernel/debug/kameipsec
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-[ -w $F/fail_in_crypto ] || { echo "1..0 # SKIP no debugfs ($F)"; exit $KSFT_SKIP; }
+[ -w $F/fail_in_crypto ] || skip_all "no debugfs ($F)"
 ist_begin $A $B
-IST_ON_EXIT=disarm
+on_exit_late disarm
 disarm() { local f; for f in $F/fail_*; do echo 0 >"$f"; done; }
 ist_setup
 ip -n $A addr add 10.93.1.1/32 dev lo
@@ -51,9 +51,7 @@ tun_ping
 tun_ping
 o2=$(outok)
 sleep 1
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
-PIDS=
+stop_pids
 sed 's/^/# event: /' "$D/json"
 
 ktap_plan 8

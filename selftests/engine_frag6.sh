@@ -15,16 +15,15 @@
 # both ways with ENGINE_FULL=1.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kfa$$ B=kfb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 setup() {
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 mtu 1280 type veth peer name b0 mtu 1280 netns $B
 	ip -n $A addr add 10.77.0.1/24 dev a0
 	ip -n $B addr add 10.77.0.2/24 dev b0
@@ -78,7 +77,7 @@ d = s.recv(65535)
 sys.exit(0 if d == bytes(range(250)) * 12 else 1)
 ' "$3" &
 	local rcv=$!
-	sleep 1
+	wait_for 30 udp_bound $2 7777 || { kill $rcv; return 1; }
 	ip netns exec $1 $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
@@ -87,7 +86,7 @@ s.sendto(bytes(range(250)) * 12, (sys.argv[1], 7777))
 	wait $rcv
 }
 
-setup || { echo "1..0 # SKIP setup failed"; exit $KSFT_SKIP; }
+setup || skip_all "setup failed"
 ktap_plan $([ "${ENGINE_FULL:-0}" = 1 ] && echo 14 || echo 12)
 for fam in 6 4; do
 	if [ $fam = 6 ]; then

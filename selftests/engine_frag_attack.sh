@@ -15,20 +15,16 @@
 #   (10.1.0.1 on A's lo; 10.2.0.1 on B's lo)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kfa$$ B=kfb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 $PY -c 'import scapy.layers.ipsec, cryptography' 2>/dev/null ||
-	{ echo "1..0 # SKIP python3-scapy with cryptography needed"; exit $KSFT_SKIP; }
+	skip_all "python3-scapy with cryptography needed"
 
 D=$(mktemp -d)
-cleanup() {
-	[ -n "${LSN:-}" ] && kill "$LSN" 2>/dev/null
-	ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files "$D"
 gateways_setup
 # The chains are up to 12 KiB: sent whole by a raw socket.
 ip -n $A link set a0 mtu 65000
@@ -205,7 +201,7 @@ while True:
         with open(sys.argv[1], "a") as f:
             f.write("%d %s\n" % (s.getsockname()[1], b[:8].decode(errors="replace")))
 ' "$D/got" &
-LSN=$!
+PIDS="$PIDS $!"
 for _ in $(seq 100); do [ -e "$D/got.ready" ] && break; sleep 0.1; done
 touch "$D/got"
 

@@ -13,17 +13,17 @@
 #       g1 10.40.0.1 fd40::1 -- s0 10.40.0.2 fd40::2 [S]
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 X=kpx$$ G=kpg$$ S=kps$$
 A=$G
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-$PY -c 'import scapy' 2>/dev/null || { echo "1..0 # SKIP python3-scapy needed"; exit $KSFT_SKIP; }
-command -v nft >/dev/null || { echo "1..0 # SKIP nft needed"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+$PY -c 'import scapy' 2>/dev/null || skip_all "python3-scapy needed"
+command -v nft >/dev/null || skip_all "nft needed"
 
 D=$(mktemp -d)
-cleanup() { for n in $X $G $S; do ip netns del $n 2>/dev/null; done; rm -rf "$D"; }
-trap cleanup EXIT
+cleanup_netns $X $G $S
+cleanup_files "$D"
 for n in $X $G $S; do ip netns add $n; ip -n $n link set lo up; done
 ip -n $X link add x0 type veth peer name g0 netns $G
 ip -n $G link add g1 type veth peer name s0 netns $S

@@ -5,13 +5,11 @@
 #   [A: kameipsec, policies] a0 10.55.0.1 ---- veth ---- b0 10.55.0.2 [B]
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kla$$ B=klb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.55.0.1/24 dev a0
 ip -n $B addr add 10.55.0.2/24 dev b0

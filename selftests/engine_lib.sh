@@ -2,11 +2,16 @@
 # Needs $A (kameipsec namespace) and $B (XFRM namespace) set by the caller.
 PY=/usr/bin/python3
 SETKEY=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/user/setkey/setkey
+# On exit (lib.sh's teardown) the capture and the transfers below stop
+# and their files (/tmp/kx.PID.*) go.
+on_exit capture_stop
+on_exit xfer_stop
+cleanup_files "/tmp/kx.$$.*"
 
 # pair_setup: A (a0 10.77.0.1, fd77::1) and B (b0 10.77.0.2, fd77::2)
-# joined by a veth pair.
+# joined by a veth pair (both deleted on exit).
 pair_setup() {
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.77.0.1/24 dev a0
 	ip -n $B addr add 10.77.0.2/24 dev b0

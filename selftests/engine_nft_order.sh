@@ -16,17 +16,16 @@
 # prerouting and input (or forward), the last chains included.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
+command -v nft >/dev/null || skip_all "no nft"
 A=kna$$ B=knb$$ H=knh$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
-cleanup() { for n in $A $B $H; do ip netns del $n 2>/dev/null; done; }
-trap cleanup EXIT
+cleanup_netns $A $B $H
 
 setup() {
-	ip netns add $A && ip netns add $B && ip netns add $H
+	netns_add $A $B $H
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A link add a1 type veth peer name h0 netns $H
 	ip -n $A addr add 10.77.0.1/24 dev a0
@@ -123,7 +122,7 @@ expect() {
 	[ -n "$got" ] && [ $bad = 0 ]
 }
 
-setup || { echo "1..0 # SKIP setup failed"; exit $KSFT_SKIP; }
+setup || skip_all "setup failed"
 ktap_plan 3
 
 # Local traffic: the same picture in transport and tunnel mode.

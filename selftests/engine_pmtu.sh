@@ -16,16 +16,15 @@
 # IPv4 from A, IPv6 from H; ENGINE_FULL=1: both from both).
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=kpa$$ B=kpb$$ H=kph$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
-cleanup() { for n in $A $B $H; do ip netns del $n 2>/dev/null; done; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B $H
 
 setup() {
-	ip netns add $A && ip netns add $B && ip netns add $H
+	netns_add $A $B $H
 	ip -n $A link add a0 mtu 1400 type veth peer name b0 mtu 1400 netns $B
 	ip -n $A link add a1 type veth peer name h0 netns $H
 	ip -n $A addr add 10.77.0.1/24 dev a0
@@ -91,7 +90,7 @@ df_over() {
 		[ "$after" -eq $((before + 1)) ]
 }
 
-setup || { echo "1..0 # SKIP setup failed"; exit $KSFT_SKIP; }
+setup || skip_all "setup failed"
 ktap_plan $([ "${ENGINE_FULL:-0}" = 1 ] && echo 12 || echo 10)
 for fam in 4 6; do
 	if [ $fam = 4 ]; then

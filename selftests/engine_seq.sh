@@ -16,17 +16,16 @@
 # sequence number (AES-GCM, AES-CTR) is refused with EINVAL.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ksa$$ B=ksb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 command -v dumpcap >/dev/null && command -v tshark >/dev/null ||
-	{ echo "1..0 # SKIP no dumpcap/tshark"; exit $KSFT_SKIP; }
+	skip_all "no dumpcap/tshark"
 LOG=/tmp/kx.$$.pfkey CAP=/tmp/kx.$$.pcap
 TOP=4294967295
 
-cleanup() { capture_stop; xfer_stop; ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 pair_setup
 
 # pk_add SPI EALG EKEY AALG AKEY FLAGS SEQ: SADB_ADD (SADB_UPDATE with

@@ -13,19 +13,14 @@
 # - hmac-sha384 / hmac-sha512 keep RFC 4868's 192 / 256 either way.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 [ -r /proc/net/kame_ipsecstat ] ||
-	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
+	skip_all "the engine is not built in"
 
 A=ksa$$ B=ksb$$ C=ksc$$
-cleanup() {
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	ip netns del $C 2>/dev/null
-}
-trap cleanup EXIT
+cleanup_netns $A $B $C
 a() { ip netns exec $A "$@"; }
 knob() { a sysctl -n net.key.sha256_icv96; }
 

@@ -4,11 +4,10 @@
 # new netns.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 
 NS=kst$$
-cleanup() { ip netns del $NS 2>/dev/null; }
-trap cleanup EXIT
+cleanup_netns $NS
 ip netns add $NS
 
 names="in_success in_polvio in_nosa in_inval in_nomem in_badspi in_ahreplay

@@ -14,13 +14,12 @@
 # policy check accepted the decapsulated packets (no in_polvio).
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ktma$$ B=ktmb$$
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kx.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
 
 
 # configure MIX ALG, MIX "4in6" or "6in4": tunnel SAs 0x2101 (A->B), 0x2102.

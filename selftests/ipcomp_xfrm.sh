@@ -18,13 +18,13 @@
 # ESP); ENGINE_FULL=1: all eight (or IPCOMP_CASES="fam:mode:comp|esp ...").
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 
 A=kca$$ B=kcb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/kc.$$.*; }
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files "/tmp/kc.$$.*"
 
 setup() {
 	pair_setup

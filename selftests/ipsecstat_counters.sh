@@ -5,7 +5,7 @@
 # reads /proc without SPIs or policy ids. (Layout: ipsecstat_lib.sh.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ica$$ B=icb$$ C=icc$$
 . ./ipsecstat_lib.sh
 

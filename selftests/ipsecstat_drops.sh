@@ -5,7 +5,7 @@
 # per-policy counters saw the same packets. (Layout: ipsecstat_lib.sh.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=isa$$ B=isb$$
 . ./ipsecstat_lib.sh
 
@@ -27,9 +27,7 @@ esp clear 0 0				# clear, policy requires ESP
 ESP_SPORT=7002 esp valid 0x1001 4	# ESP where the policy requires AH
 ip netns exec $A bash -c 'echo x >/dev/udp/10.90.0.2/7000' 2>/dev/null	# no SA out
 sleep 1
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
-PIDS=
+stop_pids
 sed 's/^/# event: /' "$D/json"
 sed 's/^/# text: /' "$D/text"
 PIN=$(policy_id in sport 7001)

@@ -7,7 +7,7 @@
 # check at rmmod would warn).
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ida$$ B=idb$$
 . ./ipsecstat_lib.sh
 N=${IPSECSTAT_SAS:-20000}

@@ -10,14 +10,14 @@
 # listener attached. (Layout: ipsecstat_lib.sh.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ifa$$ B=ifb$$
 . ./ipsecstat_lib.sh
 KO=$SRC/kameipsec.ko
 N=${IPSECSTAT_FLOOD:-100000}
-[ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
+[ -r "$KO" ] || skip_all "no $KO"
 
-IST_ON_EXIT=reload_module
+on_exit_late reload_module
 reload_module() { kame_loaded || insmod "$KO" 2>/dev/null; }
 ist_begin $A $B
 ist_setup

@@ -23,31 +23,23 @@
 # lifetime; iperf3's own counts (sender and receiver) give N.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=iia$$ B=iib$$
 SRC=${SRC:-$(cd .. && pwd)}
 SETKEY=$SRC/user/setkey/setkey
 IPSECSTAT=$SRC/user/ipsecstat/ipsecstat
 PY=/usr/bin/python3
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
-command -v iperf3 >/dev/null || { echo "1..0 # SKIP no iperf3"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+[ -x "$IPSECSTAT" ] || skip_all "no user/ipsecstat/ipsecstat"
+command -v iperf3 >/dev/null || skip_all "no iperf3"
 EK=0x00112233445566778899aabbccddeeff
 AK=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 N=${IPSECSTAT_IPERF_N:-800}
 
 D=$(mktemp -d)
-SPID=
-cleanup() {
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT
+cleanup_files "$D"
 
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.91.0.1/24 dev a0
 ip -n $B addr add 10.91.0.2/24 dev b0
@@ -70,10 +62,10 @@ keyed $A out in 10.91.0.1 10.91.0.2 0x2001 0x2002 &&
 keyed $B in out 10.91.0.1 10.91.0.2 0x2001 0x2002 &&
 keyed $A out in fd91::1 fd91::2 0x2003 0x2004 &&
 keyed $B in out fd91::1 fd91::2 0x2003 0x2004 ||
-	{ echo "1..0 # SKIP setkey refused the setup"; exit $KSFT_SKIP; }
+	skip_all "setkey refused the setup"
 
 ip netns exec $B iperf3 -s -p 5201 -J >"$D/server.json" 2>&1 &
-SPID=$!
+PIDS="$PIDS $!"
 for i in $(seq 50); do
 	ip netns exec $B ss -ltn | grep -q ':5201 ' && break
 	sleep 0.1
@@ -160,7 +152,7 @@ print(e["sum_sent"]["packets"], e["sum_received"]["packets"], e["sum_received"][
 	check "IPv$fam: setkey -D's current bytes equal ipsecstat -s for all four SAs" test $ok = 1
 done
 ip netns exec $A "$IPSECSTAT" | grep -E 'inbound packets processed|outbound packets processed' | sed 's/^/# A: /'
-kill "$SPID" 2>/dev/null; wait 2>/dev/null; SPID=
+stop_pids
 nodrops() {
 	ip netns exec $1 cat /proc/net/kame_ipsecstat /proc/net/kame_ipsec6stat |
 		awk '$1 == "drop" { s += $3 } END { exit s != 0 }'

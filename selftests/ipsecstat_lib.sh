@@ -14,27 +14,18 @@ PY=/usr/bin/python3
 AK=000102030405060708090a0b0c0d0e0f10111213
 
 # ist_begin NETNS...: skip without setkey or ipsecstat; then a scratch
-# directory $D and a list $PIDS that ist_cleanup (on exit) kills, deleting
-# the namespaces named here. IST_ON_EXIT: one more command for the exit.
+# directory $D. On exit (lib.sh's teardown) $PIDS are killed, the
+# namespaces named here deleted and $D removed.
 ist_begin() {
-	[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-	[ -x "$IPSECSTAT" ] || { echo "1..0 # SKIP no user/ipsecstat/ipsecstat"; exit $KSFT_SKIP; }
+	[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+	[ -x "$IPSECSTAT" ] || skip_all "no user/ipsecstat/ipsecstat"
 	D=$(mktemp -d)
-	PIDS=
-	IST_NETNS="$*"
-	trap ist_cleanup EXIT
-}
-ist_cleanup() {
-	local p n
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	for n in $IST_NETNS; do ip netns del "$n" 2>/dev/null; done
-	${IST_ON_EXIT:-:}
-	rm -rf "$D"
+	cleanup_netns "$@"
+	cleanup_files "$D"
 }
 
 ist_setup() {
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.90.0.1/24 dev a0
 	ip -n $B addr add 10.90.0.2/24 dev b0

@@ -18,7 +18,7 @@
 # 10.93.1.0/24 -> 10.93.2.0/24 through 10.90.0.1-10.90.0.2, SA 0x3001.)
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ira$$ B=irb$$
 . ./ipsecstat_lib.sh
 
@@ -26,7 +26,7 @@ ist_begin $A $B
 ist_setup
 ip -n $A addr add 10.93.1.1/32 dev lo
 ip -n $A route add 10.93.2.0/24 via 10.90.0.2
-ip netns exec $A "$SETKEY" -c <<EOC || { echo "1..0 # SKIP setkey refused the setup"; exit $KSFT_SKIP; }
+ip netns exec $A "$SETKEY" -c <<EOC || skip_all "setkey refused the setup"
 getspi 10.90.0.2 10.90.0.1 esp 0x1005;
 add 10.90.0.2 10.90.0.1 esp 0x1006 -m transport -bh 100 -E null -A hmac-sha1 0x$AK;
 add 10.90.0.2 10.90.0.1 esp 0x1002 -m tunnel -E null -A hmac-sha1 0x$AK;
@@ -75,9 +75,7 @@ esp nonext 0x1001 1
 esp badinner 0x1002 1
 esp frag 0x1002 2
 sleep 1
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
-PIDS=
+stop_pids
 sed 's/^/# ping: /' "$D/ping"
 sed 's/^/# event: /' "$D/json"
 sed 's/^/# text: /' "$D/text"

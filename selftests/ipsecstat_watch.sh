@@ -12,7 +12,7 @@
 # suppressed, all 300. Once that watcher exits, Y builds nothing again.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 X=iwx$$ Y=iwy$$
 A=$X
 . ./ipsecstat_lib.sh

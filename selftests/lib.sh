@@ -19,6 +19,9 @@ ktap_fail() { KTAP_N=$((KTAP_N + 1)); KTAP_FAIL=$((KTAP_FAIL + 1)); echo "not ok
 ktap_skip() { KTAP_N=$((KTAP_N + 1)); KTAP_SKIP=$((KTAP_SKIP + 1)); echo "ok $KTAP_N # SKIP $*" >&$KTAP_FD; }
 ktap_note() { echo "# $*"; }
 
+# skip_all REASON: the whole test is skipped (no plan yet: "1..0 # SKIP").
+skip_all() { echo "1..0 # SKIP $*"; exit $KSFT_SKIP; }
+
 # check "description" command...: one test case from a command's status.
 check() {
 	local desc=$1
@@ -39,6 +42,84 @@ ktap_finish() {
 # Run a command in a network namespace, echoing it first.
 nsrun() { local ns=$1; shift; echo "# [$ns] $*"; ip netns exec "$ns" "$@"; }
 
+# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds.
+wait_for() {
+	local n=$(($1 * 5))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# udp_bound NS PORT: a UDP socket in NS is bound to PORT (a receiver
+# started in the background is ready: under TCG a Python one takes seconds).
+udp_bound() { ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .; }
+
 # The module's state: loaded or not.
 kame_loaded() { grep -q '^kameipsec ' /proc/modules; }
 afkey_loaded() { grep -q '^af_key ' /proc/modules; }
+
+# --- Teardown ------------------------------------------------------------------
+# One EXIT trap for every script. Whatever a test leaves behind breaks the
+# later tests of the same VM boot, so a script (or a helper library) registers
+# each thing as it makes it, and on exit all of it goes, in this order:
+#   1. on_exit 'CMD': commands, in the order given (a capture or transfer to
+#      stop, anything the test itself must undo first);
+#   2. processes: $PIDS, the script's background ones (PIDS="$PIDS $!"), and
+#      daemons whose pid files were named with cleanup_pidfile FILE... (each
+#      gets SIGCONT, so a stopped one ends too, then SIGTERM; the pid file
+#      ones get 0.3 s to go before their namespaces do);
+#   3. cleanup_netns NS...: network namespaces (netns_add NS... adds and
+#      registers them);
+#   4. on_exit_late 'CMD': what must wait for the namespaces to be gone
+#      (load the module again, remove a cgroup);
+#   5. cleanup_files PATH...: files and directories (a glob is expanded at
+#      the end), and cleanup_logdir DIR: removed, or kept and named when
+#      KEEP_LOGS=1.
+# stop_pids kills $PIDS at once, waits for them and empties the list.
+if [ -z "${KT_TEARDOWN_SET:-}" ]; then
+	KT_TEARDOWN_SET=1
+	PIDS=
+	KT_ON_EXIT=() KT_ON_EXIT_LATE=() KT_PIDFILES=() KT_NETNS=() KT_FILES=() KT_LOGDIRS=()
+	trap kt_teardown EXIT
+fi
+on_exit() { KT_ON_EXIT+=("$*"); }
+on_exit_late() { KT_ON_EXIT_LATE+=("$*"); }
+cleanup_pidfile() { KT_PIDFILES+=("$@"); }
+cleanup_netns() { KT_NETNS+=("$@"); }
+cleanup_files() { KT_FILES+=("$@"); }
+cleanup_logdir() { KT_LOGDIRS+=("$@"); }
+# netns_add NS...: adds the namespaces (up to the first that fails: the
+# status is that one's) and deletes them on exit.
+netns_add() {
+	local n
+	cleanup_netns "$@"
+	for n in "$@"; do ip netns add "$n" || return; done
+}
+stop_pids() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	[ -z "$PIDS" ] || wait $PIDS 2>/dev/null
+	PIDS=
+}
+kt_teardown() {
+	local c f
+	set +eu
+	for c in "${KT_ON_EXIT[@]}"; do eval "$c"; done
+	stop_pids
+	for f in "${KT_PIDFILES[@]}"; do
+		[ -f "$f" ] || continue
+		kill -CONT "$(cat "$f")" 2>/dev/null
+		kill "$(cat "$f")" 2>/dev/null
+	done
+	[ ${#KT_PIDFILES[@]} -eq 0 ] || sleep 0.3
+	for f in "${KT_NETNS[@]}"; do ip netns del "$f" 2>/dev/null; done
+	for c in "${KT_ON_EXIT_LATE[@]}"; do eval "$c"; done
+	for f in "${KT_FILES[@]}"; do rm -rf $f; done
+	for f in "${KT_LOGDIRS[@]}"; do
+		if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "# logs in $f"; else rm -rf "$f"; fi
+	done
+}

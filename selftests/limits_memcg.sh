@@ -16,9 +16,9 @@
 #    most of it).
 cd "$(dirname "$0")"
 . ./lib.sh
-[ -r /proc/net/kame_pfkey ] || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+[ -r /proc/net/kame_pfkey ] || skip_all "kameipsec not loaded"
 FLOOD=$PWD/limits_flood
-[ -x "$FLOOD" ] || { echo "1..0 # SKIP $FLOOD not built"; exit $KSFT_SKIP; }
+[ -x "$FLOOD" ] || skip_all "$FLOOD not built"
 ENOMEM=12 EINVAL=22 EOPNOTSUPP=95 ENOBUFS=105
 NOBODY="setpriv --reuid 65534 --regid 65534 --clear-groups"
 
@@ -33,12 +33,8 @@ objects() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/kame_pfkey; }
 A=lima$$ B=limb$$ C=limc$$
 CGROOT=/sys/fs/cgroup
 CG=
-cleanup() {
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
-}
-trap cleanup EXIT
-ip netns add $A && ip netns add $B && ip netns add $C
+on_exit_late '[ -z "$CG" ] || rmdir "$CG" 2>/dev/null'
+netns_add $A $B $C
 
 # ---- Caps ----
 check "net.key.max_sas, max_policies, max_sockpolicies default to 1000000, 1000000, 100000" \

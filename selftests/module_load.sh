@@ -25,7 +25,8 @@ fi
 # An open socket pins the module.
 ./pfkey_open --hold 30 &
 holder=$!
-sleep 1
+# ready once it holds the socket (its start takes seconds under TCG)
+wait_for 30 sh -c "ls -l /proc/$holder/fd 2>/dev/null | grep -q socket:"
 if rmmod kameipsec 2>/dev/null; then
 	ktap_fail "an open PF_KEY socket keeps the module in"
 	insmod "$KO"

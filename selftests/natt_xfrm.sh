@@ -27,21 +27,15 @@
 # 7. The key daemon's way in: GETSPI without NAT-T, UPDATE with it.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 . ./engine_lib.sh
 . ./natt_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+command -v nft >/dev/null || skip_all "no nft"
 
 A=kna$$ B=knb$$ N=knn$$
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for n in $A $B $N; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.* /tmp/kn.$$.*
-}
-trap cleanup EXIT
+cleanup_netns $A $B $N
+cleanup_files "/tmp/kn.$$.*"
 
 topology() {
 	local n
@@ -225,7 +219,7 @@ pfkey_natt_is() {
 topology
 # IP_XFRM_POLICY needs xfrm_user, which the first "ip xfrm" loads.
 ip -n $B xfrm policy flush
-encap_sockets || { echo "1..0 # SKIP no UDP_ENCAP socket in B"; exit $KSFT_SKIP; }
+encap_sockets || skip_all "no UDP_ENCAP socket in B"
 xfrm_keys aes-gcm-16
 ktap_plan 43
 

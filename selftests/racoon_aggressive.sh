@@ -13,11 +13,11 @@
 # Then: the four ESP SAs in "setkey -D" equal charon's, pings cross both.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=raa$$ B=rab$$ D=$(mktemp -d /tmp/racoon_ra.XXXXXX)
 . ./racoon_lib.sh
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
 charon_hosts 2 3

@@ -15,15 +15,15 @@
 # fragments: ike_frag on carries it in IKE fragments.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rca$$ B=rcb$$ D=$(mktemp -d /tmp/racoon_cert.XXXXXX)
 . ./racoon_lib.sh
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 . ./engine_lib.sh
 for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
-command -v openssl >/dev/null || { echo "1..0 # SKIP no openssl"; exit $KSFT_SKIP; }
+command -v openssl >/dev/null || skip_all "no openssl"
 
 racoon_hosts
 t0=$(date +%s)

@@ -18,13 +18,13 @@
 # A negotiates anew (INITIAL-CONTACT clears B's stale SAs) and pings pass.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rda$$ B=rdb$$ N=rdn$$ D=$(mktemp -d /tmp/racoon_dpd_link.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
 racoon_needs nft
-NATT_DAEMONS="ra rb"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_hosts
 
 natt_transport_spd

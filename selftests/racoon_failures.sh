@@ -22,31 +22,21 @@
 #     "setkey -D" on A and C shows the same 2 new SAs.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rfa$$ B=rfb$$ C=rfc$$ D=$(mktemp -d /tmp/racoon_rf.XXXXXX)
 . ./racoon_lib.sh
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
-cleanup() {
-	local n
-	for n in ra rb rc; do
-		[ -f $D/$n.pid ] || continue
-		kill -CONT "$(cat $D/$n.pid)" 2>/dev/null
-		kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/rc.pid
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 c() { ip netns exec $C "$@"; }
 
-ip netns add $A && ip netns add $B && ip netns add $C
+netns_add $A $B $C
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A link add a1 type veth peer name c0 netns $C
 ip -n $A addr add 10.0.0.1/24 dev a0
@@ -130,9 +120,9 @@ for i in range(300):                    # random headers, random bodies
 for p in pkts:
     s.sendto(p, ("10.0.0.1", 500))
 EOF
-sleep 1
+check "garbage on UDP 500 is logged as dropped" \
+	wait_for 20 grep -q "dropped packet from 10.0.0.9: not ISAKMP major version 1" $D/ra.log
 ktap_note "$(grep -c 'dropped packet from 10.0.0.9' $D/ra.log) 'dropped packet' lines for 310 datagrams"
-check "garbage on UDP 500 is logged as dropped" grep -q "dropped packet from 10.0.0.9: not ISAKMP major version 1" $D/ra.log
 check "racoon-lite survives garbage" racoon_alive ra
 check "no SA from the garbage" test "$(kame_sas_with $A 10.0.0.9)" = 0
 

@@ -8,11 +8,11 @@
 # SPIs and keys on both sides, pings cross them both ways.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=ria$$ B=rib$$ D=$(mktemp -d /tmp/racoon_ri.XXXXXX)
 . ./racoon_lib.sh
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
 charon_hosts 2

@@ -17,26 +17,17 @@
 # kameipsec pair's TCP segments dropped as in_truncated (pings passed).
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=r6a$$ B=r6b$$ C=r6c$$ D=$(mktemp -d /tmp/racoon_r6.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
-cleanup() {
-	local n
-	for n in ra rb charon; do
-		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/charon.pid
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 c() { ip netns exec $C "$@"; }
@@ -55,7 +46,7 @@ link() {
 	ip -n $1 neigh replace $6 lladdr "$m2" dev $2 nud permanent
 	ip -n $4 neigh replace $3 lladdr "$m1" dev $5 nud permanent
 }
-ip netns add $A && ip netns add $B && ip netns add $C
+netns_add $A $B $C
 for n in $A $B $C; do ip -n $n link set lo up; done
 link $A a0 fd00::1 $B b0 fd00::2
 link $A a1 fd01::1 $C c0 fd01::2

@@ -19,18 +19,6 @@ racoon_start() {
 
 racoon_alive() { kill -0 "$(cat "$D/$1.pid")" 2>/dev/null; }
 
-# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds.
-wait_for() {
-	local n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # bypass_ike NS ME PEER...: "udp 500 none" policies first — the fallback
 # racoon-lite(8) advises. With IKE_SOCKET_BYPASS=1 nothing is added and
 # racoon-lite's per-socket bypass on its IKE socket must do the job.
@@ -119,23 +107,16 @@ swanctl() { ip netns exec $CHARON_NS "$SWANCTL" "$@" --uri unix://$D/charon.vici
 
 # charon_hosts B-ADDR-SUFFIXES...: hosts $A (a0, 10.0.0.1: kameipsec and
 # racoon-lite) and $B (b0, 10.0.0.N for each N given: charon on XFRM) joined
-# by a veth, with a(), b() to run commands in them. On exit racoon-lite and
-# charon are stopped and both namespaces removed.
-charon_cleanup() {
-	[ -f $D/rl.pid ] && kill "$(cat $D/rl.pid)" 2>/dev/null
-	[ -f $D/charon.pid ] && kill "$(cat $D/charon.pid)" 2>/dev/null
-	sleep 0.3
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
+# by a veth, with a(), b() to run commands in them. On exit (lib.sh's
+# teardown) racoon-lite ($D/rl.pid) and charon are stopped and both
+# namespaces removed.
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 # pair_hosts B-ADDR-SUFFIXES...: $A (a0, 10.0.0.1) and $B (b0, 10.0.0.N
-# for each N) joined by a veth, all links up.
+# for each N) joined by a veth, all links up; both deleted on exit.
 pair_hosts() {
 	local i
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add 10.0.0.1/24 dev a0
 	for i in "$@"; do ip -n $B addr add 10.0.0.$i/24 dev b0; done
@@ -144,7 +125,8 @@ pair_hosts() {
 	ip -n $B link set b0 up
 }
 charon_hosts() {
-	trap charon_cleanup EXIT
+	cleanup_pidfile $D/rl.pid $D/charon.pid
+	cleanup_logdir $D
 	pair_hosts "$@"
 	# Larval SPIs live 30 s by default; charon's DH under a slow VM can
 	# outlast that, and its SA would then be torn down on the larval
@@ -158,7 +140,7 @@ racoon_needs() {
 	local f
 	for f in "$SETKEY" "$RACOON" "$@"; do
 		[ -x "$f" ] || command -v "$f" >/dev/null ||
-			{ echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+			skip_all "no $f"
 	done
 }
 
@@ -173,15 +155,10 @@ stop_racoons() {
 	done
 	sleep 0.3
 }
-racoon_cleanup() {
-	stop_racoons
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
 racoon_hosts() {
-	trap racoon_cleanup EXIT
+	cleanup_pidfile $D/ra.pid $D/rb.pid
+	cleanup_files "/tmp/kx.$$.*"
+	cleanup_logdir $D
 	pair_hosts 2
 }
 
@@ -190,22 +167,14 @@ racoon_hosts() {
 # behind the router $N (n0 192.168.1.1, n1 10.2.0.1: nftables masquerade,
 # wire counters, natt_lib.sh) and $B (b0 10.2.0.2, the gateway), which has
 # no route to 192.168.1.0/24: it only ever sees the NAT's address. a(),
-# b(), n() run commands in them; natt_cleanup removes them (and stops
-# $NATT_DAEMONS, names of $D/NAME.pid files, and removes $NATT_MORE_NS).
+# b(), n() run commands in them; on exit they are removed (the caller
+# names its daemons' pid files with cleanup_pidfile).
 n() { ip netns exec $N "$@"; }
-natt_cleanup() {
-	local d
-	for d in ${NATT_DAEMONS:-}; do
-		[ -f $D/$d.pid ] && kill "$(cat $D/$d.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	for d in $A $B $N ${NATT_MORE_NS:-}; do ip netns del $d 2>/dev/null; done
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
 natt_hosts() {
 	local i
-	trap natt_cleanup EXIT
+	cleanup_netns $A $B $N
+	cleanup_files "/tmp/kx.$$.*"
+	cleanup_logdir $D
 	for i in $A $B $N; do ip netns add $i; ip -n $i link set lo up; done
 	ip -n $A link add a0 type veth peer name n0 netns $N
 	ip -n $B link add b0 type veth peer name n1 netns $N
@@ -239,14 +208,14 @@ natt_transport_spd() {
 # second home router $M (m0 192.168.2.1, m1 10.2.0.2: masquerade, and UDP
 # 500 and 4500 forwarded to B, as a gateway behind a router has it). N and M
 # are joined by n1 -- m1, "the internet": neither knows the 192.168.x
-# networks. m() runs commands in M; $NATT_MORE_NS gets M.
+# networks. m() runs commands in M.
 m() { ip netns exec $M "$@"; }
 natt_both_hosts() {
 	natt_hosts
 	ip -n $B link del b0	# natt_hosts' direct link to N
 	ip netns add $M
 	ip -n $M link set lo up
-	NATT_MORE_NS="${NATT_MORE_NS:-} $M"
+	cleanup_netns $M
 	ip -n $N link add n1 type veth peer name m1 netns $M
 	ip -n $N addr add 10.2.0.1/24 dev n1
 	ip -n $M addr add 10.2.0.2/24 dev m1

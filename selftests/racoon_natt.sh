@@ -20,15 +20,15 @@
 #    is back, a ping negotiates anew through the NAT.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rna$$ B=rnb$$ N=rnn$$ D=$(mktemp -d /tmp/racoon_natt.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
 racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
-	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb"
+	skip_all "the engine is not built in"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_hosts
 
 # Only racoon-lite's per-socket bypass keeps IKE (500 and 4500) out of the

@@ -15,15 +15,15 @@
 # never bare ESP, never the inner traffic in clear.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rba$$ B=rbb$$ N=rbn$$ M=rbm$$ D=$(mktemp -d /tmp/racoon_natt_both.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
 racoon_needs nft dumpcap tshark
 [ -r /proc/net/kame_ipsecstat ] ||
-	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb"
+	skip_all "the engine is not built in"
+cleanup_pidfile $D/ra.pid $D/rb.pid
 natt_both_hosts
 ip -n $A addr add 10.11.0.1/32 dev lo
 ip -n $B addr add 10.22.0.1/32 dev lo

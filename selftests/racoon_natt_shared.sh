@@ -12,15 +12,16 @@
 # SA: pings both ways for both clients, ESP in UDP only on the wire.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rta$$ B=rtb$$ N=rtn$$ C=rtc$$ D=$(mktemp -d /tmp/racoon_natt2.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
 racoon_needs nft
 [ -r /proc/net/kame_ipsecstat ] ||
-	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="ra rb rc" NATT_MORE_NS=$C
+	skip_all "the engine is not built in"
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/rc.pid
+cleanup_netns $C
 natt_hosts
 c() { ip netns exec $C "$@"; }
 ip netns add $C

@@ -12,7 +12,7 @@
 # sides, and pings and a 4 MiB TCP transfer each way cross them.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rra$$ B=rrb$$ D=$(mktemp -d /tmp/racoon_rr.XXXXXX)
 . ./racoon_lib.sh
 # The IKE sockets are protected by racoon-lite's own per-socket bypass only
@@ -20,7 +20,7 @@ A=rra$$ B=rrb$$ D=$(mktemp -d /tmp/racoon_rr.XXXXXX)
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 . ./engine_lib.sh
 for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
 racoon_hosts

@@ -7,31 +7,21 @@
 #   [A: kameipsec, racoon-lite] a0 10.0.0.1 ---- veth ---- b0 10.0.0.2 [B: same]
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsa$$ B=rsb$$ D=$(mktemp -d /tmp/racoon_sha256.XXXXXX)
 . ./racoon_lib.sh
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 . ./engine_lib.sh
 for f in "$SETKEY" "$RACOON"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
-cleanup() {
-	local n
-	for n in ra rb; do
-		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.0.0.1/24 dev a0
 ip -n $B addr add 10.0.0.2/24 dev b0

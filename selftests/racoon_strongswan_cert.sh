@@ -12,7 +12,7 @@
 # makes the ACQUIRE: racoon-lite initiates, charon answers, pings cross.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsca$$ B=rscb$$ D=$(mktemp -d /tmp/racoon_ssc.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh

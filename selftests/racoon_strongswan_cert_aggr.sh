@@ -9,7 +9,7 @@
 #   [A: kameipsec, racoon-lite, a.pem] a0 10.0.0.1 ---- veth ---- b0 10.0.0.2 [B: XFRM, charon, b.pem]
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsga$$ B=rsgb$$ D=$(mktemp -d /tmp/racoon_ssg.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh

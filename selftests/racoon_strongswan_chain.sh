@@ -18,13 +18,13 @@
 RACOON_CHAIN=${RACOON_CHAIN:-ia}
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsia$$ B=rsib$$ D=$(mktemp -d /tmp/racoon_ssi.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
 . ./engine_lib.sh
 charon_cert_needs
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+command -v nft >/dev/null || skip_all "no nft"
 
 charon_hosts 2
 cert_pki $RACOON_CHAIN ib

@@ -14,13 +14,13 @@
 # plugin (libstrongswan-standard-plugins) for ECDSA and ECP groups.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsea$$ B=rseb$$ D=$(mktemp -d /tmp/racoon_sse.XXXXXX)
 . ./racoon_lib.sh
 . ./charon_cert_lib.sh
 . ./engine_lib.sh
 charon_cert_needs
-charon_has_openssl || { echo "1..0 # SKIP charon has no openssl plugin"; exit $KSFT_SKIP; }
+charon_has_openssl || skip_all "charon has no openssl plugin"
 
 charon_hosts 2
 cert_pki ea384 eb384 ea521 eb521

@@ -15,18 +15,18 @@
 #    --initiate), racoon-lite answers as the gateway: same checks.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rsna$$ B=rsnb$$ N=rsnn$$ D=$(mktemp -d /tmp/racoon_ssn.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 . ./natt_lib.sh
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+command -v nft >/dev/null || skip_all "no nft"
 [ -r /proc/net/kame_ipsecstat ] ||
-	{ echo "1..0 # SKIP the engine is not built in"; exit $KSFT_SKIP; }
-NATT_DAEMONS="rl charon"
+	skip_all "the engine is not built in"
+cleanup_pidfile $D/rl.pid $D/charon.pid
 # swanctl_conf LOCAL REMOTE LOCAL-TS REMOTE-TS: one IKEv1 PSK tunnel "rw".
 swanctl_conf() {
 	cat >$D/swanctl.conf <<-EOF

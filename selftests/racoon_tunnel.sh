@@ -20,31 +20,22 @@
 # sides, pings and a 4 MiB TCP transfer each way between the networks.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=rta$$ B=rtb$$ C=rtc$$ D=$(mktemp -d /tmp/racoon_rt.XXXXXX)
 . ./racoon_lib.sh
 . ./engine_lib.sh
 IKE_SOCKET_BYPASS=${IKE_SOCKET_BYPASS:-1}
 for f in "$SETKEY" "$RACOON" "$CHARON" "$SWANCTL"; do
-	[ -x "$f" ] || { echo "1..0 # SKIP no $f"; exit $KSFT_SKIP; }
+	[ -x "$f" ] || skip_all "no $f"
 done
 
-cleanup() {
-	local n
-	for n in ra rb charon; do
-		[ -f $D/$n.pid ] && kill "$(cat $D/$n.pid)" 2>/dev/null
-	done
-	sleep 0.3
-	for n in $A $B $C; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.*
-	[ "${KEEP_LOGS:-0}" = 1 ] && echo "# logs in $D" || rm -rf $D
-}
-trap cleanup EXIT
+cleanup_pidfile $D/ra.pid $D/rb.pid $D/charon.pid
+cleanup_logdir $D
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
 c() { ip netns exec $C "$@"; }
 
-ip netns add $A && ip netns add $B && ip netns add $C
+netns_add $A $B $C
 for n in $A $B $C; do ip -n $n link set lo up; done
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A link add a1 type veth peer name c0 netns $C

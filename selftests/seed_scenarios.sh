@@ -19,10 +19,10 @@
 # nodes, and (tunnels) never the inner addresses.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=unused B=unused
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 CASES=setkey/cases
 P=s$$
 W=${P}w
@@ -31,19 +31,13 @@ BYTES=${XFER_BYTES:-262144}
 PCAP=/tmp/kx.$$.pcap
 NSS=
 
-cleanup() {
-	capture_stop
-	xfer_stop
-	local n
-	for n in $NSS $W; do ip netns del $n 2>/dev/null; done
-	rm -f /tmp/kx.$$.*
-}
-trap cleanup EXIT
+cleanup_netns $W
 
 # node NAME: a namespace with forwarding on.
 node() {
 	ip netns add $P$1 || return 1
 	NSS="$NSS $P$1"
+	cleanup_netns $P$1
 	ip -n $P$1 link set lo up
 	ip netns exec $P$1 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }

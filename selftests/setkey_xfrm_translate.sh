@@ -15,22 +15,22 @@
 #                          net 10.0.1.1 on lo          10.0.2.1 on lo
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 . ./engine_lib.sh
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
 CASES=$PWD/setkey/cases
 
 A=kxa$$ B=kxb$$
 T=/tmp/kxt.$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -rf $T; }
-trap cleanup EXIT
+cleanup_netns $A $B
+cleanup_files $T
 mkdir -p $T
 
 # setup A_ADDR B_ADDR [A_NET B_NET]: a veth pair, each namespace's own
 # address on it; the networks behind the gateways on lo, routed across.
 setup() {
 	ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null
-	ip netns add $A && ip netns add $B
+	netns_add $A $B
 	ip -n $A link add a0 type veth peer name b0 netns $B
 	ip -n $A addr add $1/8 dev a0
 	ip -n $B addr add $2/8 dev b0

@@ -12,16 +12,14 @@
 # protects that connection only.
 cd "$(dirname "$0")"
 . ./lib.sh
-[ -r /proc/net/kame_sockpolicy ] || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+[ -r /proc/net/kame_sockpolicy ] || skip_all "kameipsec not loaded"
 SRC=$(cd .. && pwd)
 SETKEY=$SRC/user/setkey/setkey
 PEER=./sockpolicy_peer
-[ -x $PEER ] || { echo "1..0 # SKIP $PEER not built"; exit $KSFT_SKIP; }
+[ -x $PEER ] || skip_all "$PEER not built"
 
 A=spa$$ B=spb$$
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.79.0.1/24 dev a0
 ip -n $B addr add 10.79.0.2/24 dev b0
@@ -63,7 +61,7 @@ echo_case() {
 }
 
 engine_ready() { grep -q 'kame_sock_policy(' "$SRC/kmod/engine/output.c" 2>/dev/null; }
-engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/input.c" 2>/dev/null; }
+engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/policy_check.c" 2>/dev/null; }
 stat_of() { ip netns exec "$1" awk -v k="$3" '$1 == k { print $2 }' /proc/net/"$2"; }
 
 ktap_plan 16
@@ -125,7 +123,7 @@ check "a connection without socket policy between the same hosts stays clear" \
 # Inbound: the engine's policy check must find the receiving socket.
 if ! engine_in_ready; then
 	for i in 1 2 3; do
-		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/input.c has no kame_sock_policy_in call)"
+		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/policy_check.c has no kame_sock_policy_in call)"
 	done
 	ktap_finish
 	exit $?

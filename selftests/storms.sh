@@ -25,13 +25,13 @@
 # counts (/proc/net/kame_pfkey of the initial netns) are 0.
 cd "$(dirname "$0")"
 . ./lib.sh
-kame_loaded || { echo "1..0 # SKIP kameipsec not loaded"; exit $KSFT_SKIP; }
+kame_loaded || skip_all "kameipsec not loaded"
 A=sta$$ B=stb$$ C=stc$$
 . ./engine_lib.sh
 for p in storm_pfkey storm_pkt storm_sockpol "$SETKEY"; do
-	[ -x "$p" ] || { echo "1..0 # SKIP $p not built"; exit $KSFT_SKIP; }
+	[ -x "$p" ] || skip_all "$p not built"
 done
-command -v nft >/dev/null || { echo "1..0 # SKIP no nft"; exit $KSFT_SKIP; }
+command -v nft >/dev/null || skip_all "no nft"
 
 SCALE=${STORM_SCALE:-1}
 SEED=${STORM_SEED:-$(date +%s)}
@@ -40,8 +40,7 @@ N_PFKEY=$(scaled 1000000 4)
 N_PKT=$(scaled 1000000 2)
 N_SOCK=$(scaled 10000 4)
 
-cleanup() { for n in $A $B $C; do ip netns del $n 2>/dev/null; done; }
-trap cleanup EXIT
+cleanup_netns $A $B $C
 elapsed() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.1f", t1 - t0 }'; }
 
 # run_checks CMD...: a storm program's "CHECK 0|1 text" lines as ktap
@@ -59,7 +58,7 @@ run_checks() {
 	done <<<"$out"
 }
 RESULTS=$(mktemp)
-trap 'cleanup; rm -f "$RESULTS" "$RESULTS".*' EXIT
+cleanup_files "$RESULTS" "$RESULTS.*"
 
 ktap_plan 16
 ktap_note "STORM_SCALE=$SCALE STORM_SEED=$SEED: $N_PFKEY PF_KEY messages, $N_PKT packets, $N_SOCK sockets"

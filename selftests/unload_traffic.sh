@@ -30,24 +30,14 @@ PY=/usr/bin/python3
 CYCLES=${UNLOAD_CYCLES:-8}
 NPAIRS=${UNLOAD_PAIRS:-3}
 FLOW=${UNLOAD_FLOW:-0.4}	# seconds of traffic before each rmmod
-[ -x "$SETKEY" ] || { echo "1..0 # SKIP no user/setkey/setkey"; exit $KSFT_SKIP; }
-[ -r "$KO" ] || { echo "1..0 # SKIP no $KO"; exit $KSFT_SKIP; }
+[ -x "$SETKEY" ] || skip_all "no user/setkey/setkey"
+[ -r "$KO" ] || skip_all "no $KO"
 
-PIDS=
-cleanup() {
-	local p i
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	for i in $(seq $NPAIRS); do
-		ip netns del ua$i 2>/dev/null
-		ip netns del ub$i 2>/dev/null
-	done
-	kame_loaded || insmod "$KO" 2>/dev/null
-	nft delete table inet kame_unload_keep 2>/dev/null
-	rm -f "$ACQ"
-}
+for i in $(seq $NPAIRS); do cleanup_netns ua$i ub$i; done
+# The module is left loaded, as the next test expects it.
+on_exit_late 'kame_loaded || insmod "$KO" 2>/dev/null; nft delete table inet kame_unload_keep 2>/dev/null'
 ACQ=$(mktemp)
-trap cleanup EXIT
+cleanup_files "$ACQ"
 
 # Netfilter turns its hooks on and off with static keys: the first hook
 # registered on (family, hook) anywhere patches every NF_HOOK site in the
@@ -233,9 +223,7 @@ check "ESP, AH and IPComp sent and undone in every pair before every rmmod" test
 check "a registered socket read ACQUIREs in every cycle" test $acquired -eq $CYCLES
 check "rmmod under traffic succeeded $CYCLES times" test $unloads -eq $CYCLES
 check "the module loads again afterwards" insmod "$KO"
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
-PIDS=
+stop_pids
 # The bed's rule (vm/splats.sh): any report but known upstream ones.
 KLOG=$(mktemp)
 dmesg >"$KLOG"

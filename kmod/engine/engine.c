@@ -112,9 +112,6 @@ int kame_engine_init(void)
 	err = kame_replay_selftest();
 	if (err)
 		return err;
-	err = kame_algs_init();
-	if (err)
-		return err;
 	kame_xform_register();
 	/*
 	 * IPv6 fragments reach LOCAL_IN before the stack reassembles them
@@ -136,7 +133,6 @@ err_pernet:
 	kame_fault_exit();
 	if (kame_frag6_gather)
 		symbol_put(nf_ct_frag6_gather);
-	kame_algs_exit();
 	return err;
 }
 
@@ -145,9 +141,9 @@ err_pernet:
  * and wait for those running and for crypto completions still in our code
  * (engine_net_pre_exit/exit, then the last wake-ups: synchronize_rcu()).
  * The xform ops stay registered: the control plane frees its remaining SAs
- * after this (netns exit), calling our destroy; the algorithm tables they
- * use stay referenced until then too (kame_algs_exit only drops symbol
- * refs that no SA needs to free its transforms).
+ * after this (netns exit), calling our destroy; the algorithm table
+ * (kmod/algs.c) they use stays until main.c's kame_algs_exit(), after the
+ * control plane.
  */
 void kame_engine_exit(void)
 {
@@ -158,5 +154,4 @@ void kame_engine_exit(void)
 	kame_fault_exit();
 	if (kame_frag6_gather)
 		symbol_put(nf_ct_frag6_gather);
-	kame_algs_exit();
 }

@@ -2,46 +2,38 @@
 /*
  * Inbound processing (LOCAL_IN and FORWARD).
  *
- * ESP/AH addressed to us: SA by (destination, SPI, protocol), replay check,
- * verify/decrypt (possibly asynchronous), replay advance, decapsulate; a
- * transport-mode result that is again ESP/AH continues with the next SA.
- * Then the inbound policy check on the decapsulated packet with the SAs
- * used (RFC 4301 style, stricter than KAME: see policy_check), and the
- * packet is re-injected with netif_receive_skb_core() so the stack and the
- * packet filter see it as if received clear. A per-CPU pointer to it marks
- * it "already checked" (see checked_by_us); a sec_path belongs to Linux
- * XFRM. IPv6 fragments are reassembled here first (in_frag6).
+ * ESP/AH/IPComp addressed to us: SA by (destination, SPI or CPI, protocol),
+ * replay check, verify/decrypt (possibly asynchronous), replay advance,
+ * decapsulate; a result that is again IPsec to this host (transport mode,
+ * or the next SA of a nested tunnel bundle) continues with the next SA in
+ * the same pass, at most KAME_PKT_MAXSA of them. IP-in-IP from the far end
+ * of a tunnel-mode IPComp SA is that SA's uncompressed packet. ESP in UDP
+ * comes in through natt.c.
  *
- * Hostile chains: a decapsulated packet that is a fragment is reassembled
- * here, in a queue of its own per chain of SAs that protected it (in_defrag),
- * so a datagram is only ever whole with fragments that all came through the
- * same SAs, and it goes on in the same pass (the KAME_PKT_MAXSA cap holds
- * for the whole chain). Re-injection nests at most KAME_REINJECT_MAX deep
- * on a CPU (receive_again); deeper is a counted drop, never a deeper stack.
- *
- * Clear packets (local or forwarded) get the policy check with no SAs.
+ * Here: the pipeline that finds and applies the SAs. Elsewhere: the outer
+ * header's strip (tunnel.c), reassembly of IPv6 fragments at LOCAL_IN and
+ * of fragments after decapsulation (defrag.c), the inbound policy check
+ * (policy_check.c; clear local and forwarded packets get it with no SAs),
+ * and the re-injection of the checked packet (reinject.c).
  */
 
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
-#include <linux/if_arp.h>
-#include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/addrconf.h>
 #include <net/xfrm.h>
-#include <linux/ip.h>
-#include <net/esp.h>
-#include <net/netfilter/nf_conntrack.h>
-#include <net/ipv6_frag.h>
-#include <linux/siphash.h>
 
 #include "netns.h"
-#include "engine.h"
 #include "hooks.h"
 #include "input.h"
+#include "tunnel.h"
+#include "policy_check.h"
+#include "reinject.h"
+#include "defrag.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -50,263 +42,6 @@
 #include "natt.h"
 #include "xform.h"
 #include "fault.h"
-#include "xfrm_compat/sockpolicy.h"
-
-static int def_policy(struct kame_net *kn, unsigned short family)
-{
-	return READ_ONCE(kame_ipsec_knobs_of(kn, family)->def_policy);
-}
-
-/* Does SA @sa satisfy request @r (protocol, mode, endpoints, reqid)? */
-static bool sa_matches(const struct kame_sa *sa, const struct kame_sp_req *r,
-		       u8 level)
-{
-	if (sa->proto != r->proto)
-		return false;
-	if (sa->mode != IPSEC_MODE_ANY && sa->mode != r->mode)
-		return false;
-	if (r->mode == IPSEC_MODE_TUNNEL && r->family &&
-	    (sa->family != r->family ||
-	     !xfrm_addr_equal(&sa->saddr, &r->src, sa->family) ||
-	     !xfrm_addr_equal(&sa->daddr, &r->dst, sa->family)))
-		return false;
-	if (level == IPSEC_LEVEL_UNIQUE && sa->reqid != r->reqid)
-		return false;
-	return true;
-}
-
-/*
- * The inbound policy check. KAME only asks "was it decrypted /
- * authenticated as the policy requires"; we check, as RFC 4301 5.2 asks,
- * that the SAs used (innermost first) match the policy's requests in
- * order: protocol, mode, tunnel endpoints, and reqid for level unique.
- * Requests at level use may be missing. 0 or the drop reason.
- */
-static enum kame_drop policy_check(struct kame_net *kn, struct sk_buff *skb,
-				   const struct kame_selector *sel,
-				   struct kame_sa **sas, unsigned int n,
-				   bool forwarded, u32 *pol_id)
-{
-	struct kame_policy *pol = NULL;
-	enum kame_drop why = 0;
-	int j = n - 1;		/* sas[] is outermost first */
-	unsigned int i;
-
-	/* KAME: the receiving socket's own policy first, then the SPD. */
-	if (!forwarded)
-		pol = kame_sock_policy_in(kn->net, skb, sel);
-	rcu_read_lock();
-	if (!pol)
-		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_FWD :
-					  IPSEC_DIR_INBOUND, sel);
-	if (!pol)
-		pol = kame_spd_lookup(kn, forwarded ? IPSEC_DIR_INBOUND :
-					  IPSEC_DIR_FWD, sel);
-	rcu_read_unlock();
-	*pol_id = 0;
-	if (!pol)
-		return def_policy(kn, sel->family) ? 0 :
-						     KAME_DROP_IN_POLICY_DISCARD;
-	*pol_id = pol->id;
-	kame_policy_touch(pol);
-	if (pol->type == IPSEC_POLICY_DISCARD) {
-		why = KAME_DROP_IN_POLICY_DISCARD;
-	} else if (pol->type == IPSEC_POLICY_IPSEC && !pol->nreq) {
-		/* "ipsec" with nothing to apply (X_SPDSETIDX): fail closed. */
-		why = KAME_DROP_IN_POLICY_NOREQ;
-	} else if (pol->type == IPSEC_POLICY_IPSEC) {
-		for (i = 0; i < pol->nreq; i++) {
-			const struct kame_sp_req *r = &pol->req[i];
-			u8 level = kame_sp_req_level(kn, sel->family, r);
-
-			if (j >= 0 && sa_matches(sas[j], r, level)) {
-				j--;
-				continue;
-			}
-			/* IPComp is never required (KAME): RFC 3173 2.2. */
-			if (level == IPSEC_LEVEL_USE || r->proto == IPPROTO_COMP)
-				continue;
-			why = n ? KAME_DROP_IN_POLICY_MISMATCH :
-				  KAME_DROP_IN_POLICY_CLEAR;
-			break;
-		}
-	}
-	kame_policy_put(pol);
-	return why;
-}
-
-static unsigned int check_clear(struct net *net, struct sk_buff *skb,
-				unsigned short family, bool forwarded)
-{
-	struct kame_net *kn = kame_net(net);
-	struct kame_selector sel;
-	enum kame_drop why;
-	u32 pol_id;
-
-	if (!READ_ONCE(kn->spd.count) && def_policy(kn, family) &&
-	    (forwarded || !kame_sock_policies_in_use(net)))
-		return NF_ACCEPT;
-	if (kame_pkt_selector(skb, family, &sel)) {
-		kame_drop(net, family, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
-		return NF_DROP;
-	}
-	why = policy_check(kn, skb, &sel, NULL, 0, forwarded, &pol_id);
-	if (!why)
-		return NF_ACCEPT;
-	kame_drop(net, family, why, 0, pol_id, skb, NULL);
-	return NF_DROP;
-}
-
-/*
- * Legitimate nesting: a clear IPv6 datagram reassembled by in_frag6 that is
- * ESP to us, then its decrypted packet: 2. Anything deeper is an attack.
- */
-#define KAME_REINJECT_MAX	4
-
-/*
- * Per CPU (BH disabled around the call, so no migration): the packet being
- * re-injected after its policy check, NULL while an unchecked one (a clear
- * datagram from in_frag6) is, and how deeply receives nest.
- */
-struct kame_reinject {
-	struct sk_buff *checked;
-	unsigned int depth;
-};
-static DEFINE_PER_CPU(struct kame_reinject, reinject);
-
-/*
- * A re-injected packet arriving at our LOCAL_IN/FORWARD hook again. An IPv4
- * datagram the stack reassembled on the way (ip_local_deliver) is not the
- * packet we checked, whatever its address: IPCB's frag_max_size says so.
- */
-static bool checked_by_us(const struct sk_buff *skb, unsigned short family)
-{
-	if (this_cpu_read(reinject.checked) != skb)
-		return false;
-	return family != AF_INET || !IPCB(skb)->frag_max_size;
-}
-
-/*
- * Receive @skb again on its device, synchronously, so the packet filter and
- * the stack see it now; a @checked one counts as in_success first. False
- * (the caller drops it) past the nesting limit.
- */
-static bool receive_again(struct sk_buff *skb, bool checked,
-			  struct net *net, unsigned short family)
-{
-	struct kame_reinject *r;
-	struct sk_buff *prev;
-
-	local_bh_disable();
-	r = this_cpu_ptr(&reinject);
-	if (r->depth >= KAME_REINJECT_MAX) {
-		local_bh_enable();
-		return false;
-	}
-	r->depth++;
-	prev = r->checked;
-	r->checked = checked ? skb : NULL;
-	if (checked)
-		kame_stat_inc(net, family, KAME_STAT_IN_SUCCESS);
-	netif_receive_skb_core(skb);
-	r = this_cpu_ptr(&reinject);
-	r->checked = prev;
-	r->depth--;
-	local_bh_enable();
-	return true;
-}
-
-static void in_reinject(struct sk_buff *skb, struct kame_pkt *p)
-{
-	struct net_device *dev;
-	struct kame_net *kn = kame_net(p->net);
-	struct kame_selector sel;
-	unsigned short family;
-	enum kame_drop why;
-	struct net *net;
-	u32 policy_id;
-	__be32 spi;
-	bool local;
-
-	if (kame_pkt_selector(skb, p->family, &sel)) {
-		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, 0);
-		return;
-	}
-	local = p->family == AF_INET ?
-		inet_addr_type(p->net, sel.daddr.a4) == RTN_LOCAL :
-		ipv6_chk_addr(p->net, &sel.daddr.in6, NULL, 0);
-	why = policy_check(kn, skb, &sel, p->sa, p->n, !local, &p->policy_id);
-	if (why) {
-		kame_pkt_drop(skb, p, why, p->sa[p->n - 1]->spi);
-		return;
-	}
-	nf_reset_ct(skb);
-	skb_dst_drop(skb);
-	skb->protocol = htons(p->family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
-	skb->pkt_type = PACKET_HOST;
-	/* Transport-mode NAT-T: see kame_pkt.csum_ok and engine.md. */
-	skb->ip_summed = p->csum_ok ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
-	skb_reset_network_header(skb);
-	if (skb_mac_header_was_set(skb)) {
-		skb_mac_header_rebuild(skb);
-		/* Mixed-family tunnel: packet sockets see the inner type. */
-		if (skb->mac_len == ETH_HLEN && skb->dev &&
-		    skb->dev->type == ARPHRD_ETHER)
-			eth_hdr(skb)->h_proto = skb->protocol;
-	}
-	dev = p->dev;		/* keep the device until it has the packet */
-	p->dev = NULL;
-	net = p->net;
-	family = p->orig_family;
-	spi = p->sa[p->n - 1]->spi;
-	policy_id = p->policy_id;
-	kame_pkt_free(p);
-
-	if (!receive_again(skb, true, net, family)) {
-		kame_drop(net, family, KAME_DROP_IN_TOO_DEEP, spi, policy_id, skb,
-			  NULL);
-		kfree_skb(skb);
-	}
-	dev_put(dev);
-}
-
-/* Tunnel mode: strip the outer header; the inner one must be sound. */
-static int decap_tunnel(struct sk_buff *skb, struct kame_pkt *p, u8 nh)
-{
-	__skb_pull(skb, p->hoff);
-	skb_reset_network_header(skb);
-	if (nh == IPPROTO_IPIP) {
-		struct iphdr *iph;
-
-		if (!pskb_may_pull(skb, sizeof(*iph)))
-			return -EINVAL;
-		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 ||
-		    ntohs(iph->tot_len) > skb->len ||
-		    ntohs(iph->tot_len) < iph->ihl * 4 ||
-		    !pskb_may_pull(skb, iph->ihl * 4) ||
-		    ip_fast_csum((u8 *)ip_hdr(skb), ip_hdr(skb)->ihl))
-			return -EINVAL;
-		if (pskb_trim(skb, ntohs(ip_hdr(skb)->tot_len)))
-			return -EINVAL;
-		p->family = AF_INET;
-	} else {
-		struct ipv6hdr *ip6;
-
-		if (!pskb_may_pull(skb, sizeof(*ip6)))
-			return -EINVAL;
-		ip6 = ipv6_hdr(skb);
-		if (ip6->version != 6 ||
-		    ntohs(ip6->payload_len) + sizeof(*ip6) > skb->len)
-			return -EINVAL;
-		if (pskb_trim(skb, ntohs(ip6->payload_len) + sizeof(*ip6)))
-			return -EINVAL;
-		p->family = AF_INET6;
-	}
-	skb_set_transport_header(skb, p->family == AF_INET ?
-				 ip_hdr(skb)->ihl * 4 : sizeof(struct ipv6hdr));
-	return 0;
-}
 
 static void in_run(struct sk_buff *skb);
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh);
@@ -406,86 +141,6 @@ static bool inner_ipsec(struct sk_buff *skb, struct kame_pkt *p)
 	return true;
 }
 
-/* Is the packet at skb->data (p->family) a fragment? */
-static bool is_fragment(struct sk_buff *skb, unsigned short family)
-{
-	unsigned int nhoff;
-	bool frag;
-	u8 nh;
-
-	if (family == AF_INET)
-		return ip_is_fragment(ip_hdr(skb));
-	return kame_ipv6_walk(skb, &nh, &nhoff, &frag) >= 0 && frag;
-}
-
-static siphash_key_t defrag_key __read_mostly;
-
-/*
- * The reassembly queue of a chain of SAs: the kernel keys fragment queues
- * by (addresses, id, protocol, user); ours are users with the top bit set
- * (the kernel's own end near 0x30000) and a keyed hash of the SAs' unique
- * per-netns numbers, innermost last, so a stranger can't aim at a queue.
- */
-static u32 defrag_user(const struct kame_pkt *p)
-{
-	u64 order[KAME_PKT_MAXSA];
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++)
-		order[i] = p->sa[i]->order;
-	return BIT(31) | (siphash(order, p->n * sizeof(order[0]),
-				  &defrag_key) & (BIT(31) - 1));
-}
-
-/*
- * Reassemble the fragment @skb decapsulated by the SAs of @p. 0: @skb is
- * now the whole datagram (its fragments all came through these SAs) and
- * @p goes on with it; otherwise @skb and @p are gone (queued until the
- * rest arrives, or dropped and counted).
- */
-static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
-{
-	__be32 spi = p->sa[p->n - 1]->spi;
-	int err;
-
-	net_get_random_once(&defrag_key, sizeof(defrag_key));
-	memset(skb->cb, 0, sizeof(skb->cb));	/* the queue's own cb */
-	local_bh_disable();
-	rcu_read_lock();
-	if (p->family == AF_INET)
-		err = ip_defrag(p->net, skb, defrag_user(p));
-	else if (kame_frag6_gather)
-		err = kame_frag6_gather(p->net, skb, defrag_user(p));
-	else
-		err = -EPROTONOSUPPORT;
-	rcu_read_unlock();
-	local_bh_enable();
-	if (err == -EINPROGRESS) {
-		/*
-		 * Held for reassembly: its IPsec processing succeeded (KAME
-		 * counts in_success per packet). The datagram's own outcome
-		 * is counted with the packet that completes it.
-		 */
-		kame_stat_inc(p->net, p->orig_family, KAME_STAT_IN_SUCCESS);
-		kame_pkt_free(p);
-		return err;
-	}
-	if (err && p->family == AF_INET) {	/* ip_defrag freed the skb */
-		kame_drop(p->net, p->orig_family, KAME_DROP_IN_FRAG, spi,
-			  p->policy_id, NULL, kame_pkt_sa(p, spi));
-		kame_pkt_free(p);
-		return err;
-	}
-	*kame_pkt_slot(skb) = p;
-	kame_skb_to_network(skb);
-	if (err || is_fragment(skb, p->family)) {
-		/* IPv6: a fragment nf_defrag refuses (short, headers cut). */
-		kame_pkt_drop(skb, p, KAME_DROP_IN_FRAG, spi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * A packet one SA decapsulated: made whole if it is a fragment, then the
  * next SA if it is IPsec to this host again, else the policy check and
@@ -493,12 +148,12 @@ static int in_defrag(struct sk_buff *skb, struct kame_pkt *p)
  */
 static void in_inner(struct sk_buff *skb, struct kame_pkt *p)
 {
-	if (is_fragment(skb, p->family) && in_defrag(skb, p))
+	if (kame_is_fragment(skb, p->family) && kame_in_defrag(skb, p))
 		return;
 	if (inner_ipsec(skb, p))
 		in_run(skb);
 	else
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 }
 
 static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
@@ -507,7 +162,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 
 	if ((nh == IPPROTO_IPIP || nh == IPPROTO_IPV6) &&
 	    sa->mode != IPSEC_MODE_TRANSPORT) {
-		if (decap_tunnel(skb, p, nh)) {
+		if (kame_tunnel_decap(skb, p, nh)) {
 			kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 			return;
 		}
@@ -539,7 +194,7 @@ static void in_next(struct sk_buff *skb, struct kame_pkt *p, int nh)
 	if (p->family == AF_INET6 && ipv6_ext_hdr(nh))
 		in_inner(skb, p);
 	else
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 }
 
 static void in_resume(struct sk_buff *skb, int err)
@@ -614,7 +269,7 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 	if (p->n < KAME_PKT_MAXSA)
 		sa = kame_ipcomp_ipip_sa(kame_net(p->net), skb, p->family);
 	if (!sa) {
-		in_reinject(skb, p);
+		kame_in_reinject(skb, p);
 		return;
 	}
 	p->sa[p->n++] = sa;
@@ -622,7 +277,7 @@ static void in_ipip(struct sk_buff *skb, struct kame_pkt *p)
 		kame_pkt_drop(skb, p, KAME_DROP_IN_SA_STATE, sa->spi);
 		return;
 	}
-	if (decap_tunnel(skb, p, p->proto)) {
+	if (kame_tunnel_decap(skb, p, p->proto)) {
 		kame_pkt_drop(skb, p, KAME_DROP_IN_BAD_INNER, sa->spi);
 		return;
 	}
@@ -771,54 +426,6 @@ static bool ipcomp_peer(struct net *net, struct sk_buff *skb,
 	return true;
 }
 
-/*
- * An IPv6 fragment at LOCAL_IN: the stack would reassemble it only after
- * this hook, then hand ESP/AH to a protocol handler that is not ours, and
- * a clear packet would skip the inbound policy check. Reassemble it here
- * (nf_defrag_ipv6's queue, under our own user id) and receive the whole
- * packet again on its device, so the stack, the packet filter and this
- * hook see it as if it had arrived in one piece.
- */
-static unsigned int in_frag6(struct net *net, struct sk_buff *skb, u8 nh)
-{
-	struct kame_net *kn = kame_net(net);
-	unsigned int nhoff;
-	bool frag;
-	int err;
-
-	if (!kame_frag6_gather)
-		return NF_ACCEPT;	/* documented: needs nf_defrag_ipv6 */
-	if (nh != IPPROTO_ESP && nh != IPPROTO_AH && nh != IPPROTO_COMP &&
-	    !READ_ONCE(kn->spd.count) && !kame_sock_policies_in_use(net))
-		return NF_ACCEPT;	/* nothing to check: the stack's job */
-	err = kame_frag6_gather(net, skb, IP6_DEFRAG_LOCAL_DELIVER);
-	if (err == -EINPROGRESS)
-		return NF_STOLEN;	/* queued until the rest arrives */
-	if (err) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_NOMEM, 0, 0, NULL, NULL);
-		return NF_DROP;
-	}
-	kame_skb_to_network(skb);
-	/* Not reassembled (a first fragment without all its headers). */
-	if (kame_ipv6_walk(skb, &nh, &nhoff, &frag) < 0 || frag) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TRUNCATED, 0, 0, skb, NULL);
-		return NF_DROP;
-	}
-	nf_reset_ct(skb);
-	skb_dst_drop(skb);
-	skb->protocol = htons(ETH_P_IPV6);
-	skb->ip_summed = CHECKSUM_NONE;
-	skb_reset_network_header(skb);
-	if (skb_mac_header_was_set(skb))
-		skb_mac_header_rebuild(skb);
-	/* Not checked: the whole datagram meets this hook again. */
-	if (!receive_again(skb, false, net, AF_INET6)) {
-		kame_drop(net, AF_INET6, KAME_DROP_IN_TOO_DEEP, 0, 0, skb, NULL);
-		kfree_skb(skb);
-	}
-	return NF_STOLEN;
-}
-
 unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			     unsigned short family)
 {
@@ -834,15 +441,15 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	if (frag)
-		return in_frag6(net, skb, proto);
+		return kame_in_frag6(net, skb, proto);
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH ||
 	    proto == IPPROTO_COMP)
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
 	if ((proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) &&
-	    !checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
+	    !kame_checked_by_us(skb, family) && ipcomp_peer(net, skb, family))
 		return in_ipsec(net, skb, family, hoff, nhoff, proto, NULL);
 	/* ESP in UDP (RFC 3948), taken before UDP delivery: natt.c. */
-	if (proto == IPPROTO_UDP && !checked_by_us(skb, family)) {
+	if (proto == IPPROTO_UDP && !kame_checked_by_us(skb, family)) {
 		struct kame_natt_rx rx;
 
 		switch (kame_natt_input(net, skb, family, hoff, nhoff, &rx)) {
@@ -855,15 +462,15 @@ unsigned int kame_input_hook(struct net *net, struct sk_buff *skb,
 			break;
 		}
 	}
-	if (checked_by_us(skb, family))
+	if (kame_checked_by_us(skb, family))
 		return NF_ACCEPT;
-	return check_clear(net, skb, family, false);
+	return kame_policy_check_clear(net, skb, family, false);
 }
 
 unsigned int kame_forward_hook(struct net *net, struct sk_buff *skb,
 			       unsigned short family)
 {
-	if (skb_sec_path(skb) || checked_by_us(skb, family))
+	if (skb_sec_path(skb) || kame_checked_by_us(skb, family))
 		return NF_ACCEPT;	/* XFRM's, or checked at decapsulation */
-	return check_clear(net, skb, family, true);
+	return kame_policy_check_clear(net, skb, family, true);
 }

@@ -41,7 +41,7 @@
 #include <net/xfrm.h>
 
 #include "netns.h"
-#include "pfkey/af_pfkey.h"
+#include "km.h"
 #include "engine.h"
 #include "natt.h"
 #include "xform.h"
@@ -247,6 +247,6 @@ void kame_natt_check_mapping(struct kame_pkt *p, struct kame_sa *sa)
 				   KAME_NATT_MAPPING_LIMITED);
 		return;
 	}
-	kame_pfkey_new_mapping(sa, &p->natt.saddr, p->natt.sport);
+	kame_km_new_mapping(sa, &p->natt.saddr, p->natt.sport);
 	kame_natt_stat_inc(p->net, p->orig_family, KAME_NATT_NEW_MAPPING);
 }

@@ -3,28 +3,27 @@
  * Outbound processing (POST_ROUTING): SPD lookup -> one SA per request
  * (KAME levels) -> transforms in order, innermost first -> route of the
  * result -> ip_local_out()/ip6_local_out(), marked as transformed.
+ *
+ * Here: the policy and SA choice and the pipeline that runs the transforms
+ * (resuming after asynchronous crypto). Tunnel mode's outer header and the
+ * route of the result are tunnel.c's; the path MTU check and the sizing of
+ * GSO segments, pmtu.c's.
  */
 
 #include <linux/netfilter.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/tcp.h>
 #include <linux/slab.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/ip6_route.h>
-#include <net/route.h>
-#include <net/inet_ecn.h>
-#include <net/dsfield.h>
-#include <net/icmp.h>
-#include <linux/icmpv6.h>
-#include <net/xfrm.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "netns.h"
 #include "engine.h"
 #include "hooks.h"
 #include "output.h"
+#include "tunnel.h"
+#include "pmtu.h"
 #include "pktsel.h"
 #include "pkt.h"
 #include "esp.h"
@@ -32,104 +31,9 @@
 #include "ipcomp.h"
 #include "natt.h"
 #include "xform.h"
-#include "pfkey/af_pfkey.h"
+#include "km.h"
 #include "xfrm_compat/sockpolicy.h"
 #include "fault.h"
-
-void kame_pkt_free(struct kame_pkt *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++)
-		kame_sa_put(p->sa[i]);
-	dst_release(p->dst);
-	dev_put(p->dev);
-	kfree(p);
-}
-
-struct kame_sa *kame_pkt_sa(const struct kame_pkt *p, __be32 spi)
-{
-	unsigned int i;
-
-	for (i = 0; spi && i < p->n; i++)
-		if (p->sa[i]->spi == spi)
-			return p->sa[i];
-	return NULL;
-}
-
-void kame_pkt_drop(struct sk_buff *skb, struct kame_pkt *p,
-		   enum kame_drop why, __be32 spi)
-{
-	kame_drop(p->net, p->orig_family, why, spi, p->policy_id, skb,
-		  kame_pkt_sa(p, spi));
-	kfree_skb(skb);
-	kame_pkt_free(p);
-}
-
-/* ---- tunnel encapsulation (RFC 4301 5.1.2, RFC 6040) ---- */
-
-static u8 inner_dsfield(struct sk_buff *skb, unsigned short family)
-{
-	return family == AF_INET ? ipv4_get_dsfield(ip_hdr(skb)) :
-				   ipv6_get_dsfield(ipv6_hdr(skb));
-}
-
-/* Push the outer header; returns its length or a negative errno. */
-static int encap_tunnel(struct sk_buff *skb, struct kame_pkt *p,
-			struct kame_sa *sa, u8 *nexthdr)
-{
-	struct kame_net *kn = kame_net(p->net);
-	u8 ds = inner_dsfield(skb, p->family);
-	int ecn = READ_ONCE(kame_ipsec_knobs_of(kn, sa->family)->ecn);
-
-	/* KAME ecn=0 ("forbidden"): the outer ECN field is not-ECT. */
-	if (ecn == 0)
-		ds &= ~INET_ECN_MASK;
-	*nexthdr = p->family == AF_INET ? IPPROTO_IPIP : IPPROTO_IPV6;
-
-	if (sa->family == AF_INET) {
-		int dfbit = READ_ONCE(kn->ipsec4.dfbit);
-		__be16 df = 0;
-		struct iphdr *iph;
-
-		if (dfbit == 1 || (dfbit == 2 && p->family == AF_INET &&
-				   (ip_hdr(skb)->frag_off & htons(IP_DF))))
-			df = htons(IP_DF);
-		if (skb_cow_head(skb, sizeof(*iph) + 32))
-			return -ENOMEM;
-		iph = skb_push(skb, sizeof(*iph));
-		skb_reset_network_header(skb);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tos = ds;
-		iph->tot_len = htons(skb->len);
-		iph->frag_off = df;
-		iph->ttl = ip4_dst_hoplimit(p->dst);
-		iph->protocol = sa->proto;
-		iph->saddr = sa->saddr.a4;
-		iph->daddr = sa->daddr.a4;
-		__ip_select_ident(p->net, iph, 1);
-		p->family = AF_INET;
-		p->nhoff = offsetof(struct iphdr, protocol);
-		return sizeof(*iph);
-	} else {
-		struct ipv6hdr *ip6;
-
-		if (skb_cow_head(skb, sizeof(*ip6) + 32))
-			return -ENOMEM;
-		ip6 = skb_push(skb, sizeof(*ip6));
-		skb_reset_network_header(skb);
-		ip6_flow_hdr(ip6, ds, 0);
-		ip6->payload_len = htons(skb->len - sizeof(*ip6));
-		ip6->nexthdr = sa->proto;
-		ip6->hop_limit = ip6_dst_hoplimit(p->dst);
-		ip6->saddr = sa->saddr.in6;
-		ip6->daddr = sa->daddr.in6;
-		p->family = AF_INET6;
-		p->nhoff = offsetof(struct ipv6hdr, nexthdr);
-		return sizeof(*ip6);
-	}
-}
 
 /*
  * Transport mode: where the new header goes, and take its next header;
@@ -211,7 +115,7 @@ static int out_one(struct sk_buff *skb, struct kame_pkt *p)
 		goto drop;
 	}
 	if (p->mode[p->i] == IPSEC_MODE_TUNNEL)
-		hoff = encap_tunnel(skb, p, sa, &nexthdr);
+		hoff = kame_tunnel_encap(skb, p, sa, &nexthdr);
 	else
 		hoff = transport_point(skb, p, sa->proto, &nexthdr);
 	if (hoff >= 0 && kame_fault(KAME_FAULT_OUT_MALFORMED))
@@ -317,58 +221,6 @@ static void out_start(struct sk_buff *skb, const struct kame_pkt *tmpl)
 	out_run(skb);
 }
 
-/* Route of the outermost tunnel's destination (or NULL: keep skb's). */
-static int route_tunnel(struct kame_pkt *p, struct sk_buff *skb)
-{
-	int i;
-
-	for (i = p->n - 1; i >= 0; i--) {
-		struct kame_sa *sa = p->sa[i];
-
-		if (p->mode[i] != IPSEC_MODE_TUNNEL)
-			continue;
-		if (sa->family == AF_INET) {
-			struct flowi4 fl4 = {
-				.daddr = sa->daddr.a4,
-				.saddr = sa->saddr.a4,
-				.flowi4_mark = skb->mark,
-				.flowi4_proto = sa->natt_type ? IPPROTO_UDP :
-								sa->proto,
-				.fl4_sport = sa->natt_sport,
-				.fl4_dport = sa->natt_dport,
-			};
-			struct rtable *rt = ip_route_output_key(p->net, &fl4);
-
-			if (IS_ERR(rt))
-				return PTR_ERR(rt);
-			p->dst = &rt->dst;
-		} else {
-			struct flowi6 fl6 = {
-				.daddr = sa->daddr.in6,
-				.saddr = sa->saddr.in6,
-				.flowi6_mark = skb->mark,
-				.flowi6_proto = sa->natt_type ? IPPROTO_UDP :
-								sa->proto,
-				.fl6_sport = sa->natt_sport,
-				.fl6_dport = sa->natt_dport,
-			};
-			struct dst_entry *dst = ip6_route_output(p->net, NULL,
-								 &fl6);
-
-			if (dst->error) {
-				int err = dst->error;
-
-				dst_release(dst);
-				return err;
-			}
-			p->dst = dst;
-		}
-		return 0;
-	}
-	p->dst = dst_clone(skb_dst(skb));
-	return 0;
-}
-
 /*
  * One SA per request. Transport requests use the current address pair
  * (the packet's, or the last tunnel's endpoints). A missing SA asks for
@@ -409,7 +261,7 @@ static enum kame_drop find_sas(struct kame_net *kn, struct kame_pkt *p,
 		}
 		if (!sa) {
 			/* Ask the key daemons (rate-limited by blockacq_*). */
-			kame_pfkey_acquire(kn, pol, r, f, &s, &d);
+			kame_km_acquire(kn, pol, r, f, &s, &d);
 			if (level == IPSEC_LEVEL_USE)
 				continue;
 			return KAME_DROP_OUT_NOSA;
@@ -421,182 +273,6 @@ static enum kame_drop find_sas(struct kame_net *kn, struct kame_pkt *p,
 		fam = f;
 	}
 	return 0;
-}
-
-/* ---- path MTU: local senders and gateways learn the limit ---- */
-
-static unsigned int iphdr_len(unsigned short family)
-{
-	return family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
-}
-
-/*
- * The largest clear packet (IP header of @hlen bytes) whose result after
- * every transform in @p still fits in @mtu: each transform's growth is
- * inverted, outermost first. 0 when nothing fits.
- */
-static unsigned int max_clear(const struct kame_pkt *p, unsigned int hlen,
-			      unsigned int mtu)
-{
-	unsigned short fam[KAME_PKT_MAXSA];
-	unsigned int hl[KAME_PKT_MAXSA];
-	unsigned int m = mtu;
-	int i;
-
-	/* Family and header length of the packet each SA is applied to. */
-	fam[0] = p->family;
-	hl[0] = hlen;
-	for (i = 1; i < p->n; i++) {
-		if (p->mode[i - 1] == IPSEC_MODE_TUNNEL) {
-			fam[i] = p->sa[i - 1]->family;
-			hl[i] = iphdr_len(fam[i]);
-		} else {
-			fam[i] = fam[i - 1];
-			hl[i] = hl[i - 1];
-		}
-	}
-	for (i = p->n - 1; i >= 0; i--) {
-		struct kame_sa *sa = p->sa[i];
-		bool tunnel = p->mode[i] == IPSEC_MODE_TUNNEL;
-		unsigned int outer = tunnel ? iphdr_len(sa->family) : 0;
-		unsigned int h = tunnel ? 0 : hl[i];	/* stays in clear */
-		unsigned int fixed;
-
-		if (sa->proto == IPPROTO_COMP) {
-			/* IPComp never grows a packet (ipcomp.c) */
-			if (m <= outer)
-				return 0;
-			m -= outer;
-		} else if (sa->proto == IPPROTO_AH) {
-			fixed = outer + kame_ah_overhead(sa, tunnel ? sa->family :
-							 fam[i]);
-			if (m <= fixed)
-				return 0;
-			m -= fixed;
-		} else {
-			const struct kame_xform *xf = kame_xf(sa);
-
-			fixed = outer + h + kame_natt_overhead(sa) +
-				sizeof(struct ip_esp_hdr) + xf->ivlen + xf->icvlen;
-			if (m < fixed + xf->padalign)
-				return 0;
-			/* 2: the pad length and next header bytes */
-			m = h + round_down(m - fixed, xf->padalign) - 2;
-		}
-	}
-	return m;
-}
-
-/* Path MTU of the result: the outer route's. */
-static unsigned int result_mtu(const struct kame_pkt *p)
-{
-	return p->dst ? dst_mtu(p->dst) : 0;
-}
-
-/* Does the outermost destination equal the clear packet's? */
-static bool same_daddr(const struct kame_pkt *p, const struct kame_selector *sel)
-{
-	int i;
-
-	for (i = p->n - 1; i >= 0; i--) {
-		struct kame_sa *sa = p->sa[i];
-
-		if (p->mode[i] != IPSEC_MODE_TUNNEL)
-			continue;
-		return sa->family == sel->family &&
-		       xfrm_addr_equal(&sa->daddr, &sel->daddr, sel->family);
-	}
-	return true;
-}
-
-/* The sender asked not to be fragmented (IPv4 DF, IPv6 no local frag). */
-static bool dont_fragment(const struct sk_buff *skb, unsigned short family)
-{
-	if (skb->ignore_df)
-		return false;
-	return family == AF_INET6 || (ip_hdr(skb)->frag_off & htons(IP_DF));
-}
-
-static bool local_sender(const struct sk_buff *skb)
-{
-	return skb->sk && sk_fullsock(skb->sk);
-}
-
-/*
- * A packet that will not fit the path once transformed, sent with DF:
- * tell the sender the limit and drop it (true), as XFRM does through its
- * bundle's smaller MTU. A local sender whose clear route differs from the
- * outer one learns it through the clear route's PMTU and an ICMP error
- * looped back to it (TCP lowers its MSS, ping prints "Frag needed");
- * forwarded packets get the ICMP error sent back to their source. When the
- * outer destination is the clear one (transport mode), lowering that
- * route's PMTU would shrink the ESP packets too: a local socket then gets
- * XFRM's local error (EMSGSIZE with the MTU, "message too long"), except
- * TCP, whose segments are left to be fragmented after encapsulation.
- */
-static bool too_big(struct sk_buff *skb, struct kame_pkt *p,
-		    const struct kame_selector *sel)
-{
-	unsigned int mtu = result_mtu(p), hlen, max;
-	unsigned short fam = p->family;
-	struct sock *sk = skb->sk;
-	bool local;
-
-	if (!mtu || skb_is_gso(skb) || !dont_fragment(skb, fam))
-		return false;
-	if (fam == AF_INET) {
-		hlen = ip_hdr(skb)->ihl * 4;
-	} else {
-		u8 *prevhdr;
-		int off = ip6_find_1stfragopt(skb, &prevhdr);
-
-		hlen = off < 0 ? sizeof(struct ipv6hdr) : off;
-	}
-	max = max_clear(p, hlen, mtu);
-	if (skb->len <= max)
-		return false;
-	/* Below the minimum MTU nobody can do better: fragment the result. */
-	if (max < (fam == AF_INET ? 552 : IPV6_MIN_MTU))
-		return false;
-
-	local = local_sender(skb) && same_daddr(p, sel);
-	if (local && sk->sk_protocol == IPPROTO_TCP)
-		return false;		/* fragmented after encapsulation */
-	/* Counted first: the sender may read the counter once told. */
-	kame_drop(p->net, p->orig_family, KAME_DROP_OUT_TOO_BIG, p->sa[0]->spi,
-		  p->policy_id, skb, p->sa[0]);
-	if (local) {
-		/* XFRM's own helper: ip_local_error()/ipv6_local_error(). */
-		skb->protocol = htons(fam == AF_INET ? ETH_P_IP : ETH_P_IPV6);
-		if (sk->sk_family == fam)
-			xfrm_local_error(skb, max);
-	} else {
-		if (local_sender(skb))
-			skb_dst_update_pmtu_no_confirm(skb, max);
-		if (fam == AF_INET)
-			icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-				      htonl(max));
-		else
-			icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, max);
-	}
-	return true;
-}
-
-/*
- * TCP GSO packets are cut so that each segment still fits the path after
- * the transforms (saves fragmenting every segment of a bulk transfer).
- */
-static void fit_gso(struct sk_buff *skb, struct kame_pkt *p)
-{
-	struct skb_shared_info *sh = skb_shinfo(skb);
-	unsigned int mtu = result_mtu(p), seglen, max;
-
-	if (!(sh->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) || !mtu)
-		return;
-	seglen = skb_transport_offset(skb) + tcp_hdrlen(skb) + sh->gso_size;
-	max = max_clear(p, skb_transport_offset(skb), mtu);
-	if (seglen > max && sh->gso_size > seglen - max + 64)
-		skb_decrease_gso_size(sh, seglen - max);
 }
 
 unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
@@ -667,13 +343,13 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	verdict = NF_ACCEPT;
 	if (!tmpl.n)
 		goto out_put;
-	if (route_tunnel(&tmpl, skb)) {
+	if (kame_tunnel_route(&tmpl, skb)) {
 		kame_drop(net, family, KAME_DROP_OUT_NOROUTE, 0, tmpl.policy_id,
 			  skb, NULL);
 		verdict = NF_DROP;
 		goto out_put;
 	}
-	if (too_big(skb, &tmpl, &sel)) {
+	if (kame_pmtu_too_big(skb, &tmpl, &sel)) {
 		verdict = NF_DROP;
 		goto out_put;
 	}
@@ -686,7 +362,7 @@ unsigned int kame_output_hook(struct net *net, struct sk_buff *skb,
 	if (!skb_is_gso(skb)) {
 		out_start(skb, &tmpl);
 	} else {
-		fit_gso(skb, &tmpl);
+		kame_pmtu_fit_gso(skb, &tmpl);
 		segs = skb_gso_segment(skb, 0);
 		if (IS_ERR_OR_NULL(segs)) {
 			kame_drop(net, family, KAME_DROP_OUT_MALFORMED, 0,

@@ -8,8 +8,8 @@
 #include <net/ip.h>
 #include <linux/xfrm.h>
 
-#include "sa.h"
-#include "policy.h"
+#include "sad.h"
+#include "spd.h"
 #include "stats.h"
 
 /* Most SAs applied to one packet (output bundle, or nested input). */

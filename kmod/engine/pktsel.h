@@ -4,7 +4,7 @@
 
 #include <linux/types.h>
 
-#include "policy.h"
+#include "spd.h"
 
 struct sk_buff;
 

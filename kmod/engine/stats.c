@@ -17,7 +17,7 @@
 
 #include "engine.h"
 #include "algs.h"
-#include "sa.h"
+#include "sad.h"
 #include "genl/genl.h"
 
 static const char *const stat_names[KAME_STAT_MAX] = {
@@ -203,6 +203,21 @@ static u64 sum(struct kame_stats __percpu *st, size_t offset)
 	return total;
 }
 
+/* setkey's name of the algorithm counted in histogram @h's slot for @id. */
+static const char *hist_alg_name(enum kame_hist h, unsigned int id)
+{
+	switch (h) {
+	case KAME_HIST_IN_ESP:
+	case KAME_HIST_OUT_ESP:
+		return kame_alg_name(KAME_ALG_ENC, id);
+	case KAME_HIST_IN_AH:
+	case KAME_HIST_OUT_AH:
+		return kame_alg_name(KAME_ALG_AUTH, id);
+	default:
+		return kame_comp_name(id);
+	}
+}
+
 int kame_stats_walk(struct net *net, unsigned short family,
 		    int (*visit)(const struct kame_counter_view *c, void *arg),
 		    void *arg)
@@ -246,7 +261,7 @@ int kame_stats_walk(struct net *net, unsigned short family,
 				continue;
 			c = (struct kame_counter_view){ .kind = KAME_KIND_HIST,
 				.name = hist_names[i],
-				.alg = kame_alg_stat_name(i, slot_alg(s)),
+				.alg = hist_alg_name(i, slot_alg(s)),
 				.value = n };
 			err = visit(&c, arg);
 			if (err)

@@ -7,7 +7,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 
-#include "sa.h"
+#include "sad.h"
 #include "replay.h"
 
 struct kame_comp_alg;

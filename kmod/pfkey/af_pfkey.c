@@ -10,8 +10,10 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/sock.h>
+#include <net/netns/generic.h>
 
 #include "netns.h"
+#include "km.h"
 #include "af_pfkey.h"
 #include "pfkey_internal.h"
 
@@ -35,16 +37,16 @@ static void pfkey_sock_destruct(struct sock *sk)
 static int pfkey_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
-	struct kame_net *kn;
+	struct pfkey_net *pn;
 
 	if (!sk)
 		return 0;
-	kn = kame_net(sock_net(sk));
+	pn = pfkey_net(sock_net(sk));
 
-	mutex_lock(&kn->sockets_lock);
+	mutex_lock(&pn->sockets_lock);
 	hlist_del_init_rcu(&pfkey_sk(sk)->node);
-	atomic_dec(&kn->nsockets);
-	mutex_unlock(&kn->sockets_lock);
+	atomic_dec(&pn->nsockets);
+	mutex_unlock(&pn->sockets_lock);
 
 	pfkey_dump_free(pfkey_sk(sk));
 	sock_orphan(sk);
@@ -180,7 +182,7 @@ static const struct proto_ops pfkey_ops = {
 static int pfkey_create(struct net *net, struct socket *sock, int protocol,
 			int kern)
 {
-	struct kame_net *kn = kame_net(net);
+	struct pfkey_net *pn = pfkey_net(net);
 	struct pfkey_sock *pk;
 	struct sock *sk;
 
@@ -206,10 +208,10 @@ static int pfkey_create(struct net *net, struct socket *sock, int protocol,
 	pk->promisc = false;
 	pk->dump = NULL;
 	mutex_init(&pk->dump_lock);
-	mutex_lock(&kn->sockets_lock);
-	hlist_add_head_rcu(&pk->node, &kn->sockets);
-	atomic_inc(&kn->nsockets);
-	mutex_unlock(&kn->sockets_lock);
+	mutex_lock(&pn->sockets_lock);
+	hlist_add_head_rcu(&pk->node, &pn->sockets);
+	atomic_inc(&pn->nsockets);
+	mutex_unlock(&pn->sockets_lock);
 	return 0;
 }
 
@@ -219,25 +221,84 @@ static const struct net_proto_family pfkey_family = {
 	.owner = THIS_MODULE,
 };
 
+static unsigned int pfkey_net_id __read_mostly;
+
+struct pfkey_net *pfkey_net(const struct net *net)
+{
+	return net_generic(net, pfkey_net_id);
+}
+
+static int __net_init pfkey_net_init(struct net *net)
+{
+	struct pfkey_net *pn = pfkey_net(net);
+
+	INIT_HLIST_HEAD(&pn->sockets);
+	mutex_init(&pn->sockets_lock);
+	atomic_set(&pn->nsockets, 0);
+	atomic_set(&pn->dumps, 0);
+	atomic_set(&pn->queued, 0);
+	return pfkey_proc_net_init(net);
+}
+
+static void __net_exit pfkey_net_exit(struct net *net)
+{
+	/* Sockets hold a reference on their netns: none can be left. */
+	WARN_ON(!hlist_empty(&pfkey_net(net)->sockets));
+	pfkey_proc_net_exit(net);
+}
+
+static struct pernet_operations pfkey_net_ops = {
+	.init = pfkey_net_init,
+	.exit = pfkey_net_exit,
+	.id = &pfkey_net_id,
+	.size = sizeof(struct pfkey_net),
+};
+
+/* The core's events, as PF_KEY messages to registered sockets. */
+static struct kame_km pfkey_km = {
+	.name = "pfkey",
+	.sa_expired = kame_pfkey_sa_expire,
+	.sp_expired = kame_pfkey_sp_expire,
+	.acquire = pfkey_km_acquire,
+	.new_mapping = pfkey_km_new_mapping,
+};
+
+/*
+ * Per-netns state first, then the key manager (events of the core reach
+ * sockets as soon as there are any), the socket family last (no user
+ * before all is ready); kame_pfkey_exit() is the mirror order.
+ */
 int kame_pfkey_init(void)
 {
 	int err;
 
-	err = proto_register(&kame_pfkey_proto, 0);
+	err = register_pernet_subsys(&pfkey_net_ops);
 	if (err)
 		return err;
+	kame_km_register(&pfkey_km);
+	err = proto_register(&kame_pfkey_proto, 0);
+	if (err)
+		goto err_proto;
 	err = sock_register(&pfkey_family);
 	if (err) {
 		if (err == -EEXIST)
 			pr_err("PF_KEY is already served by another module (af_key?): unload it first\n");
-		proto_unregister(&kame_pfkey_proto);
-		return err;
+		goto err_sock;
 	}
 	return 0;
+
+err_sock:
+	proto_unregister(&kame_pfkey_proto);
+err_proto:
+	kame_km_unregister(&pfkey_km);
+	unregister_pernet_subsys(&pfkey_net_ops);
+	return err;
 }
 
 void kame_pfkey_exit(void)
 {
 	sock_unregister(PF_KEY);
 	proto_unregister(&kame_pfkey_proto);
+	kame_km_unregister(&pfkey_km);	/* no event reaches us after this */
+	unregister_pernet_subsys(&pfkey_net_ops);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Algorithms on the PF_KEY side: the REGISTER reply's SUPPORTED lists and
- * the checks of ADD/UPDATE, both read from the engine's algorithm table
- * (engine/algs.c), so an SA the socket accepts is one the engine builds.
+ * the checks of ADD/UPDATE, both read from the algorithm table the engine
+ * builds from too (kmod/algs.c), so an SA the socket accepts is one the
+ * engine builds.
  * AEAD key bits include the salt (RFC 4106/4309/4543/7634), as NetBSD
  * advertises them.
  */
@@ -10,7 +11,7 @@
 #include <net/xfrm.h>
 
 #include "pfkey_internal.h"
-#include "engine/algs.h"
+#include "algs.h"
 
 bool pfkey_alg_ready(void)
 {

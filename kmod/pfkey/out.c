@@ -44,7 +44,7 @@ void pfkey_skb_free(struct sk_buff *skb)
 /* A queued message is freed (read, purged): wiped, no longer counted. */
 static void pfkey_skb_destructor(struct sk_buff *skb)
 {
-	atomic_dec(&kame_net(sock_net(skb->sk))->pfkey_queued);
+	atomic_dec(&pfkey_net(sock_net(skb->sk))->queued);
 	skb_wipe(skb);
 	sock_rfree(skb);
 }
@@ -63,7 +63,7 @@ static int deliver(struct sock *sk, struct sk_buff *skb, bool force)
 		return -ENOBUFS;
 	}
 	skb_set_owner_r(skb, sk);
-	atomic_inc(&kame_net(sock_net(sk))->pfkey_queued);
+	atomic_inc(&pfkey_net(sock_net(sk))->queued);
 	skb->destructor = pfkey_skb_destructor;
 	skb_queue_tail(&sk->sk_receive_queue, skb);
 	sk->sk_data_ready(sk);
@@ -101,11 +101,12 @@ static bool wants(struct pfkey_sock *pk, enum pfkey_target target)
 static int send(struct kame_net *kn, struct sk_buff *skb,
 		enum pfkey_target target, struct sock *one, bool force_one)
 {
+	struct pfkey_net *pn = pfkey_net(kn->net);
 	struct pfkey_sock *pk;
 	int err = 0;
 
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(pk, &kn->sockets, node) {
+	hlist_for_each_entry_rcu(pk, &pn->sockets, node) {
 		struct sk_buff *c;
 
 		if (READ_ONCE(pk->promisc))
@@ -164,7 +165,7 @@ static void dump_destroy(struct pfkey_dump *d)
 {
 	pfkey_skb_free(d->held);
 	kvfree(d->handles);
-	atomic_dec(&d->kn->pfkey_dumps);
+	atomic_dec(&pfkey_net(d->kn->net)->dumps);
 	kfree(d);
 }
 
@@ -239,7 +240,7 @@ int pfkey_dump_start(struct pfkey_req *r, struct pfkey_dump *d)
 	struct pfkey_sock *pk = pfkey_sk(r->sk);
 
 	d->kn = r->kn;
-	atomic_inc(&d->kn->pfkey_dumps);
+	atomic_inc(&pfkey_net(d->kn->net)->dumps);
 	mutex_lock(&pk->dump_lock);
 	if (pk->dump) {
 		mutex_unlock(&pk->dump_lock);

@@ -13,6 +13,7 @@
 struct kame_net;
 struct kame_sa;
 struct kame_policy;
+struct kame_sp_req;
 struct kame_lifetime;
 
 /*
@@ -41,9 +42,34 @@ struct pfkey_dump {
 	struct sk_buff *(*build)(struct pfkey_dump *d, const void *h, u32 seq);
 };
 
+/*
+ * PF_KEY's own state of one netns (net_generic, af_pfkey.c), beside the
+ * core's struct kame_net. Its pernet exit runs before the core's: an event
+ * the core raises after it (the netns is going, no socket is left) finds
+ * an empty list; the memory stays until every pernet exit has run.
+ */
+struct pfkey_net {
+	/*
+	 * Sockets open in this netns. sockets_lock (mutex, process context:
+	 * socket create and release) serialises the writers of the list;
+	 * broadcasts walk it under rcu_read_lock().
+	 */
+	struct hlist_head sockets;
+	struct mutex sockets_lock;
+	atomic_t nsockets;
+	atomic_t dumps;		/* dumps in progress (out.c) */
+	atomic_t queued;	/* messages queued, not yet freed (out.c) */
+};
+
+struct pfkey_net *pfkey_net(const struct net *net);
+
+/* proc.c: /proc/net/kame_pfkey, created and removed with pfkey_net. */
+int pfkey_proc_net_init(struct net *net);
+void pfkey_proc_net_exit(struct net *net);
+
 struct pfkey_sock {
 	struct sock sk;		/* must be first */
-	struct hlist_node node;	/* in kame_net.sockets */
+	struct hlist_node node;	/* in pfkey_net.sockets */
 	unsigned long registered;	/* bit satype: REGISTERed for it */
 	bool promisc;
 	/*
@@ -168,6 +194,30 @@ int pfkey_spdget(struct pfkey_req *r);
 int pfkey_spddump(struct pfkey_req *r);
 int pfkey_spdflush(struct pfkey_req *r);
 
+/*
+ * ---- key-manager events (kmod/km.h), registered by af_pfkey.c ----
+ * Process context, kame_km_mutex held:
+ */
+/* SADB_EXPIRE (soft or hard) for @sa to registered sockets (sa_handlers.c). */
+void kame_pfkey_sa_expire(struct kame_sa *sa, bool hard);
+/* SADB_X_SPDEXPIRE for @pol (already out of the SPD) to registered sockets. */
+void kame_pfkey_sp_expire(struct kame_net *kn, struct kame_policy *pol);
+/*
+ * Under rcu_read_lock(), any context (acquire.c). SADB_ACQUIRE with
+ * sequence number @seq (suppression is the core's) for request @r of @pol
+ * (may be NULL) from @src to @dst, with a proposal of KAME's combinations.
+ */
+void pfkey_km_acquire(struct kame_net *kn, u32 seq,
+		      const struct kame_policy *pol, const struct kame_sp_req *r,
+		      u16 family, const xfrm_address_t *src,
+		      const xfrm_address_t *dst);
+/*
+ * SADB_X_NAT_T_NEW_MAPPING, Linux af_key's layout: SA (SPI), ADDRESS_SRC +
+ * NAT_T_SPORT the SA's (old), ADDRESS_DST + NAT_T_DPORT the new ones.
+ */
+void pfkey_km_new_mapping(struct kame_sa *sa, u32 seq,
+			  const xfrm_address_t *addr, __be16 port);
+
 /* ---- sa_msg.c: SA <-> messages ---- */
 
 #define PFKEY_SA_SPI_ONLY	0x01	/* SA ext with the SPI only (GETSPI) */
@@ -185,6 +235,24 @@ int pfkey_spdflush(struct pfkey_req *r);
 struct sk_buff *pfkey_sa_msg(const struct kame_sa *sa, u8 type, u32 seq,
 			     u32 pid, unsigned int parts, gfp_t gfp);
 int pfkey_sa_from_msg(struct pfkey_req *r, struct kame_sa *sa, bool check_algs);
+
+/* ---- sp_msg.c: policy <-> messages ---- */
+
+struct kame_selector;
+
+#define PFKEY_SP_ADDRS		0x1	/* ADDRESS_SRC/DST */
+#define PFKEY_SP_CUR		0x2	/* LIFETIME_CURRENT */
+#define PFKEY_SP_LIFETIMES	0x4	/* LIFETIME_HARD/SOFT when set */
+#define PFKEY_SP_FULL		(PFKEY_SP_ADDRS | PFKEY_SP_CUR | \
+				 PFKEY_SP_LIFETIMES)
+
+/* Policy @pol as a message of @type with the extensions @parts asks for. */
+struct sk_buff *pfkey_sp_msg(const struct kame_policy *pol, u8 type, u32 seq,
+			     u32 pid, unsigned int parts, gfp_t gfp);
+/* Selector of an SPD message (ADDRESS_SRC/DST). */
+void pfkey_sel_from_msg(const struct kame_msg *m, struct kame_selector *sel);
+/* Selector, direction, type, priority, lifetimes and requests of @m. */
+void pfkey_sp_from_msg(const struct kame_msg *m, struct kame_policy *pol);
 
 /* ---- alg.c: algorithms the crypto API can instantiate ---- */
 

@@ -12,19 +12,19 @@
 #include <net/net_namespace.h>
 
 #include "netns.h"
-#include "af_pfkey.h"
 #include "pfkey_internal.h"
 
 static int pfkey_proc_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
 	struct kame_net *kn = kame_net(net);
+	struct pfkey_net *pn = pfkey_net(net);
 
-	seq_printf(seq, "sockets %d\n", atomic_read(&kn->nsockets));
+	seq_printf(seq, "sockets %d\n", atomic_read(&pn->nsockets));
 	seq_printf(seq, "sad %u\n", READ_ONCE(kn->sad.count));
 	seq_printf(seq, "spd %u\n", READ_ONCE(kn->spd.count));
-	seq_printf(seq, "dumps %d\n", atomic_read(&kn->pfkey_dumps));
-	seq_printf(seq, "queued %d\n", atomic_read(&kn->pfkey_queued));
+	seq_printf(seq, "dumps %d\n", atomic_read(&pn->dumps));
+	seq_printf(seq, "queued %d\n", atomic_read(&pn->queued));
 	if (net_eq(net, &init_net)) {
 		seq_printf(seq, "sa_objects %d\n",
 			   atomic_read(&kame_sa_objects));
@@ -34,15 +34,15 @@ static int pfkey_proc_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
-int kame_pfkey_net_init(struct kame_net *kn)
+int pfkey_proc_net_init(struct net *net)
 {
-	if (!proc_create_net_single("kame_pfkey", 0444, kn->net->proc_net,
+	if (!proc_create_net_single("kame_pfkey", 0444, net->proc_net,
 				    pfkey_proc_show, NULL))
 		return -ENOMEM;
 	return 0;
 }
 
-void kame_pfkey_net_exit(struct kame_net *kn)
+void pfkey_proc_net_exit(struct net *net)
 {
-	remove_proc_entry("kame_pfkey", kn->net->proc_net);
+	remove_proc_entry("kame_pfkey", net->proc_net);
 }

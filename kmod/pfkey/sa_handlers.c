@@ -10,8 +10,7 @@
 #include <linux/mm.h>
 
 #include "netns.h"
-#include "sa.h"
-#include "af_pfkey.h"
+#include "sad.h"
 #include "pfkey_internal.h"
 #include "engine/xform.h"
 
@@ -309,7 +308,7 @@ int pfkey_acquire(struct pfkey_req *r)
 	if (!r->m->present) {
 		if (!r->hdr->sadb_msg_errno)
 			return -EINVAL;
-		kame_pfkey_acquire_reset(r->kn, r->hdr->sadb_msg_seq);
+		kame_acquire_reset(r->kn, r->hdr->sadb_msg_seq);
 		sa = kame_sad_find_larval_seq(r->kn, r->hdr->sadb_msg_seq);
 		if (sa) {
 			kame_sad_unlink(r->kn, sa);

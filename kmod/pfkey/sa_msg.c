@@ -8,9 +8,9 @@
 #include <linux/in.h>
 
 #include "netns.h"
-#include "sa.h"
+#include "sad.h"
 #include "pfkey_internal.h"
-#include "engine/algs.h"
+#include "algs.h"
 
 static void put_key(struct sk_buff *skb, u16 type, const u8 *key, u16 bits)
 {

@@ -7,7 +7,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 
-#include "sa.h"
+#include "sad.h"
 #include "pfkey_internal.h"
 
 #define ALIGN8(x)	ALIGN((x), 8)

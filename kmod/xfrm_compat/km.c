@@ -163,14 +163,14 @@ reject:
 }
 
 /* XFRM's acquires are for XFRM's own policies: not ours to answer. */
-static int kame_km_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
-			   struct xfrm_policy *xp)
+static int xfrm_mgr_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
+			    struct xfrm_policy *xp)
 {
 	return -EOPNOTSUPP;
 }
 
-static struct xfrm_mgr kame_km = {
-	.acquire = kame_km_acquire,
+static struct xfrm_mgr kame_xfrm_mgr = {
+	.acquire = xfrm_mgr_acquire,
 	.compile_policy = kame_compile_policy,
 };
 
@@ -186,7 +186,7 @@ void kame_sockpol_exit(void)
 
 void kame_sockpol_km_init(void)
 {
-	xfrm_register_km(&kame_km);
+	xfrm_register_km(&kame_xfrm_mgr);
 }
 
 /*
@@ -196,6 +196,6 @@ void kame_sockpol_km_init(void)
  */
 void kame_sockpol_km_exit(void)
 {
-	xfrm_unregister_km(&kame_km);	/* waits for compile_policy() callers */
+	xfrm_unregister_km(&kame_xfrm_mgr);	/* waits for compile_policy() callers */
 	kame_sockpol_block_all();
 }

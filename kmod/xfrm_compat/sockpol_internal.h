@@ -28,7 +28,7 @@
 #include <linux/spinlock.h>
 #include <net/xfrm.h>
 
-#include "policy.h"
+#include "spd.h"
 #include "sockpol_parse.h"
 
 struct kame_sp_net;

@@ -21,7 +21,7 @@ SRC=$(cd "$HERE/../.." && pwd)
 SETKEY=${SETKEY:-$SRC/user/setkey/setkey}
 N=${MEM_N:-100000}
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+cleanup_files "$TMP"
 
 # The sets of the setkey benchmark (selftests/setkey/bench.sh).
 awk -v n="$N" 'BEGIN {

@@ -12,9 +12,8 @@ cd "$(dirname "$0")/.."
 A=bna$$ B=bnb$$
 . ./engine_lib.sh
 SECS=${BENCH_SECS:-4}
-cleanup() { ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f /tmp/bench.$$.*; }
-trap cleanup EXIT
-ip netns add $A && ip netns add $B
+cleanup_files "/tmp/bench.$$.*"
+netns_add $A $B
 ip -n $A link add a0 type veth peer name b0 netns $B
 ip -n $A addr add 10.99.0.1/24 dev a0
 ip -n $B addr add 10.99.0.2/24 dev b0

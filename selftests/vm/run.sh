@@ -31,9 +31,12 @@ done
 [ $# -gt 0 ] || set -- make -C selftests run_tests
 
 # One VM at a time on this machine (2 cores under TCG): other checkouts'
-# runs wait here rather than slow each other into timeouts.
-exec 9>/tmp/kameipsec-vm.lock
-flock 9
+# runs wait here rather than slow each other into timeouts. shards.sh takes
+# it once for the guests it runs side by side (KAME_VM_LOCK_HELD).
+if [ -z "${KAME_VM_LOCK_HELD:-}" ]; then
+	exec 9>/tmp/kameipsec-vm.lock
+	flock 9
+fi
 
 flavour=${KFLAVOUR:-stock}
 append=
@@ -67,7 +70,7 @@ for m in $(for mod in virtio_pci 9pnet_virtio 9p overlay; do
 	basename "$m" >>"$ird/modules/order"
 done
 printf 'KROOT=%q\nSRC=%q\n' "$KROOT" "$SRC" >"$ird/vm.conf"
-(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$VM/initramfs.gz"
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.gz"
 
 . "$SRC/selftests/vm/vm_env.sh"
 vm_env_write "$SRC" "$KVER" "$noload" "$@" >"$out/vm.env"
@@ -77,7 +80,7 @@ timeout --foreground -k 10 "${VM_TIMEOUT:-1200}" \
 	qemu-system-x86_64 -cpu max -smp 2 -m "${VM_MEM:-2G}" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$out/console.log" \
-	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$VM/initramfs.gz" \
+	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$out/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=${VM_LOGLEVEL:-4} hung_task_timeout_secs=60 softlockup_panic=1 sysctl.kernel.panic_on_rcu_stall=1 cryptomgr.notests=1 $append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$SRC,mount_tag=src,security_model=none,multidevs=remap" \
@@ -99,8 +102,8 @@ rc=$(cat "$out/status")
 # ours (a missing nft_objref did, 2026-12-03), so say it first.
 seen=$VM/modules-seen.txt
 if [ "$flavour" = stock ] && [ -s "$out/modules.txt" ]; then
-	touch "$seen"	# (sort -o may name one of its inputs)
-	sort -u "$out/modules.txt" "$seen" -o "$seen"
+	# (flock: guests side by side; sort -o may name one of its inputs)
+	flock "$VM/.modules-seen.lock" sh -c 'touch "$2"; sort -u "$1" "$2" -o "$2"' - "$out/modules.txt" "$seen"
 elif [ "$flavour" = debug ] && [ -s "$seen" ]; then
 	"$SRC/selftests/vm/debug-missing.sh" "$seen" "$KROOT/lib/modules/$KVER" |
 		sed 's/^/vm: the debug kernel lacks what tests loaded on Debian'"'"'s: /'

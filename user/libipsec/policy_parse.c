@@ -42,6 +42,8 @@ static int plex_next(struct plex *lx)
 		return 0;
 	while (lx->p < lx->end && *lx->p && !isspace((unsigned char)*lx->p)) {
 		if (n + 1 >= sizeof(lx->tok)) {
+			/* a caller's error message may still print it */
+			lx->tok[n] = '\0';
 			ipsec_set_error(EIPSEC_INVAL_POLICY, "token too long");
 			return -1;
 		}
@@ -114,7 +116,8 @@ static int parse_priority(struct plex *lx, uint32_t *prio)
 	sign = lx->tok[0] == '-' ? -1 : 1;
 	num = lx->tok + 1;
 	if (!*num) {
-		if (plex_next(lx) <= 0)
+		r = plex_next(lx);
+		if (r <= 0)
 			goto bad;
 		num = lx->tok;
 	}
@@ -125,6 +128,8 @@ static int parse_priority(struct plex *lx, uint32_t *prio)
 	*prio = (uint32_t)v;
 	return 0;
 bad:
+	if (r < 0)	/* plex_next said why */
+		return -1;
 	ipsec_set_error(EIPSEC_INVAL_POLICY, "bad priority '%s'",
 			r > 0 ? lx->tok : "");
 	return -1;

@@ -223,6 +223,31 @@ TEST(errors)
 	}
 }
 
+/*
+ * A token too long after "prio def +" (found by fuzz_policy): the error is
+ * the lexer's, and nothing past the token buffer is read to report it (the
+ * priority's error path printed the unterminated buffer, ASan: stack
+ * overflow read).
+ */
+TEST(token_too_long_after_priority_sign)
+{
+	char in[400], junk[512];
+	volatile char *j = junk;
+	caddr_t p;
+	size_t i;
+
+	/* leave no NUL on the stack where the parser's token buffer will be */
+	for (i = 0; i < sizeof(junk); i++)
+		j[i] = 'x';
+	snprintf(in, sizeof(in), "out prio def + %0300d ipsec", 7);
+	p = ipsec_set_policy(in, strlen(in));
+	EXPECT_EQ(NULL, p);
+	EXPECT_EQ(EIPSEC_INVAL_POLICY, __ipsec_errcode);
+	EXPECT_NE(NULL, strstr(ipsec_strerror(), "token too long"))
+		TH_LOG("error: %.80s", ipsec_strerror());
+	free(p);
+}
+
 TEST(length_limited_input)
 {
 	/* the length argument, not the NUL, ends the policy */

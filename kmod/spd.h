@@ -27,8 +27,8 @@
  * packet, so this is exactly first-match over the ordered list, at a cost
  * of one probe per group rather than per policy.
  */
-#ifndef KAME_POLICY_H
-#define KAME_POLICY_H
+#ifndef KAME_SPD_H
+#define KAME_SPD_H
 
 #include <linux/types.h>
 #include <linux/list.h>
@@ -40,7 +40,7 @@
 #include <linux/ipsec.h>
 #include <linux/xfrm.h>
 
-#include "sa.h"
+#include "sad.h"
 #include "sp_limits.h"	/* KAME_SP_MAXREQ, which the validators enforce */
 
 struct kame_net;
@@ -254,4 +254,4 @@ int kame_spd_net_init(struct kame_net *kn);
 void kame_spd_net_exit(struct kame_net *kn);
 void kame_spd_timer_kick(struct kame_net *kn);
 
-#endif /* KAME_POLICY_H */
+#endif /* KAME_SPD_H */

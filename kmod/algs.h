@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef KAME_ENGINE_ALGS_H
-#define KAME_ENGINE_ALGS_H
+#ifndef KAME_ALGS_H
+#define KAME_ALGS_H
 
 #include <linux/types.h>
 #include <linux/crypto.h>
 #include <linux/pfkeyv2.h>
-
-#include "stats.h"
 
 /*
  * The one table of algorithms kameipsec knows (algs.c): PF_KEY's REGISTER
@@ -70,8 +68,10 @@ void kame_alg_probe(void);
 /* IPComp algorithm @id known to xfrm_algo (and the crypto API). */
 bool kame_alg_comp_ok(u8 id);
 
-/* setkey's name of an algorithm, for histograms ("other" if unknown). */
-const char *kame_alg_stat_name(enum kame_hist h, unsigned int id);
+/* setkey's name of algorithm @id of @kind ("other" if unknown). */
+const char *kame_alg_name(enum kame_alg_kind kind, unsigned int id);
+/* setkey's name of IPComp algorithm @id ("other" if unknown). */
+const char *kame_comp_name(unsigned int id);
 
 /* Encryption @id is a combined mode (an AEAD: no separate authenticator). */
 bool kame_alg_is_aead(u8 id);

@@ -315,27 +315,21 @@ bool kame_alg_seq_nonce(u8 id)
 	return d && d->uinfo.encr.geniv && !strcmp(d->uinfo.encr.geniv, "seqiv");
 }
 
-const char *kame_alg_stat_name(enum kame_hist h, unsigned int id)
+const char *kame_alg_name(enum kame_alg_kind kind, unsigned int id)
 {
-	const struct kame_alg *a = NULL;
+	const struct kame_alg *a = id <= U8_MAX ? find(kind, id) : NULL;
+
+	return a ? a->name : "other";
+}
+
+const char *kame_comp_name(unsigned int id)
+{
 	unsigned int i;
 
-	switch (h) {
-	case KAME_HIST_IN_ESP:
-	case KAME_HIST_OUT_ESP:
-		a = id <= U8_MAX ? find(KAME_ALG_ENC, id) : NULL;
-		break;
-	case KAME_HIST_IN_AH:
-	case KAME_HIST_OUT_AH:
-		a = id <= U8_MAX ? find(KAME_ALG_AUTH, id) : NULL;
-		break;
-	default:
-		for (i = 0; i < ARRAY_SIZE(comp_names); i++)
-			if (comp_names[i].id == id)
-				return comp_names[i].name;
-		return "other";
-	}
-	return a ? a->name : "other";
+	for (i = 0; i < ARRAY_SIZE(comp_names); i++)
+		if (comp_names[i].id == id)
+			return comp_names[i].name;
+	return "other";
 }
 
 static unsigned int auth_icv_bits(const struct kame_alg *a,

@@ -30,8 +30,8 @@
  *  - kame_sad.count (SAs on "all", larval included) never exceeds
  *    net.key.max_sas: kame_sad_insert() fails ENOBUFS at the cap.
  */
-#ifndef KAME_SA_H
-#define KAME_SA_H
+#ifndef KAME_SAD_H
+#define KAME_SAD_H
 
 #include <linux/types.h>
 #include <linux/atomic.h>
@@ -366,4 +366,4 @@ void kame_sad_timer_kick(struct kame_net *kn);
 void kame_sad_expire_work(struct work_struct *work);
 void kame_sad_timer_fn(struct work_struct *work);
 
-#endif /* KAME_SA_H */
+#endif /* KAME_SAD_H */
