@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Bounds of one security policy, shared by the SPD (spd.h) and the
  * validators that enforce them on what users send: PF_KEY's

@@ -185,7 +185,7 @@ static void split(struct pk_reply *r)
 	r->hdr = (void *)r->buf;
 	r->bad = NULL;
 	/* No print: pfkey_fuzz gets thousands of raw X_PROMISC payloads. */
-	if (kame_msg_parse_out(r->buf, r->len, &km, &r->bad))
+	if (kame_msg_parse_out(r->buf, r->len, &km, KAME_OUT_STRICT, &r->bad))
 		return;
 	if (km.payload && kame_msg_index(r->buf, r->len, &km))
 		return;

@@ -1,15 +1,23 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Checking what the kernel sends, for userland (libipsec, racoon-lite, the
  * selftests, the host tests); not built into the module. The idea is
  * OpenBSD's allowed/required-out tables: for each message type the kernel
  * sends, the extensions it may carry and those it must. The tables say
- * what kmod/pfkey builds today (sa_msg.c, spd_msg.c, acquire.c, alg.c, the
- * handlers); a reply outside them is a kernel bug or not our kernel, and
- * userland refuses it with an error naming the message and the extension
- * instead of reading past what it expects.
+ * what kmod/pfkey builds today (sa_msg.c, sp_msg.c, acquire.c, alg.c, the
+ * handlers); a reply outside them is a kameipsec bug. Those tables are the
+ * KAME_OUT_STRICT mode, which the selftests read every reply with. The tools
+ * (libipsec's pfkey_recv(), so setkey; racoon-lite) must work with any
+ * PF_KEY v2 kernel, whose shapes differ within RFC 2367 (Linux af_key
+ * broadcasts an ADD with its keys and current lifetime): KAME_OUT_ANY
+ * checks what a reader relies on for any kernel (framing, the extension
+ * walk with each extension's bounds and content, the addresses) and leaves
+ * which extensions a type carries to the reader. Either way a message that
+ * fails is refused with an error naming the message and the extension
+ * instead of read past what it holds.
  *
- * Order of the checks (kame_msg_parse_out()):
+ * Order of the checks (kame_msg_parse_out(); KAME_OUT_ANY has the frame,
+ * header, errno, X_PROMISC, ext (every type allowed) and cross rows):
  * frame    | shorter than 16 or sadb_msg_len * 8 != length     | EINVAL | why "framing"
  * header   | sadb_msg_version != PF_KEY_V2, type 0 or > MAX    | EINVAL | "header"
  * errno    | sadb_msg_errno != 0: the request echoed as written | 0      | body is m->payload
@@ -251,7 +259,7 @@ static int fail(const char **why, const char *what, int err)
 }
 
 int kame_msg_parse_out(const void *buf, size_t len, struct kame_msg *m,
-		       const char **why)
+		       enum kame_out_mode mode, const char **why)
 {
 	const struct kame_msg_spec *spec;
 	const struct sadb_msg *hdr;
@@ -270,6 +278,15 @@ int kame_msg_parse_out(const void *buf, size_t len, struct kame_msg *m,
 	/* An error reply echoes the request as it was written, valid or not. */
 	if (hdr->sadb_msg_errno || (spec->flags & KAME_MT_OPAQUE)) {
 		set_payload(buf, len, m);
+		return 0;
+	}
+	if (mode != KAME_OUT_STRICT) {
+		err = kame_msg_walk(buf, len, ~(__u32)0, 0, m);
+		if (err)
+			return fail(why, walk_why(m, ~(__u32)0), err);
+		err = kame_msg_check_addrs(m);
+		if (err)
+			return fail(why, "address families or protocols differ", err);
 		return 0;
 	}
 	if (spec->flags & KAME_MT_NOKERNEL)

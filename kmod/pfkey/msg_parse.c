@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * One validation pass over a PF_KEY message written by userland, driven by
  * the tables in msg_tables.c (which also lists every errno). The order is

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * PF_KEY v2 message validation: one table-driven pass over a message written
  * to a PF_KEY socket, run before any handler. After kame_msg_parse() returns
@@ -54,16 +54,25 @@ int kame_msg_parse(const void *buf, size_t len, struct kame_msg *m);
 
 /*
  * The other direction, for userland (msg_out.c, not built into the module):
- * a message the kernel sent, checked against what the kernel sends for its
- * type (kame_msg_specs_out: extensions allowed and required, satype), with
- * every extension's bounds and content checked as kame_msg_parse() does.
+ * a message the kernel sent. KAME_OUT_ANY, what any PF_KEY v2 kernel sends
+ * (kameipsec, Linux af_key, a BSD): framing, header, then every extension's
+ * type, bounds and content checked as kame_msg_parse() does, and the
+ * addresses' families; what a type carries is left to the reader (setkey,
+ * racoon-lite). KAME_OUT_STRICT adds kameipsec's own shapes
+ * (kame_msg_specs_out: extensions allowed and required per type, satype,
+ * NAT-T all or none): the selftests read every reply so.
  * An error reply (sadb_msg_errno != 0) and X_PROMISC carry a message as it
  * was written: only their header is checked, the rest is m->payload.
  * Returns 0 or -EINVAL/-EAFNOSUPPORT/..., m->err_ext naming the extension
  * and, if @why is not NULL, *why saying what was wrong in a few words.
  */
+enum kame_out_mode {
+	KAME_OUT_ANY,
+	KAME_OUT_STRICT,
+};
+
 int kame_msg_parse_out(const void *buf, size_t len, struct kame_msg *m,
-		       const char **why);
+		       enum kame_out_mode mode, const char **why);
 
 /*
  * Structure only, any message type: framing, then each extension's type,

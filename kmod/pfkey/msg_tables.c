@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Validation tables for PF_KEY messages written by userland: per message
  * type the extensions allowed and required, per extension type its size

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The few headers the PF_KEY message parser needs, from the kernel when
  * built into the module and from libc when built for host tests and fuzzing.

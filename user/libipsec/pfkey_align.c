@@ -55,7 +55,7 @@ int kame_check_from_kernel(const struct sadb_msg *msg, size_t len)
 	const char *why;
 	int err;
 
-	err = kame_msg_parse_out(msg, len, &m, &why);
+	err = kame_msg_parse_out(msg, len, &m, KAME_OUT_ANY, &why);
 	if (!err)
 		return 0;
 	if (!m.hdr)

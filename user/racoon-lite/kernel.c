@@ -275,7 +275,7 @@ int pfkey_parse_exts(const struct sadb_msg *m, size_t len,
 
 	if (ext)
 		memset(ext, 0, sizeof(ext[0]) * (SADB_EXT_MAX + 1));
-	err = kame_msg_parse_out(m, len, &km, &why);
+	err = kame_msg_parse_out(m, len, &km, KAME_OUT_ANY, &why);
 	if (err) {
 		if (km.hdr)
 			log_warn("PF_KEY: dropped a malformed SADB_%s from the "

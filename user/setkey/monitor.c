@@ -59,6 +59,15 @@ int sk_monitor(int so, FILE *out, int rawtime, int hexdump)
 	}
 	for (;;) {
 		m = pfkey_recv(so);
+		/*
+		 * A message read and refused (malformed: pfkey_recv() says
+		 * why) is one bad message, not the end of the monitor: say so
+		 * and read the next. A socket error ends it.
+		 */
+		if (!m && __ipsec_errcode == EIPSEC_INVAL_SADBMSG) {
+			fprintf(stderr, "setkey: recv: %s\n", ipsec_strerror());
+			continue;
+		}
 		if (!m) {
 			fprintf(stderr, "setkey: recv: %s\n", ipsec_strerror());
 			return -1;

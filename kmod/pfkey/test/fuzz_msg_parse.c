@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for kame_msg_parse() and userland's kame_msg_parse_out():
- * any bytes in, and on success every promise of a parsed message is checked
- * (kt_check_parsed), including a walk of every helper over the validated
- * buffer; kame_msg_index() (pfkey_align) must only not fault.
+ * libFuzzer target for kame_msg_parse() and userland's kame_msg_parse_out()
+ * in both modes: any bytes in, and on success every promise of a parsed
+ * message is checked (kt_check_parsed), including a walk of every helper
+ * over the validated buffer; kame_msg_index() (pfkey_align) must only not
+ * fault.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 {
 	struct kame_msg m;
 	const char *broken;
+	int mode;
 	__u8 *copy;
 
 	/* An exact-size heap copy, so ASan sees any read past the end. */
@@ -30,10 +32,13 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 			abort();
 		}
 	}
-	if (kame_msg_parse_out(copy, size, &m, NULL) == 0) {
+	for (mode = KAME_OUT_ANY; mode <= KAME_OUT_STRICT; mode++) {
+		if (kame_msg_parse_out(copy, size, &m, mode, NULL))
+			continue;
 		broken = kt_check_parsed(copy, size, &m);
 		if (broken) {
-			fprintf(stderr, "invariant broken (out): %s\n", broken);
+			fprintf(stderr, "invariant broken (out, mode %d): %s\n",
+				mode, broken);
 			abort();
 		}
 	}

@@ -374,8 +374,11 @@ TEST(align_rejects_bad_messages)
 	EXPECT_EQ(EIPSEC_INVAL_VERSION, __ipsec_errcode);
 }
 
-/* Sends what a kernel would: an ADD of an ESP SA, keys if @keys. */
-static void kernel_add(int so, int keys)
+/*
+ * Sends what a kernel would: an ADD of an ESP SA, with the keys if @keys
+ * (Linux af_key broadcasts them so), the source prefix length @plen.
+ */
+static void kernel_add(int so, int keys, unsigned int plen)
 {
 	struct sockaddr_storage s = test_addr("10.1.1.1", 0), d = test_addr("20.1.1.1", 0);
 	struct pfkey_msgbuf mb;
@@ -385,7 +388,7 @@ static void kernel_add(int so, int keys)
 	pfkey_mb_init(&mb, SADB_ADD, SADB_SATYPE_ESP, 5, 4242);
 	pfkey_mb_sa(&mb, 0x1234, 32, SADB_SASTATE_MATURE, SADB_AALG_SHA1HMAC,
 		    SADB_X_EALG_AESCBC, 0);
-	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, SA(s), 32, IPSEC_ULPROTO_ANY);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, SA(s), plen, IPSEC_ULPROTO_ANY);
 	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, SA(d), 32, IPSEC_ULPROTO_ANY);
 	if (keys)
 		pfkey_mb_key(&mb, SADB_EXT_KEY_ENCRYPT, "0123456789abcdef", 16);
@@ -395,38 +398,53 @@ static void kernel_add(int so, int keys)
 	pfkey_mb_free(&mb);
 }
 
-/* What the kernel sends is checked (kame_msg_parse_out) with a clear error. */
+/*
+ * What the kernel sends is checked (kame_msg_parse_out, KAME_OUT_ANY): a
+ * message no PF_KEY v2 kernel sends is refused with a clear error; any
+ * kernel's shapes pass (setkey works with Linux af_key too).
+ */
 TEST_F(pair, recv_refuses_malformed_kernel_messages)
 {
 	struct sadb_msg *m;
 
-	kernel_add(self->sv[0], 0);
+	kernel_add(self->sv[0], 0, 32);
 	m = pfkey_recv(self->sv[1]);
 	ASSERT_NE(NULL, m);
 	EXPECT_EQ(SADB_ADD, m->sadb_msg_type);
 	free(m);
 
-	/* Keys in an ADD would have gone to every PF_KEY socket. */
-	kernel_add(self->sv[0], 1);
+	/* af_key's ADD broadcast with the keys: not kameipsec's, a kernel's. */
+	kernel_add(self->sv[0], 1, 32);
+	m = pfkey_recv(self->sv[1]);
+	ASSERT_NE(NULL, m);
+	free(m);
+
+	/* An IPv4 prefix of 33 bits. */
+	kernel_add(self->sv[0], 0, 33);
 	EXPECT_EQ(NULL, pfkey_recv(self->sv[1]));
 	EXPECT_EQ(EIPSEC_INVAL_SADBMSG, __ipsec_errcode);
 	EXPECT_STREQ("Invalid sadb message: malformed SADB_ADD from the kernel: "
-		     "extension not allowed in this message KEY_ENCRYPT "
-		     "(Invalid argument)", ipsec_strerror());
+		     "malformed extension ADDRESS_SRC (Invalid argument)",
+		     ipsec_strerror());
 
-	/* A GET answered without its SA. */
+	/* A GET whose extension runs past the message. */
 	{
-		struct sadb_msg g = {
-			.sadb_msg_version = PF_KEY_V2, .sadb_msg_type = SADB_GET,
-			.sadb_msg_satype = SADB_SATYPE_ESP, .sadb_msg_len = 2,
+		struct {
+			struct sadb_msg m;
+			struct sadb_ext e;
+			__u8 rest[4];		/* 8 bytes of the ext's 16 */
+		} g = {
+			.m = { .sadb_msg_version = PF_KEY_V2, .sadb_msg_type = SADB_GET,
+			       .sadb_msg_satype = SADB_SATYPE_ESP, .sadb_msg_len = 3 },
+			.e = { .sadb_ext_len = 2, .sadb_ext_type = SADB_EXT_SA },
 		};
 
 		send(self->sv[0], &g, sizeof(g), 0);
 		EXPECT_EQ(NULL, pfkey_recv(self->sv[1]));
 		EXPECT_NE(NULL, strstr(ipsec_strerror(), "malformed SADB_GET from "
-				       "the kernel: required extension missing SA"));
+				       "the kernel: malformed extension SA"));
 		/* The same with an errno is an error reply: taken as it is. */
-		g.sadb_msg_errno = ENOENT;
+		g.m.sadb_msg_errno = ENOENT;
 		send(self->sv[0], &g, sizeof(g), 0);
 		m = pfkey_recv(self->sv[1]);
 		ASSERT_NE(NULL, m);

@@ -372,18 +372,29 @@ TEST_F(pfkey, malformed_messages)
 	/* message length field disagreeing with the datagram */
 	acquire_msg(&m);
 	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len - 8, ext));
-	/* what the kernel never sends (msg_out.c): a GETSPI without addresses */
+	/* an SA extension of 8 bytes (its struct is 16) */
 	m_init(&m, SADB_GETSPI, SADB_SATYPE_ESP, 42, 1);
-	m_ext(&m, SADB_EXT_SA, sizeof(struct sadb_sa));
-	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
-	/* an UPDATE broadcast with keys in it */
-	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 42, 1);
-	m_sa_addrs(&m, 0x1234);
-	ASSERT_EQ(0, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
-	ASSERT_NE(NULL, ext[SADB_EXT_ADDRESS_DST]);
-	m_ext(&m, SADB_EXT_KEY_ENCRYPT, sizeof(struct sadb_key));
+	m_ext(&m, SADB_EXT_SA, 8);
 	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
 	ASSERT_EQ(NULL, ext[SADB_EXT_SA]);
+	/* an IPv4 address with a 33-bit prefix */
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 42, 1);
+	m_ext(&m, SADB_EXT_SA, sizeof(struct sadb_sa));
+	m_addr(&m, SADB_EXT_ADDRESS_SRC, "10.0.0.1", 33, 0);
+	ASSERT_EQ(-1, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
+	/*
+	 * Not kameipsec's shapes but a PF_KEY kernel's (Linux af_key): an
+	 * UPDATE broadcast with keys in it, a GETSPI answer without addresses.
+	 * Taken: racoon-lite reads what it needs and checks that itself.
+	 */
+	m_init(&m, SADB_UPDATE, SADB_SATYPE_ESP, 42, 1);
+	m_sa_addrs(&m, 0x1234);
+	m_ext(&m, SADB_EXT_KEY_ENCRYPT, sizeof(struct sadb_key));
+	ASSERT_EQ(0, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
+	ASSERT_NE(NULL, ext[SADB_EXT_ADDRESS_DST]);
+	m_init(&m, SADB_GETSPI, SADB_SATYPE_ESP, 42, 1);
+	m_ext(&m, SADB_EXT_SA, sizeof(struct sadb_sa));
+	ASSERT_EQ(0, pfkey_parse_exts((struct sadb_msg *)m.b, m.len, ext));
 	/* an ACQUIRE whose addresses are of two families */
 	acquire_msg(&m);
 	((struct sockaddr_in *)(m.b + sizeof(struct sadb_msg) +

@@ -2,7 +2,8 @@
 /*
  * The executor against a scripted fake kernel on a datagram socketpair:
  * reply matching past other processes' broadcasts, dumps until seq 0,
- * errno texts, and deleteall's dump-and-delete fallback.
+ * errno texts, and deleteall's dump-and-delete fallback; the monitor (-x)
+ * going on after a malformed message.
  */
 #include <errno.h>
 #include <signal.h>
@@ -10,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include "../exec.h"
+#include "../monitor.h"
 #include "../../libipsec/pfkey_msg.h"
 #include "kselftest_harness.h"
 
@@ -288,6 +291,90 @@ TEST(no_reply_times_out)
 	free(err);
 	close(sv[0]);
 	close(sv[1]);
+}
+
+/* An ADD as a kernel broadcasts it, the source prefix @plen bits long. */
+static void send_add(int so, unsigned int plen)
+{
+	struct pfkey_msgbuf mb;
+	struct sockaddr_in s = { .sin_family = AF_INET }, d = s;
+	struct sadb_msg *m;
+	size_t len;
+
+	s.sin_addr.s_addr = htonl(0x0a000001);
+	d.sin_addr.s_addr = htonl(0x0a000002);
+	pfkey_mb_init(&mb, SADB_ADD, SADB_SATYPE_ESP, 0, 77);
+	pfkey_mb_sa(&mb, 0x4242, 0, SADB_SASTATE_MATURE, 0, SADB_EALG_NULL, 0);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, (void *)&s, plen, 255);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, (void *)&d, 32, 255);
+	m = pfkey_mb_finish(&mb, &len);
+	send(so, m, len, 0);
+	pfkey_mb_free(&mb);
+}
+
+/* Appends what @fd has within @ms to buf (NUL-terminated); bytes read. */
+static size_t read_for(int fd, char *buf, size_t size, size_t have, int ms,
+		       const char *until)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	while (have + 1 < size && (!until || !strstr(buf, until)) &&
+	       poll(&p, 1, ms) == 1) {
+		n = read(fd, buf + have, size - 1 - have);
+		if (n <= 0)
+			break;
+		have += n;
+		buf[have] = 0;
+	}
+	return have;
+}
+
+/*
+ * setkey -x: a message pfkey_recv() refuses is reported on stderr and the
+ * monitor prints the next one (it used to exit at the first: another
+ * process's raw X_PROMISC payload was enough to end it).
+ */
+TEST(monitor_goes_on_after_a_malformed_message)
+{
+	char out[8192] = "", err[4096] = "";
+	int sv[2], o[2], e[2];
+	struct sadb_msg *toggle;
+	pid_t pid;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	ASSERT_EQ(0, pipe(o));
+	ASSERT_EQ(0, pipe(e));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		FILE *f = fdopen(o[1], "w");
+
+		dup2(e[1], 2);
+		close(sv[0]);
+		_exit(f && !sk_monitor(sv[1], f, 1, 0) ? 0 : 1);
+	}
+	close(sv[1]);
+	close(o[1]);
+	close(e[1]);
+	toggle = recv_req(sv[0]);
+	ASSERT_NE(NULL, toggle);
+	EXPECT_EQ(SADB_X_PROMISC, toggle->sadb_msg_type);
+	free(toggle);
+
+	send_add(sv[0], 33);		/* no IPv4 prefix is 33 bits long */
+	send_add(sv[0], 32);
+	read_for(o[0], out, sizeof(out), 0, 5000, "spi=");
+	read_for(e[0], err, sizeof(err), 0, 1000, "\n");
+	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG)) TH_LOG("the monitor ended: %s", err);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	EXPECT_STREQ("setkey: recv: Invalid sadb message: malformed SADB_ADD from the "
+		     "kernel: malformed extension ADDRESS_SRC (Invalid argument)\n", err);
+	EXPECT_NE(NULL, strstr(out, "sadb_msg{ version=2 type=3 ")) TH_LOG("%s", out);
+	close(sv[0]);
+	close(o[0]);
+	close(e[0]);
 }
 
 TEST_HARNESS_MAIN
