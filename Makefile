@@ -35,7 +35,7 @@ HOST_TEST_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user dist selftests/vm
 FUZZ_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 .PHONY: all module module-debug user selftests deps kselftest-headers check check-host \
-	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel
+	check-debug check-vm demo demo-run bench bench-run fuzz install clean vm-kernel pki
 
 all: module module-debug user selftests
 
@@ -55,8 +55,21 @@ module-debug:
 user:
 	$(MAKE) -C user
 
-selftests: kselftest-headers user
+selftests: kselftest-headers user pki
 	$(MAKE) -C selftests
+
+# The certificate tests' PKI (user/racoon-lite/tests/mkcerts.sh), made on
+# the host: in a TCG guest openssl took ~110 s of the suite. The tests copy
+# it (selftests/racoon_lib.sh make_pki). Remade when mkcerts.sh changes or
+# after 7 days (its certificates are valid for 30).
+PKI := $(BUILD)/pki
+MKCERTS := user/racoon-lite/tests/mkcerts.sh
+pki:
+	@if ! [ -f $(PKI)/.complete ] || [ $(MKCERTS) -nt $(PKI)/.complete ] || \
+	    [ -n "$$(find $(PKI)/.complete -mtime +6)" ]; then \
+		echo "  PKI     $(PKI)"; rm -rf $(PKI) && \
+		sh $(MKCERTS) $(PKI) && touch $(PKI)/.complete; \
+	fi
 
 kselftest-headers: $(KSELFTEST_DIR)/kselftest.h
 

@@ -48,6 +48,21 @@ void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops)
 	WRITE_ONCE(xform_ops, ops);
 }
 
+u64 kame_sa_seq_retire(struct kame_sa *sa)
+{
+	const struct kame_sa_xform_ops *ops = READ_ONCE(xform_ops);
+
+	return sa->xform && ops && ops->seq_retire ? ops->seq_retire(sa) : 0;
+}
+
+void kame_sa_seq_restore(struct kame_sa *sa, u64 last)
+{
+	const struct kame_sa_xform_ops *ops = READ_ONCE(xform_ops);
+
+	if (sa->xform && ops && ops->seq_restore)
+		ops->seq_restore(sa, last);
+}
+
 u8 kame_satype_to_proto(u8 satype)
 {
 	switch (satype) {

@@ -180,12 +180,27 @@ struct kame_sa {
  * UPDATE) before it is published: init may sleep and returns 0 or an errno
  * given back to the PF_KEY writer (e.g. -EINVAL for a key the crypto API
  * refuses). destroy runs in process context after the last put.
+ * seq_retire/seq_restore: see kame_sa_seq_retire().
  */
 struct kame_sa_xform_ops {
 	int (*init)(struct kame_sa *sa);
 	void (*destroy)(struct kame_sa *sa);
+	u64 (*seq_retire)(struct kame_sa *sa);
+	void (*seq_restore)(struct kame_sa *sa, u64 last);
 };
 void kame_sad_set_xform_ops(const struct kame_sa_xform_ops *ops);
+
+/*
+ * UPDATE of an SA that may be sending: the new SA must go on from the old
+ * one's last sequence number, not restart at 1 (numbers are IVs for seqiv
+ * ciphers). kame_sa_seq_retire() returns that number (0 for an SA without
+ * a transform, e.g. larval) and makes the old SA send nothing more (its
+ * packets in flight are dropped as out_seq_overflow);
+ * kame_sa_seq_restore() gives the number back if the replacement failed.
+ * Any context; the engine's counter, reached through the xform ops.
+ */
+u64 kame_sa_seq_retire(struct kame_sa *sa);
+void kame_sa_seq_restore(struct kame_sa *sa, u64 last);
 
 #define KAME_NATT_PORT_BUCKETS	64
 

@@ -19,12 +19,7 @@ charon_cert_needs() {
 charon_has_openssl() { [ -f /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]; }
 
 # cert_pki NAME...: mkcerts.sh's CA, CRL and the named leaves in $D/certs.
-cert_pki() {
-	local t0
-	t0=$(date +%s)
-	sh ../user/racoon-lite/tests/mkcerts.sh "$D/certs" "$@"
-	ktap_note "PKI made by openssl in $(($(date +%s) - t0)) s"
-}
+cert_pki() { make_pki "$D/certs" "$@"; }
 
 # charon_key NAME: NAME.key where swanctl --load-all finds it, in the
 # traditional encoding (PKCS #1 for RSA in rsa/, SEC1 for EC in ecdsa/

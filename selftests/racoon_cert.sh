@@ -1,7 +1,7 @@
 #!/bin/bash
 # racoon-lite with certificates (authentication_method rsasig), both sides
-# on kameipsec, with a CA, host certificates and a CRL made at test time
-# by openssl (user/racoon-lite/tests/mkcerts.sh):
+# on kameipsec, with a CA, host certificates and a CRL made by openssl
+# (user/racoon-lite/tests/mkcerts.sh; on the host by make pki):
 #
 #   [A: kameipsec, racoon-lite, a.pem] a0 10.0.0.1 ---- veth ---- b0 10.0.0.2 [B: b.pem]
 #
@@ -27,8 +27,7 @@ command -v openssl >/dev/null || skip_all "no openssl"
 
 racoon_hosts
 t0=$(date +%s)
-sh ../user/racoon-lite/tests/mkcerts.sh $D/certs a b expired revoked rogue a4096
-ktap_note "PKI made by openssl in $(($(date +%s) - t0)) s"
+make_pki $D/certs a b expired revoked rogue a4096
 
 # policies NS ME PEER: the seed's, esp/transport require.
 policies() {

@@ -19,6 +19,22 @@ racoon_start() {
 
 racoon_alive() { kill -0 "$(cat "$D/$1.pid")" 2>/dev/null; }
 
+# make_pki DIR NAME...: mkcerts.sh's CA, CRL and (at least) the named
+# leaves in DIR: a copy of the one `make pki` made on the host (all the
+# leaves), else made here by openssl, which takes a minute under TCG.
+make_pki() {
+	local dir=$1 pki=../build/pki t0
+	shift
+	t0=$(date +%s)
+	if [ -f $pki/.complete ]; then
+		mkdir -p "$dir" && cp -a $pki/. "$dir"/ && rm -f "$dir/.complete"
+		ktap_note "PKI: a copy of build/pki (made on the host by make pki)"
+	else
+		sh ../user/racoon-lite/tests/mkcerts.sh "$dir" "$@"
+		ktap_note "PKI made by openssl in $(($(date +%s) - t0)) s"
+	fi
+}
+
 # bypass_ike NS ME PEER...: "udp 500 none" policies first — the fallback
 # racoon-lite(8) advises. With IKE_SOCKET_BYPASS=1 nothing is added and
 # racoon-lite's per-socket bypass on its IKE socket must do the job.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # racoon-lite (kameipsec, PF_KEY) against strongSwan's charon (IKEv1 Main
 # Mode, auth = pubkey: RSA signatures, native XFRM), with a CA and host
-# certificates made by openssl at test time:
+# certificates made by openssl (mkcerts.sh; on the host by make pki):
 #
 #   [A: kameipsec, racoon-lite, a.pem] a0 10.0.0.1 ---- veth ---- b0 10.0.0.2 [B: XFRM, charon, b.pem]
 #

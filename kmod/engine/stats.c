@@ -18,7 +18,6 @@
 #include "engine.h"
 #include "algs.h"
 #include "sad.h"
-#include "genl/genl.h"
 
 static const char *const stat_names[KAME_STAT_MAX] = {
 	[KAME_STAT_IN_SUCCESS] = "in_success",
@@ -173,10 +172,20 @@ static void sa_count_drop(struct kame_sa *sa, enum kame_drop reason)
 	}
 }
 
+static const struct kame_drop_listener __rcu *drop_listener;
+
+void kame_drop_listen(const struct kame_drop_listener *l)
+{
+	rcu_assign_pointer(drop_listener, l);
+	if (!l)
+		synchronize_rcu();	/* no ->drop of the old one running */
+}
+
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	       __be32 spi, u32 policy_id, const struct sk_buff *skb,
 	       struct kame_sa *sa)
 {
+	const struct kame_drop_listener *l;
 	struct kame_engine_net *en = kame_engine_net(net);
 	enum kame_af_idx af = kame_af_idx(family);
 	struct kame_last_drop *last = &en->last_drop[af][reason];
@@ -188,9 +197,13 @@ void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	WRITE_ONCE(last->when, jiffies);
 	if (sa)
 		sa_count_drop(sa, reason);
-	kame_genl_drop(net, &(struct kame_drop_info){
-		.reason = reason, .family = family, .spi = spi,
-		.policy_id = policy_id, .skb = skb, .sa = sa });
+	rcu_read_lock();
+	l = rcu_dereference(drop_listener);
+	if (l)
+		l->drop(net, &(struct kame_drop_info){
+			.reason = reason, .family = family, .spi = spi,
+			.policy_id = policy_id, .skb = skb, .sa = sa });
+	rcu_read_unlock();
 }
 
 static u64 sum(struct kame_stats __percpu *st, size_t offset)

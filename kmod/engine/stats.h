@@ -165,12 +165,34 @@ struct kame_sa;
  * (network order, 0 if none) and policy id (0 if none) as the last drop
  * for that reason. @skb (or NULL) is the packet as dropped, network header
  * set; @sa (or NULL) the SA concerned: its replay/ICV failure counters
- * count the drop, and both describe the drop to the listeners of the
- * "drops" netlink group (kmod/genl/drops.c), if any. Any context.
+ * count the drop, and both describe the drop to the drop listener, if any
+ * (below). Any context.
  */
 void kame_drop(struct net *net, unsigned short family, enum kame_drop reason,
 	       __be32 spi, u32 policy_id, const struct sk_buff *skb,
 	       struct kame_sa *sa);
+
+/* A drop, as kame_drop() tells its listener. */
+struct kame_drop_info {
+	enum kame_drop reason;
+	unsigned short family;
+	__be32 spi;
+	u32 policy_id;
+	const struct sk_buff *skb;
+	const struct kame_sa *sa;
+};
+
+/*
+ * Who hears of each drop besides the counters: one listener, the generic
+ * netlink "drops" stream (kmod/genl/drops.c), set at its init; the engine
+ * does not call up into genl. ->drop runs from kame_drop(), in any context
+ * and under rcu_read_lock(): it must not sleep. kame_drop_listen(NULL)
+ * returns once no ->drop call is running (the listener's exit).
+ */
+struct kame_drop_listener {
+	void (*drop)(struct net *net, const struct kame_drop_info *d);
+};
+void kame_drop_listen(const struct kame_drop_listener *l);
 
 /* One counter as kame_stats_walk() shows it. */
 struct kame_counter_view {

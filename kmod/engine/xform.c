@@ -40,14 +40,14 @@ u32 kame_xform_next_seq(struct kame_sa *sa)
 	return 0;
 }
 
-u64 kame_xform_seq_retire(struct kame_sa *sa)
+static u64 xform_seq_retire(struct kame_sa *sa)
 {
 	struct kame_xform *xf = kame_xf(sa);
 
 	return xf ? atomic64_xchg(&xf->seq_out, KAME_SEQ_RETIRED) : 0;
 }
 
-void kame_xform_seq_restore(struct kame_sa *sa, u64 last)
+static void xform_seq_restore(struct kame_sa *sa, u64 last)
 {
 	struct kame_xform *xf = kame_xf(sa);
 
@@ -196,6 +196,8 @@ static void xform_destroy(struct kame_sa *sa)
 static const struct kame_sa_xform_ops xform_ops = {
 	.init = xform_init,
 	.destroy = xform_destroy,
+	.seq_retire = xform_seq_retire,
+	.seq_restore = xform_seq_restore,
 };
 
 void kame_xform_register(void)

@@ -44,17 +44,8 @@ static inline struct kame_xform *kame_xf(const struct kame_sa *sa)
  */
 u32 kame_xform_next_seq(struct kame_sa *sa);
 
-/*
- * UPDATE of an SA that may be sending: the new SA must go on from the old
- * one's last number, not restart. kame_xform_seq_retire() takes that
- * number (0 for an SA without a transform, e.g. larval) and makes the old
- * SA refuse from then on (its packets in flight are dropped as
- * out_seq_overflow); kame_xform_seq_restore() gives it back if the
- * replacement failed. Any context.
- */
+/* seq_out once kame_sa_seq_retire() (sad.h) handed it over. */
 #define KAME_SEQ_RETIRED	(1ULL << 63)
-u64 kame_xform_seq_retire(struct kame_sa *sa);
-void kame_xform_seq_restore(struct kame_sa *sa, u64 last);
 
 /* Tell the SAD to call us for every SA it makes MATURE. */
 void kame_xform_register(void);

@@ -348,16 +348,14 @@ static int fill(struct sk_buff *msg, struct net *net,
  */
 #define DROP_MSG_SIZE	1024
 
-void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
+/* Tell the "drops" listeners of @net, if any. Any context; no sleeping. */
+static void genl_drop(struct net *net, const struct kame_drop_info *d)
 {
 	struct kame_genl_net *gn;
 	struct sk_buff *msg;
 	u64 missed;
 
 	rcu_read_lock();
-	/* kame_genl_exit() turns the key off, then waits for us. */
-	if (!static_branch_unlikely(&kame_genl_live))
-		goto out;
 	gn = kame_genl_net(net);
 	/* Nobody watches this netns, or nobody listens anywhere. */
 	if (!READ_ONCE(gn->nwatch) ||
@@ -389,3 +387,7 @@ void __kame_genl_drop(struct net *net, const struct kame_drop_info *d)
 out:
 	rcu_read_unlock();
 }
+
+const struct kame_drop_listener kame_genl_drop_listener = {
+	.drop = genl_drop,
+};

@@ -13,7 +13,6 @@
 
 #include "genl.h"
 
-DEFINE_STATIC_KEY_FALSE(kame_genl_live);
 
 /*
  * What a request may carry. Strict validation (the family's default): any
@@ -197,14 +196,13 @@ int kame_genl_init(void)
 		kame_genl_drops_exit();
 		return err;
 	}
-	static_branch_enable(&kame_genl_live);
+	kame_drop_listen(&kame_genl_drop_listener);
 	return 0;
 }
 
 void kame_genl_exit(void)
 {
-	static_branch_disable(&kame_genl_live);
-	synchronize_rcu();	/* no drop event is being built now */
+	kame_drop_listen(NULL);	/* returns once no drop event is being built */
 	genl_unregister_family(&kame_genl_family);
 	kame_genl_drops_exit();
 }

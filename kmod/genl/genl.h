@@ -8,7 +8,6 @@
 #define KAME_GENL_H
 
 #include <linux/types.h>
-#include <linux/jump_label.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/kame_ipsecstat.h>
@@ -18,16 +17,6 @@
 
 struct kame_sa;
 
-/* A drop, as kame_drop() describes it (see engine/stats.h). */
-struct kame_drop_info {
-	enum kame_drop reason;
-	unsigned short family;
-	__be32 spi;
-	u32 policy_id;
-	const struct sk_buff *skb;
-	const struct kame_sa *sa;
-};
-
 /* Multicast groups, in the family's mcgrps[] order. */
 enum kame_genl_group {
 	KAME_GENL_GROUP_DROPS,
@@ -36,11 +25,11 @@ enum kame_genl_group {
 extern struct genl_family kame_genl_family;
 
 /*
- * On while the family is registered. Readers test it inside
- * rcu_read_lock(); kame_genl_exit() turns it off and waits a grace period
- * before unregistering, so no drop event is being built then.
+ * The engine's drop listener (drops.c): set once the family is
+ * registered; kame_genl_exit() clears it, which waits until no drop event
+ * is being built, before unregistering.
  */
-DECLARE_STATIC_KEY_FALSE(kame_genl_live);
+extern const struct kame_drop_listener kame_genl_drop_listener;
 
 /*
  * Per-netns state of the drop stream (own pernet_operations, drops.c).
@@ -68,15 +57,6 @@ struct kame_genl_net {
 
 struct kame_genl_net *kame_genl_net(const struct net *net);
 
-void __kame_genl_drop(struct net *net, const struct kame_drop_info *d);
-
-/* Tell the "drops" listeners of @net, if any. Any context; no sleeping. */
-static inline void kame_genl_drop(struct net *net,
-				  const struct kame_drop_info *d)
-{
-	if (static_branch_unlikely(&kame_genl_live))
-		__kame_genl_drop(net, d);
-}
 
 /* dump.c: KAME_CMD_GET_SA and KAME_CMD_GET_POLICY. */
 int kame_genl_sa_start(struct netlink_callback *cb);

@@ -12,7 +12,6 @@
 #include "netns.h"
 #include "sad.h"
 #include "pfkey_internal.h"
-#include "engine/xform.h"
 
 /* Extensions of ADD/UPDATE broadcasts: everything but keys (KAME). */
 #define NOTIFY_PARTS	(PFKEY_SA_SA2 | PFKEY_SA_HARD | PFKEY_SA_SOFT | \
@@ -162,13 +161,13 @@ int pfkey_update(struct pfkey_req *r)
 	 * sequence counter over: a restart at 1 would send numbers (IVs, for
 	 * seqiv ciphers) it already sent.
 	 */
-	last = kame_xform_seq_retire(old);
+	last = kame_sa_seq_retire(old);
 	new->seq_out_start = max_t(u64, new->seq_out_start,
 				   min_t(u64, last, U32_MAX));
 	kame_sa_hold(new);
 	err = kame_sad_replace(r->kn, old, new);
 	if (err) {
-		kame_xform_seq_restore(old, last);
+		kame_sa_seq_restore(old, last);
 		refcount_dec(&new->refcnt);
 		goto err_new;
 	}
