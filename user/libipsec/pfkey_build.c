@@ -64,15 +64,13 @@ static int mb_grow(struct pfkey_msgbuf *mb, size_t more)
 	return 0;
 }
 
-void pfkey_mb_init(struct pfkey_msgbuf *mb, unsigned int type,
-		   unsigned int satype, uint32_t seq, uint32_t pid)
+/* The base header at the start of mb->buf (room checked by the caller). */
+static void mb_header(struct pfkey_msgbuf *mb, unsigned int type,
+		      unsigned int satype, uint32_t seq, uint32_t pid)
 {
-	struct sadb_msg *m;
+	struct sadb_msg *m = (struct sadb_msg *)mb->buf;
 
-	memset(mb, 0, sizeof(*mb));
-	if (mb_grow(mb, sizeof(*m)))
-		return;
-	m = (struct sadb_msg *)mb->buf;
+	memset(m, 0, sizeof(*m));
 	m->sadb_msg_version = PF_KEY_V2;
 	m->sadb_msg_type = type;
 	m->sadb_msg_satype = satype;
@@ -81,27 +79,27 @@ void pfkey_mb_init(struct pfkey_msgbuf *mb, unsigned int type,
 	mb->len = sizeof(*m);
 }
 
+void pfkey_mb_init(struct pfkey_msgbuf *mb, unsigned int type,
+		   unsigned int satype, uint32_t seq, uint32_t pid)
+{
+	memset(mb, 0, sizeof(*mb));
+	if (!mb_grow(mb, sizeof(struct sadb_msg)))
+		mb_header(mb, type, satype, seq, pid);
+}
+
 void pfkey_mb_init_buf(struct pfkey_msgbuf *mb, void *buf, size_t cap,
 		       unsigned int type, unsigned int satype, uint32_t seq,
 		       uint32_t pid)
 {
-	struct sadb_msg *m = buf;
-
 	memset(mb, 0, sizeof(*mb));
 	mb->buf = buf;
 	mb->cap = cap;
 	mb->fixed = 1;
-	if (cap < sizeof(*m)) {
+	if (cap < sizeof(struct sadb_msg)) {
 		mb->err = EIPSEC_NO_BUFS;
 		return;
 	}
-	memset(m, 0, sizeof(*m));
-	m->sadb_msg_version = PF_KEY_V2;
-	m->sadb_msg_type = type;
-	m->sadb_msg_satype = satype;
-	m->sadb_msg_seq = seq;
-	m->sadb_msg_pid = pid;
-	mb->len = sizeof(*m);
+	mb_header(mb, type, satype, seq, pid);
 }
 
 void pfkey_mb_free(struct pfkey_msgbuf *mb)

@@ -62,8 +62,12 @@ static void reply_hdr(int so, const struct sadb_msg *req, int err)
 	reply_hdr_pid(so, req, err, req->sadb_msg_pid);
 }
 
-/* An SA as the kernel's GET and DUMP give it (current lifetime included). */
-static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t seq)
+/*
+ * An ESP SA 10.0.0.1 -> 10.0.0.2 in a message of @type, the source prefix
+ * @plen bits long, with the current lifetime if @current.
+ */
+static void put_sa(int so, unsigned int type, uint32_t seq, uint32_t pid,
+		   uint32_t spi, unsigned int plen, int current)
 {
 	struct pfkey_msgbuf mb;
 	struct sockaddr_in s = { .sin_family = AF_INET }, d = s;
@@ -72,14 +76,21 @@ static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t s
 
 	s.sin_addr.s_addr = htonl(0x0a000001);
 	d.sin_addr.s_addr = htonl(0x0a000002);
-	pfkey_mb_init(&mb, req->sadb_msg_type, SADB_SATYPE_ESP, seq, req->sadb_msg_pid);
+	pfkey_mb_init(&mb, type, SADB_SATYPE_ESP, seq, pid);
 	pfkey_mb_sa(&mb, spi, 0, SADB_SASTATE_MATURE, 0, SADB_EALG_NULL, 0);
-	pfkey_mb_lifetime(&mb, SADB_EXT_LIFETIME_CURRENT, 0, 0, 0, 0);
-	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, (void *)&s, 32, 255);
+	if (current)
+		pfkey_mb_lifetime(&mb, SADB_EXT_LIFETIME_CURRENT, 0, 0, 0, 0);
+	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, (void *)&s, plen, 255);
 	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, (void *)&d, 32, 255);
 	m = pfkey_mb_finish(&mb, &len);
 	send(so, m, len, 0);
 	pfkey_mb_free(&mb);
+}
+
+/* An SA as the kernel's GET and DUMP give it (current lifetime included). */
+static void send_sa(int so, const struct sadb_msg *req, uint32_t spi, uint32_t seq)
+{
+	put_sa(so, req->sadb_msg_type, seq, req->sadb_msg_pid, spi, 32, 1);
 }
 
 /* Types whose successful answer the kernel sends to every socket. */
@@ -293,25 +304,6 @@ TEST(no_reply_times_out)
 	close(sv[1]);
 }
 
-/* An ADD as a kernel broadcasts it, the source prefix @plen bits long. */
-static void send_add(int so, unsigned int plen)
-{
-	struct pfkey_msgbuf mb;
-	struct sockaddr_in s = { .sin_family = AF_INET }, d = s;
-	struct sadb_msg *m;
-	size_t len;
-
-	s.sin_addr.s_addr = htonl(0x0a000001);
-	d.sin_addr.s_addr = htonl(0x0a000002);
-	pfkey_mb_init(&mb, SADB_ADD, SADB_SATYPE_ESP, 0, 77);
-	pfkey_mb_sa(&mb, 0x4242, 0, SADB_SASTATE_MATURE, 0, SADB_EALG_NULL, 0);
-	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_SRC, (void *)&s, plen, 255);
-	pfkey_mb_address(&mb, SADB_EXT_ADDRESS_DST, (void *)&d, 32, 255);
-	m = pfkey_mb_finish(&mb, &len);
-	send(so, m, len, 0);
-	pfkey_mb_free(&mb);
-}
-
 /* Appends what @fd has within @ms to buf (NUL-terminated); bytes read. */
 static size_t read_for(int fd, char *buf, size_t size, size_t have, int ms,
 		       const char *until)
@@ -362,8 +354,9 @@ TEST(monitor_goes_on_after_a_malformed_message)
 	EXPECT_EQ(SADB_X_PROMISC, toggle->sadb_msg_type);
 	free(toggle);
 
-	send_add(sv[0], 33);		/* no IPv4 prefix is 33 bits long */
-	send_add(sv[0], 32);
+	/* An ADD broadcast: first with an IPv4 prefix of 33 bits. */
+	put_sa(sv[0], SADB_ADD, 0, 77, 0x4242, 33, 0);
+	put_sa(sv[0], SADB_ADD, 0, 77, 0x4242, 32, 0);
 	read_for(o[0], out, sizeof(out), 0, 5000, "spi=");
 	read_for(e[0], err, sizeof(err), 0, 1000, "\n");
 	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG)) TH_LOG("the monitor ended: %s", err);
