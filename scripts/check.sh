@@ -37,6 +37,7 @@ stage deps scripts/deps.sh &&
 if [ "$flavour" = debug ]; then
 	timeout=14400	# KASAN + lockdep + kmemleak under TCG: 5-15x slower
 	export KAME_TEST_TIMEOUT=3600
+	export KAME_SLOW=8	# the tests' own time limits (selftests/lib.sh)
 	stage debug-kernel make vm-kernel
 fi &&
 stage build make -j"$(nproc)" all &&

@@ -91,36 +91,38 @@ tcp_xfer() {
 
 # tcp_xfer_file FROM_NS TO_NS TO_ADDR FILE [FROM_ADDR]: FILE over TCP,
 # SHA-256 and length compared at the far end. The server binds TO_ADDR, or
-# $XFER_BIND when set (TO_ADDR is then a NAT's address).
+# $XFER_BIND when set (TO_ADDR is then a NAT's address). Its time limits
+# (30 s to connect, 60 s without progress) grow KAME_SLOW times (lib.sh).
 XFER_BIND=
 tcp_xfer_file() {
-	local f=$4 port=$((20000 + RANDOM % 10000))
+	local f=$4 port=$((20000 + RANDOM % 10000)) t=$((60 * KAME_SLOW))
 	ip netns exec "$2" $PY -c '
 import socket, hashlib, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[4] or sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)
-c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256(); n = 0
+s.bind((sys.argv[4] or sys.argv[1], int(sys.argv[2]))); s.listen(1)
+s.settimeout(int(sys.argv[5]) / 2)
+c, _ = s.accept(); c.settimeout(int(sys.argv[5])); h = hashlib.sha256(); n = 0
 while True:
     b = c.recv(65536)
     if not b: break
     h.update(b); n += len(b)
 open(sys.argv[3], "w").write("%s %d\n" % (h.hexdigest(), n))
-' "$3" $port $f.recv "$XFER_BIND" &
+' "$3" $port $f.recv "$XFER_BIND" $t &
 	local srv=$!
 	ip netns exec "$1" $PY -c '
 import socket, sys, time
 for i in range(100):
     try:
-        src = (sys.argv[4], 0) if len(sys.argv) > 4 else None
-        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60,
-                                     source_address=src)
+        src = (sys.argv[5], 0) if len(sys.argv) > 5 else None
+        s = socket.create_connection((sys.argv[1], int(sys.argv[2])),
+                                     timeout=int(sys.argv[4]), source_address=src)
         break
     except ConnectionRefusedError:
         time.sleep(0.2)
 s.sendall(open(sys.argv[3], "rb").read()); s.shutdown(socket.SHUT_WR)
 s.recv(1)
-' "$3" $port $f ${5:+"$5"} || { kill $srv 2>/dev/null; return 1; }
+' "$3" $port $f $t ${5:+"$5"} || { kill $srv 2>/dev/null; return 1; }
 	wait $srv || return 1
 	local want
 	want="$(sha256sum <$f | cut -d' ' -f1) $(stat -c %s $f)"

@@ -58,6 +58,11 @@ wait_for() {
 # started in the background is ready: under TCG a Python one takes seconds).
 udp_bound() { ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .; }
 
+# KAME_SLOW: how many times slower than the stock kernel under TCG this
+# kernel runs (make check-debug sets it: KASAN, lockdep and kmemleak make
+# the suite ~10 times slower); time limits of helpers grow by it.
+KAME_SLOW=${KAME_SLOW:-1}
+
 # The module's state: loaded or not.
 kame_loaded() { grep -q '^kameipsec ' /proc/modules; }
 afkey_loaded() { grep -q '^af_key ' /proc/modules; }
