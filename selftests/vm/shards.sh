@@ -12,7 +12,9 @@
 # one after the other when all are done, so "# Totals:" lines add up as for
 # one run. Exit status: the first failing guest's, else 0.
 #
-# Env: VM_SHARDS, and what run.sh takes (VM_TIMEOUT, KFLAVOUR...).
+# Env: VM_SHARDS; VM_TESTS, a list of the suite's tests to run instead of
+# all (a debug-kernel run split over sessions); and what run.sh takes
+# (VM_TIMEOUT, KFLAVOUR...).
 set -uo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-${VM_SHARDS:-2}}
@@ -24,6 +26,17 @@ export KAME_VM_LOCK_HELD=1
 
 read -r -a progs < <(make -s --no-print-directory -C "$SRC/selftests" print_tests)
 [ ${#progs[@]} -gt 0 ] || { echo "shards: no tests listed"; exit 1; }
+if [ -n "${VM_TESTS:-}" ]; then
+	# Only those, in the suite's order; a name not in the suite is an error.
+	want=" $VM_TESTS " kept=()
+	for t in $VM_TESTS; do
+		[[ " ${progs[*]} " == *" $t "* ]] || { echo "shards: $t: not in the suite"; exit 1; }
+	done
+	for t in "${progs[@]}"; do
+		[[ $want == *" $t "* ]] && kept+=("$t")
+	done
+	progs=("${kept[@]}")
+fi
 [ "$n" -ge 1 ] 2>/dev/null || n=1
 
 # assign[i]: the guest that runs progs[i] (shard-plan.sh).
