@@ -60,8 +60,6 @@ echo_case() {
 	return 1
 }
 
-engine_ready() { grep -q 'kame_sock_policy(' "$SRC/kmod/engine/output.c" 2>/dev/null; }
-engine_in_ready() { grep -q kame_sock_policy_in "$SRC/kmod/engine/policy_check.c" 2>/dev/null; }
 stat_of() { ip netns exec "$1" awk -v k="$3" '$1 == k { print $2 }' /proc/net/"$2"; }
 
 ktap_plan 16
@@ -76,14 +74,6 @@ for fam in 4 6; do
 	check "IPv$fam: out discard on the client: connect fails with EPERM" \
 		echo_case 2 "" "out discard" $b
 done
-
-if ! engine_ready; then
-	for i in 1 2 3 4 5 6 7 8; do
-		ktap_skip "engine does not apply socket policies yet (kmod/engine/output.c has no kame_sock_policy call)"
-	done
-	ktap_finish
-	exit $?
-fi
 
 # An SPD entry in A requires ESP to B, and no SA exists: plain sockets fail,
 # a bypass socket passes.
@@ -121,13 +111,6 @@ check "a connection without socket policy between the same hosts stays clear" \
 	test "$o2" -eq "$o1"
 
 # Inbound: the engine's policy check must find the receiving socket.
-if ! engine_in_ready; then
-	for i in 1 2 3; do
-		ktap_skip "engine does not check inbound socket policies yet (kmod/engine/policy_check.c has no kame_sock_policy_in call)"
-	done
-	ktap_finish
-	exit $?
-fi
 TMO=2000
 check "in ipsec esp require on the server socket: a clear client is refused" \
 	echo_case fail "in $esp" "" 10.79.0.2
