@@ -67,23 +67,38 @@ snmp() {
 	fi
 }
 
-# udp_big FROM_NS TO_NS TO_ADDR: one 3000-byte datagram arrives whole.
+# udp_noports NS: the datagrams NS's UDP (both families) found no socket for.
+udp_noports() {
+	echo $(($(snmp_udp $1 NoPorts) + $(ip netns exec $1 awk '$1 == "Udp6NoPorts" { print $2 }' /proc/net/snmp6)))
+}
+snmp_udp() {
+	ip netns exec $1 awk -v k="$2" '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == "Udp:" { print $c[k] }' /proc/net/snmp
+}
+
+# udp_big FROM_NS TO_NS TO_ADDR: one 3000-byte datagram arrives whole. The
+# receiver waits 10 s (times KAME_SLOW) from its bind; on a failure, whether
+# the datagram came when no socket was there (NoPorts) is noted.
 udp_big() {
+	local rcv np0
+	np0=$(udp_noports $2)
 	ip netns exec $2 $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 7777)); s.settimeout(5)
+s.bind((sys.argv[1], 7777)); s.settimeout(int(sys.argv[2]))
 d = s.recv(65535)
 sys.exit(0 if d == bytes(range(250)) * 12 else 1)
-' "$3" &
-	local rcv=$!
+' "$3" $((10 * KAME_SLOW)) &
+	rcv=$!
 	wait_for 30 udp_bound $2 7777 || { kill $rcv; return 1; }
 	ip netns exec $1 $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(bytes(range(250)) * 12, (sys.argv[1], 7777))
 ' "$3"
-	wait $rcv
+	wait $rcv && return 0
+	ktap_note "$2: datagrams to no socket +$(($(udp_noports $2) - np0))"
+	return 1
 }
 
 setup || skip_all "setup failed"
