@@ -88,7 +88,7 @@ s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, soc
 s.bind((sys.argv[1], 7777)); s.settimeout(int(sys.argv[2]))
 d = s.recv(65535)
 sys.exit(0 if d == bytes(range(250)) * 12 else 1)
-' "$3" $((10 * KAME_SLOW)) &
+' "$3" $((10 * ${KAME_SLOW:-1})) &
 	rcv=$!
 	wait_for 30 udp_bound $2 7777 || { kill $rcv; return 1; }
 	ip netns exec $1 $PY -c '

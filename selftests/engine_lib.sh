@@ -57,11 +57,12 @@ xfrm_keys() {
 	esac
 }
 
-# ping_q NS PING-COMMAND... ADDR: quietly, 3 echoes all answered.
+# ping_q NS PING-COMMAND... ADDR: quietly, 3 echoes all answered (each
+# within 2 s times KAME_SLOW).
 ping_q() {
 	local ns=$1 addr=${!#}
 	set -- "${@:2:$#-2}"
-	ip netns exec "$ns" "$@" -c 3 -i 0.2 -W 2 "$addr" >/dev/null
+	ip netns exec "$ns" "$@" -c 3 -i 0.2 -W $((2 * ${KAME_SLOW:-1})) "$addr" >/dev/null
 }
 
 # Both SAs in B counted packets, and B's /proc/net/xfrm_stat is all zero.
@@ -95,7 +96,7 @@ tcp_xfer() {
 # (30 s to connect, 60 s without progress) grow KAME_SLOW times (lib.sh).
 XFER_BIND=
 tcp_xfer_file() {
-	local f=$4 port=$((20000 + RANDOM % 10000)) t=$((60 * KAME_SLOW))
+	local f=$4 port=$((20000 + RANDOM % 10000)) t=$((60 * ${KAME_SLOW:-1}))
 	ip netns exec "$2" $PY -c '
 import socket, hashlib, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
@@ -229,12 +230,13 @@ while True:
 xfer_stop() { local p; for p in $XFER_PIDS; do kill "$p" 2>/dev/null; done; XFER_PIDS=; }
 
 # xfer NS ADDR PORT BYTES [SRC]: BYTES random bytes from NS to the
-# xfer_server at ADDR, the SHA-256 the server saw compared (30 s at most).
+# xfer_server at ADDR, the SHA-256 the server saw compared (in XFER_TIMEOUT,
+# default 20 s times KAME_SLOW).
 xfer() {
 	local f=/tmp/kx.$$.x$4 got want
 	[ -s $f ] || head -c "$4" /dev/urandom >$f
 	want="$(sha256sum <$f | cut -d' ' -f1) $4"
-	got=$(ip netns exec "$1" timeout ${XFER_TIMEOUT:-20} bash -c '
+	got=$(ip netns exec "$1" timeout ${XFER_TIMEOUT:-$((20 * ${KAME_SLOW:-1}))} bash -c '
 		exec 3<>"/dev/tcp/$1/$2" || exit 1
 		{ echo "$3"; cat "$4"; } >&3
 		read -r l <&3 && echo "$l"' _ "$2" "$3" "$4" "$f" 2>/dev/null)

@@ -42,9 +42,10 @@ ktap_finish() {
 # Run a command in a network namespace, echoing it first.
 nsrun() { local ns=$1; shift; echo "# [$ns] $*"; ip netns exec "$ns" "$@"; }
 
-# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds.
+# wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds,
+# for SECONDS times KAME_SLOW (below) at most.
 wait_for() {
-	local n=$(($1 * 5))
+	local n=$(($1 * 5 * ${KAME_SLOW:-1}))
 	shift
 	while [ $n -gt 0 ]; do
 		"$@" && return 0
