@@ -2,6 +2,7 @@
 /* Shared by the storm programs (storm_util.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "storm_util.h"
@@ -28,6 +29,14 @@ double storm_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double storm_slow(void)
+{
+	const char *s = getenv("KAME_SLOW");
+	double v = s ? atof(s) : 1;
+
+	return v > 0 ? v : 1;
 }
 
 uint32_t storm_rnd(void)

@@ -14,6 +14,13 @@ extern int storm_failures;
 /* CLOCK_MONOTONIC in seconds. */
 double storm_now(void);
 
+/*
+ * How many times slower than the stock kernel this one runs: KAME_SLOW
+ * from the environment (selftests/lib.sh; make check-debug sets 8), 1 if
+ * unset or not a positive number. Time limits are multiplied by it.
+ */
+double storm_slow(void);
+
 /* xorshift64: seed storm_rng (odd) first. */
 extern uint64_t storm_rng;
 uint32_t storm_rnd(void);
