@@ -15,7 +15,9 @@ for t in "${tests[@]}"; do
 	echo "kameipsec selftest: $t" 2>/dev/null >/dev/kmsg || true
 	log=$(mktemp)
 	t0=$(date +%s)
-	timeout "${KAME_TEST_TIMEOUT:-600}" "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
+	# sed -u: each line reaches the console as it comes (a slow or stuck
+	# test shows where it is, not a 4 KiB buffer later).
+	timeout "${KAME_TEST_TIMEOUT:-600}" "./$t" 2>&1 | tee "$log" | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 )) s"
 	p=$(grep -Ec '^ok [0-9]+ ' "$log" | head -1)
