@@ -51,7 +51,7 @@ FIXTURE_TEARDOWN(big)
 {
 }
 
-/* ~20 s on the stock kernel; over 300 s on the debug kernel (KASAN). */
+/* Seconds on the stock kernel; over 300 s on the debug kernel (KASAN). */
 TEST_F_TIMEOUT(big, dump_100000_sas, 1800)
 {
 	static struct pk_msg m;
