@@ -303,9 +303,12 @@ pfkey_listen() {
 }
 
 # capture_start NS IFACE FILE [DUMPCAP-OPTION...] / capture_stop: dumpcap
-# on the wire.
+# on the wire. Ready once dumpcap has written FILE's header, which it does
+# after opening the interface: a FILE left from an earlier capture would
+# look ready at once, so it goes first.
 CAP_PID=
 capture_start() {
+	rm -f "$3"
 	ip netns exec "$1" dumpcap -q -i "$2" -w "$3" "${@:4}" >/dev/null 2>&1 &
 	CAP_PID=$!
 	local i
