@@ -12,8 +12,8 @@
 #    memory.current shows the charge; everything is freed when the netns goes;
 #  - FLUSH of a large SAD lets another writer in while it runs: the SAD's BH
 #    lock is dropped between batches, so a GETSPI writer pinned to the other
-#    CPU never waits more than a fraction of the FLUSH (before, it waited for
-#    most of it).
+#    CPU gets its messages through while the FLUSH runs (before, it waited
+#    for the whole FLUSH).
 cd "$(dirname "$0")"
 . ./lib.sh
 [ -r /proc/net/kame_pfkey ] || skip_all "kameipsec not loaded"
@@ -76,8 +76,11 @@ out=$(ip netns exec $B $FLOOD flushrace 200000); echo "# $out"
 if [ "$(nproc)" -lt 2 ]; then
 	ktap_skip "FLUSH: needs two CPUs"
 elif [ "$(field "$out" flush_ms)" -ge 100 ] 2>/dev/null; then
-	check "FLUSH of 200000 SAs lets another writer in: no wait over a quarter of the FLUSH" \
-		test $(($(field "$out" max_gap_ms) * 4)) -lt "$(field "$out" flush_ms)"
+	# Counted, not timed: a vCPU the host preempts (two guests on two
+	# cores in CI) stretches any gap, but with the lock held across the
+	# whole SAD no GETSPI could complete while the FLUSH runs.
+	check "FLUSH of 200000 SAs lets another writer in: 10 or more of its GETSPIs complete meanwhile" \
+		test "$(field "$out" during)" -ge 10
 else
 	ktap_skip "FLUSH took under 100 ms: too quick to tell ($out)"
 fi

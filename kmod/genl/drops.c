@@ -348,30 +348,33 @@ static int fill(struct sk_buff *msg, struct net *net,
  */
 #define DROP_MSG_SIZE	1024
 
-/* Tell the "drops" listeners of @net, if any. Any context; no sleeping. */
+/*
+ * Tell the "drops" listeners of @net, if any. Any context; no sleeping.
+ * kame_drop() calls it under rcu_read_lock(), which covers net_generic().
+ */
 static void genl_drop(struct net *net, const struct kame_drop_info *d)
 {
 	struct kame_genl_net *gn;
 	struct sk_buff *msg;
 	u64 missed;
 
-	rcu_read_lock();
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "genl_drop() outside RCU");
 	gn = kame_genl_net(net);
 	/* Nobody watches this netns, or nobody listens anywhere. */
 	if (!READ_ONCE(gn->nwatch) ||
 	    !genl_has_listeners(&kame_genl_family, net, KAME_GENL_GROUP_DROPS))
-		goto out;
+		return;
 	if (!may_send(gn, &missed))
-		goto out;
+		return;
 	msg = genlmsg_new(DROP_MSG_SIZE, GFP_ATOMIC | __GFP_NOWARN);
 	if (!msg) {
 		unsent(gn, missed);
-		goto out;
+		return;
 	}
 	if (fill(msg, net, d, missed)) {
 		nlmsg_free(msg);
 		unsent(gn, missed);
-		goto out;
+		return;
 	}
 	/*
 	 * A watcher, but no member of the group in this netns (-ESRCH): what
@@ -384,8 +387,6 @@ static void genl_drop(struct net *net, const struct kame_drop_info *d)
 		atomic64_inc(&gn->unheard);
 		forget(gn);
 	}
-out:
-	rcu_read_unlock();
 }
 
 const struct kame_drop_listener kame_genl_drop_listener = {

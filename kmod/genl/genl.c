@@ -13,7 +13,6 @@
 
 #include "genl.h"
 
-
 /*
  * What a request may carry. Strict validation (the family's default): any
  * other attribute is refused, and so are reserved header fields.
