@@ -15,9 +15,11 @@ deb)	pkgs=(dpkg-dev debhelper dh-dkms fakeroot lintian gcc make libc6-dev
 	linux-source-6.1 xz-utils		# kselftest.h / kselftest_harness.h
 	clang					# libFuzzer (make fuzz)
 	libssl-dev libnl-3-dev libnl-genl-3-dev	# racoon-lite crypto, ipsecstat
+	zlib1g-dev				# storm_pkt: deflated IPComp payloads
 	openssl					# test PKIs (racoon-lite tests/mkcerts.sh)
 	qemu-system-x86 busybox-static cpio	# the VM test bed
 	iproute2 iputils-ping nftables iperf3	# used inside the VM
+	procps					# sysctl (in the VM too)
 	python3 python3-scapy tshark
 	strongswan-charon strongswan-swanctl	# IKEv1 interop peer for racoon-lite
 	libstrongswan-standard-plugins		# its openssl plugin: ECDSA, ECP groups
