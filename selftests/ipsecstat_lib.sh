@@ -117,6 +117,13 @@ proc_noage() {
 # Wait until a listener has joined the drops group in its netns: it shows
 # in /proc/net/netlink (generic netlink, a non-zero group mask). The mask
 # there covers groups 1..32 only: past 2 s without it, go on after 1 s more.
+# listeners NS: how many generic netlink sockets in NS have joined a group
+# (ipsecstat -w joins after its KAME_CMD_WATCH is accepted).
+listeners() {
+	ip netns exec "$1" awk '$2 == 16 && $4 != "00000000" { n++ } END { print n + 0 }' \
+		/proc/net/netlink
+}
+
 wait_listener() {
 	local ns=$1 i
 	for i in $(seq 20); do

@@ -88,7 +88,8 @@ for i in $(seq 15); do
 	MORE="$MORE $!"
 done
 PIDS="$PIDS $MORE"
-sleep 1
+# All 16 in (a fixed pause let a slow one in after the 17th under load).
+wait_for 20 eval '[ "$(listeners $X)" -ge 16 ]' || ktap_note "only $(listeners $X) watchers joined"
 out=$(timeout 5 ip netns exec $X "$IPSECSTAT" -w 2>&1)
 rc=$?
 alive=0
@@ -97,9 +98,10 @@ ktap_note "17th watcher: exit $rc: $out; $alive of 15 more still running"
 check "16 watchers in X; the 17th is refused (exit 1, too many drop watchers)" \
 	eval '[ $alive -eq 15 ] && [ $rc -eq 1 ] && echo "$out" | grep -q "too many drop watchers in this network namespace (at most 16)"'
 for p in $MORE; do kill $p 2>/dev/null; wait $p 2>/dev/null; done
-timeout 3 ip netns exec $X "$IPSECSTAT" -w -c 1 >"$D/again" 2>&1 &
+timeout $((20 * ${KAME_SLOW:-1})) ip netns exec $X "$IPSECSTAT" -w -c 1 >"$D/again" 2>&1 &
 AP=$!
-sleep 1
+# X's first watcher and this one (a fixed 1 s was too short under load).
+wait_for 10 eval '[ "$(listeners $X)" -eq 2 ]' || ktap_note "$(listeners $X) watchers in X, not 2"
 drop $X 1
 wait $AP
 check "after they exit, a new watcher is accepted and gets its event" \
