@@ -39,9 +39,9 @@ bool kame_sa_charge(struct kame_sa *sa, unsigned int bytes)
 		return false;
 	b = atomic64_add_return(bytes, &sa->cur.bytes);
 	p = atomic64_inc_return(&sa->cur.packets);
-	if (unlikely(!READ_ONCE(sa->cur.use_mono))) {
+	if (unlikely(!READ_ONCE(sa->cur.use_ns))) {
 		WRITE_ONCE(sa->cur.use_real, ktime_get_real_seconds());
-		WRITE_ONCE(sa->cur.use_mono, max_t(time64_t, ktime_get_seconds(), 1));
+		WRITE_ONCE(sa->cur.use_ns, max_t(u64, ktime_get_ns(), 1));
 	}
 	now = ktime_get_seconds();
 	if (READ_ONCE(sa->cur.last_mono) != now)
@@ -105,9 +105,14 @@ void kame_sad_expire_work(struct work_struct *work)
 	process_expq(container_of(sad, struct kame_net, sad));
 }
 
-static bool past(time64_t now, time64_t since, u64 limit)
+/*
+ * @limit whole seconds have passed since @since (ns; 0: never started).
+ * Never early (KAME: an SA lives at least its lifetime); the timer's 1 s
+ * period makes it up to 1 s late.
+ */
+static bool past(u64 now, u64 since, u64 limit)
 {
-	return limit && since && now - since >= (s64)limit;
+	return limit && since && div_u64(now - since, NSEC_PER_SEC) >= limit;
 }
 
 void kame_sad_timer_kick(struct kame_net *kn)
@@ -117,28 +122,29 @@ void kame_sad_timer_kick(struct kame_net *kn)
 }
 
 struct timer_arg {
-	time64_t now, larval;
+	u64 now;		/* ns, monotonic */
+	u64 larval;		/* s */
 };
 
 /* One SA of the timed list, lock held: queue what has expired. */
 static bool timer_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
 {
 	const struct timer_arg *a = arg;
-	time64_t use = READ_ONCE(sa->cur.use_mono);
+	u64 use = READ_ONCE(sa->cur.use_ns);
 
 	lockdep_assert_held(&sad->lock);
 	if (sa->state == SADB_SASTATE_LARVAL) {
 		/* Larval expiry: deleted without a message. */
-		if (a->now - sa->cur.add_mono >= a->larval &&
+		if (past(a->now, sa->cur.add_ns, a->larval) &&
 		    !test_and_set_bit(KAME_SA_HARD, &sa->flags))
 			queue_expire(sa);
 		return true;
 	}
-	if (past(a->now, sa->cur.add_mono, sa->hard.addtime) ||
+	if (past(a->now, sa->cur.add_ns, sa->hard.addtime) ||
 	    past(a->now, use, sa->hard.usetime)) {
 		if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))
 			queue_expire(sa);
-	} else if (past(a->now, sa->cur.add_mono, sa->soft.addtime) ||
+	} else if (past(a->now, sa->cur.add_ns, sa->soft.addtime) ||
 		   past(a->now, use, sa->soft.usetime)) {
 		if (!test_and_set_bit(KAME_SA_SOFT, &sa->flags))
 			queue_expire(sa);
@@ -152,7 +158,7 @@ void kame_sad_timer_fn(struct work_struct *work)
 					    struct kame_sad, timer);
 	struct kame_net *kn = container_of(sad, struct kame_net, sad);
 	struct timer_arg a = {
-		.now = ktime_get_seconds(),
+		.now = ktime_get_ns(),
 		.larval = READ_ONCE(kn->key.larval_lifetime),
 	};
 	bool again;

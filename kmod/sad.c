@@ -105,7 +105,7 @@ struct kame_sa *kame_sa_alloc(struct kame_net *kn, gfp_t gfp)
 	atomic64_set(&sa->cur.bytes, 0);
 	atomic64_set(&sa->cur.packets, 0);
 	sa->cur.add_real = ktime_get_real_seconds();
-	sa->cur.add_mono = ktime_get_seconds();
+	sa->cur.add_ns = ktime_get_ns();
 	return sa;
 }
 

@@ -163,8 +163,12 @@ struct kame_sa {
 	struct {
 		atomic64_t bytes;
 		atomic64_t packets;
-		time64_t add_real, add_mono;	/* wall clock / monotonic, s */
-		time64_t use_real, use_mono;	/* first use, 0 = never */
+		/*
+		 * Wall clock in s (reported); monotonic in ns (lifetimes:
+		 * whole seconds would end an SA up to 1 s early).
+		 */
+		time64_t add_real, use_real;	/* use: first use, 0 = never */
+		u64 add_ns, use_ns;		/* use_ns: 0 = never */
 		time64_t last_mono;		/* last use (WRITE_ONCE) */
 		/* Inbound drops the engine counted against this SA. */
 		atomic64_t replay_fail;		/* outside/seen in the window */

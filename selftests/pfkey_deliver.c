@@ -3,7 +3,7 @@
  * Who receives what, with several PF_KEY sockets: replies to the writer
  * only, notifications to all (keys stripped), REGISTER and EXPIRE to
  * registered sockets, KAME-wrapped copies to promiscuous sockets; and the
- * timers: larval expiry, soft then hard add-time expiry.
+ * timers: larval expiry, soft then hard add-time expiry, never early.
  *
  * Runs after pfkey_sa, whose first REGISTER loads the crypto modules (a
  * minute under QEMU/TCG); run alone in a fresh VM, REGISTER here may
@@ -229,6 +229,49 @@ TEST_F(dl, soft_then_hard_addtime_expire)
 	pk_addr(&self->m, SADB_EXT_ADDRESS_SRC, "10.7.4.1", 0, 32, 255);
 	pk_addr(&self->m, SADB_EXT_ADDRESS_DST, "10.7.4.2", 0, 32, 255);
 	EXPECT_EQ(ENOENT, pk_call(self->a, &self->m, &self->r));
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * An SA lives at least its hard addtime, wherever in a second it was
+ * added: 8 SAs added 125 ms apart with a 2 s hard addtime, none expired
+ * sooner than 2000 ms after its ADD was sent. (Whole-second clocks ended
+ * an SA added late in a second up to 1 s early: most runs saw one.)
+ */
+TEST_F(dl, hard_addtime_is_never_early)
+{
+	long long added[8], ms;
+	struct sadb_sa *sa;
+	int i, n;
+
+	pk_init(&self->m, SADB_REGISTER, SADB_SATYPE_ESP, 70);
+	ASSERT_EQ(0, pk_call(self->b, &self->m, &self->r));
+	for (i = 0; i < 8; i++) {
+		pk_build_add(&self->m, SADB_ADD, 71 + i, 0x4200 + i,
+			     "10.7.5.1", "10.7.5.2");
+		pk_lifetime(&self->m, SADB_EXT_LIFETIME_HARD, 0, 0, 2, 0);
+		added[i] = mono_ms();
+		ASSERT_EQ(0, pk_call(self->a, &self->m, &self->r));
+		usleep(125000);
+	}
+	for (n = 0; n < 8; n++) {
+		ASSERT_LT(0, pk_recv_type(self->b, &self->r, SADB_EXPIRE, 10000));
+		ms = mono_ms();
+		sa = (struct sadb_sa *)self->r.ext[SADB_EXT_SA];
+		ASSERT_NE(NULL, sa);
+		i = ntohl(sa->sadb_sa_spi) - 0x4200;
+		ASSERT_TRUE(i >= 0 && i < 8);
+		EXPECT_LE(2000, ms - added[i])
+			TH_LOG("SA 0x%x: hard EXPIRE %lld ms after its ADD",
+			       0x4200 + i, ms - added[i]);
+	}
 }
 
 TEST_F(dl, acquire_from_user_goes_to_registered)
