@@ -257,6 +257,8 @@ TEST_F(dl, hard_addtime_is_never_early)
 		pk_build_add(&self->m, SADB_ADD, 71 + i, 0x4200 + i,
 			     "10.7.5.1", "10.7.5.2");
 		pk_lifetime(&self->m, SADB_EXT_LIFETIME_HARD, 0, 0, 2, 0);
+		/* Both or neither (KAME); all zero: no soft limit. */
+		pk_lifetime(&self->m, SADB_EXT_LIFETIME_SOFT, 0, 0, 0, 0);
 		added[i] = mono_ms();
 		ASSERT_EQ(0, pk_call(self->a, &self->m, &self->r));
 		usleep(125000);
