@@ -19,10 +19,13 @@ set -uo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-${VM_SHARDS:-2}}
 
-# The whole machine's VM lock, once for all guests (run.sh skips it then).
-exec 9>/tmp/kameipsec-vm.lock
-flock 9
-export KAME_VM_LOCK_HELD=1
+# The whole machine's VM lock, once for all guests (run.sh skips it then);
+# KAME_VM_LOCK_HELD=1 from the caller: taken already, or knowingly skipped.
+if [ "${KAME_VM_LOCK_HELD:-}" != 1 ]; then
+	exec 9>/tmp/kameipsec-vm.lock
+	flock 9
+	export KAME_VM_LOCK_HELD=1
+fi
 
 read -r -a progs < <(make -s --no-print-directory -C "$SRC/selftests" print_tests)
 [ ${#progs[@]} -gt 0 ] || { echo "shards: no tests listed"; exit 1; }
