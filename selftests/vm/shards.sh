@@ -20,8 +20,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-${VM_SHARDS:-2}}
 
 # The whole machine's VM lock, once for all guests (run.sh skips it then);
-# KAME_VM_LOCK_HELD=1 from the caller: taken already, or knowingly skipped.
-if [ "${KAME_VM_LOCK_HELD:-}" != 1 ]; then
+# KAME_VM_LOCK_HELD set by the caller: taken already, or knowingly skipped.
+if [ -z "${KAME_VM_LOCK_HELD:-}" ]; then
 	exec 9>/tmp/kameipsec-vm.lock
 	flock 9
 	export KAME_VM_LOCK_HELD=1
