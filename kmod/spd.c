@@ -54,6 +54,7 @@ struct kame_policy *kame_policy_alloc(gfp_t gfp)
 	INIT_LIST_HEAD(&pol->timed);
 	pol->add_real = ktime_get_real_seconds();
 	pol->add_mono = ktime_get_seconds();
+	pol->add_ns = ktime_get_ns();
 	return pol;
 }
 
@@ -342,6 +343,7 @@ static void spd_timer_fn(struct work_struct *work)
 					    struct kame_spd, timer);
 	struct kame_net *kn = container_of(spd, struct kame_net, spd);
 	time64_t now = ktime_get_seconds();
+	u64 now_ns = ktime_get_ns();
 	struct kame_policy *pol, *tmp;
 	LIST_HEAD(expired);
 	bool again;
@@ -350,9 +352,14 @@ static void spd_timer_fn(struct work_struct *work)
 	list_for_each_entry_safe(pol, tmp, &spd->timed, timed) {
 		time64_t used = READ_ONCE(pol->last_use_mono) ?: pol->add_mono;
 
+		/*
+		 * Never early (KAME: at least the lifetime): addtime in ns;
+		 * the last use is kept in whole seconds (one write a second
+		 * on the packet path), so idle time must exceed validtime.
+		 */
 		if ((pol->hard.addtime &&
-		     now - pol->add_mono >= (s64)pol->hard.addtime) ||
-		    (pol->hard.usetime && now - used >= (s64)pol->hard.usetime)) {
+		     div_u64(now_ns - pol->add_ns, NSEC_PER_SEC) >= pol->hard.addtime) ||
+		    (pol->hard.usetime && now - used > (s64)pol->hard.usetime)) {
 			kame_policy_hold(pol);
 			kame_spd_unlink(kn, pol);
 			list_add_tail(&pol->timed, &expired);

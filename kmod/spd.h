@@ -112,7 +112,8 @@ struct kame_policy {
 
 	/* KAME: hard addtime = lifetime, hard usetime = validtime (idle). */
 	struct kame_lifetime hard, soft;
-	time64_t add_real, add_mono;
+	time64_t add_real, add_mono;	/* s: reported */
+	u64 add_ns;		/* monotonic: hard addtime, never early */
 	time64_t last_use_mono;	/* WRITE_ONCE by kame_policy_touch() */
 	atomic64_t hits;	/* packets matched, by kame_policy_touch() */
 };

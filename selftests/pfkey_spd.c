@@ -7,7 +7,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -296,6 +298,56 @@ TEST_F(spd, lifetime_fires_spdexpire)
 	EXPECT_EQ(2, ((struct sadb_lifetime *)
 		      self->r.ext[SADB_EXT_LIFETIME_HARD])->sadb_lifetime_addtime);
 	EXPECT_EQ(ENOENT, spdget(self->fd, m, &self->r, id));
+	close(reg);
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A policy lives at least its lifetime, wherever in a second it was added:
+ * 8 policies added 125 ms apart with a 2 s hard addtime, none expired
+ * sooner than 2000 ms after its SPDADD was sent (whole seconds ended
+ * those added late in a second up to 1 s early).
+ */
+TEST_F(spd, lifetime_is_never_early)
+{
+	struct pk_msg *m = &self->m;
+	long long added[8], ms;
+	uint32_t ids[8], id;
+	int reg = pk_open(), i, n;
+	char dst[16];
+
+	ASSERT_LE(0, reg);
+	pk_init(m, SADB_REGISTER, SADB_SATYPE_ESP, 80);
+	ASSERT_EQ(0, pk_call(reg, m, &self->r));
+	for (i = 0; i < 8; i++) {
+		snprintf(dst, sizeof(dst), "10.0.8.%d", i + 1);
+		pk_build_spd(m, SADB_X_SPDADD, 81 + i, IPSEC_DIR_OUTBOUND,
+			     "10.0.8.100", 32, dst, 32, IPSEC_POLICY_NONE);
+		pk_lifetime(m, SADB_EXT_LIFETIME_HARD, 0, 0, 2, 0);
+		pk_lifetime(m, SADB_EXT_LIFETIME_SOFT, 0, 0, 0, 0);
+		added[i] = mono_ms();
+		ASSERT_EQ(0, pk_call(self->fd, m, &self->r));
+		ids[i] = pol_ext(&self->r)->sadb_x_policy_id;
+		usleep(125000);
+	}
+	for (n = 0; n < 8; n++) {
+		ASSERT_LT(0, pk_recv_type(reg, &self->r, SADB_X_SPDEXPIRE, 10000));
+		ms = mono_ms();
+		id = pol_ext(&self->r)->sadb_x_policy_id;
+		for (i = 0; i < 8 && ids[i] != id; i++)
+			;
+		ASSERT_LT(i, 8);
+		EXPECT_LE(2000, ms - added[i])
+			TH_LOG("policy %u: X_SPDEXPIRE %lld ms after its SPDADD",
+			       id, ms - added[i]);
+	}
 	close(reg);
 }
 
