@@ -127,6 +127,7 @@ holder() {
 	dump.send(msg(10, 0, 2))		# SADB_DUMP, all types
 	dump.recv(65536)			# one answer, then leave it be
 	with open(sys.argv[1], "a") as f:
+	    f.write("READY\n"); f.flush()
 	    while True:
 	        m = reg.recv(65536)
 	        if len(m) >= 2 and m[1] == 6:	# SADB_ACQUIRE
@@ -197,6 +198,9 @@ for c in $(seq $CYCLES); do
 	lap keys
 	: >"$ACQ"
 	holder
+	# Registered and mid-dump before the flow is timed (a debug kernel
+	# under load took longer than the whole flow to get there).
+	wait_for 30 grep -q READY "$ACQ" || ktap_note "cycle $c: the PF_KEY holder is not ready"
 	sleep "$FLOW"
 	lap flow
 	# Every pair's protocols carried traffic from A and were undone in B.
@@ -209,7 +213,12 @@ for c in $(seq $CYCLES); do
 	[ $ok = 1 ] && flowed=$((flowed + 1))
 	kill -9 $HOLDER 2>/dev/null
 	wait $HOLDER 2>/dev/null
-	[ -s "$ACQ" ] && acquired=$((acquired + 1))
+	grep -q '^A' "$ACQ" && acquired=$((acquired + 1))
+	# A killed process's PF_KEY sockets drop their module reference when
+	# freed, after an RCU grace period: rmmod waits for that, not for the
+	# traffic, which goes on.
+	wait_for 30 test "$(cat /sys/module/kameipsec/refcnt)" = 0 ||
+		ktap_note "cycle $c: refcnt $(cat /sys/module/kameipsec/refcnt) before rmmod"
 	lap check
 	rmmod kameipsec || { ktap_note "cycle $c: rmmod failed"; break; }
 	unloads=$((unloads + 1))
