@@ -78,9 +78,10 @@ if [ "$(nproc)" -lt 2 ]; then
 elif [ "$(field "$out" flush_ms)" -ge 100 ] 2>/dev/null; then
 	# Counted, not timed: a vCPU the host preempts (two guests on two
 	# cores in CI) stretches any gap, but with the lock held across the
-	# whole SAD no GETSPI could complete while the FLUSH runs.
-	check "FLUSH of 200000 SAs lets another writer in: 10 or more of its GETSPIs complete meanwhile" \
-		test "$(field "$out" during)" -ge 10
+	# whole SAD at most the GETSPIs at either edge of the FLUSH (2) could
+	# complete while it runs. Seen: 985 on stock, 11 on debug.
+	check "FLUSH of 200000 SAs lets another writer in: 5 or more of its GETSPIs complete meanwhile" \
+		test "$(field "$out" during)" -ge 5
 else
 	ktap_skip "FLUSH took under 100 ms: too quick to tell ($out)"
 fi
