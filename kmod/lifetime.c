@@ -108,11 +108,14 @@ void kame_sad_expire_work(struct work_struct *work)
 /*
  * @limit whole seconds have passed since @since (ns; 0: never started).
  * Never early (KAME: an SA lives at least its lifetime); the timer's 1 s
- * period makes it up to 1 s late.
+ * period makes it up to 1 s late. @now is read once per walk, and the
+ * walk drops the lock between batches: an SA added since is younger than
+ * @now, not 2^64 ns old.
  */
 static bool past(u64 now, u64 since, u64 limit)
 {
-	return limit && since && div_u64(now - since, NSEC_PER_SEC) >= limit;
+	return limit && since && now > since &&
+	       div_u64(now - since, NSEC_PER_SEC) >= limit;
 }
 
 void kame_sad_timer_kick(struct kame_net *kn)

@@ -357,7 +357,7 @@ static void spd_timer_fn(struct work_struct *work)
 		 * the last use is kept in whole seconds (one write a second
 		 * on the packet path), so idle time must exceed validtime.
 		 */
-		if ((pol->hard.addtime &&
+		if ((pol->hard.addtime && now_ns > pol->add_ns &&
 		     div_u64(now_ns - pol->add_ns, NSEC_PER_SEC) >= pol->hard.addtime) ||
 		    (pol->hard.usetime && now - used > (s64)pol->hard.usetime)) {
 			kame_policy_hold(pol);
