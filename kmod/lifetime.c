@@ -17,6 +17,7 @@
 #include "netns.h"
 #include "sad.h"
 #include "km.h"
+#include "lifetime.h"
 
 static void queue_expire(struct kame_sa *sa)
 {
@@ -105,19 +106,6 @@ void kame_sad_expire_work(struct work_struct *work)
 	process_expq(container_of(sad, struct kame_net, sad));
 }
 
-/*
- * @limit whole seconds have passed since @since (ns; 0: never started).
- * Never early (KAME: an SA lives at least its lifetime); the timer's 1 s
- * period makes it up to 1 s late. @now is read once per walk, and the
- * walk drops the lock between batches: an SA added since is younger than
- * @now, not 2^64 ns old.
- */
-static bool past(u64 now, u64 since, u64 limit)
-{
-	return limit && since && now > since &&
-	       div_u64(now - since, NSEC_PER_SEC) >= limit;
-}
-
 void kame_sad_timer_kick(struct kame_net *kn)
 {
 	if (!READ_ONCE(kn->sad.dying))
@@ -138,17 +126,17 @@ static bool timer_visit(struct kame_sad *sad, struct kame_sa *sa, void *arg)
 	lockdep_assert_held(&sad->lock);
 	if (sa->state == SADB_SASTATE_LARVAL) {
 		/* Larval expiry: deleted without a message. */
-		if (past(a->now, sa->cur.add_ns, a->larval) &&
+		if (kame_lifetime_past(a->now, sa->cur.add_ns, a->larval) &&
 		    !test_and_set_bit(KAME_SA_HARD, &sa->flags))
 			queue_expire(sa);
 		return true;
 	}
-	if (past(a->now, sa->cur.add_ns, sa->hard.addtime) ||
-	    past(a->now, use, sa->hard.usetime)) {
+	if (kame_lifetime_past(a->now, sa->cur.add_ns, sa->hard.addtime) ||
+	    kame_lifetime_past(a->now, use, sa->hard.usetime)) {
 		if (!test_and_set_bit(KAME_SA_HARD, &sa->flags))
 			queue_expire(sa);
-	} else if (past(a->now, sa->cur.add_ns, sa->soft.addtime) ||
-		   past(a->now, use, sa->soft.usetime)) {
+	} else if (kame_lifetime_past(a->now, sa->cur.add_ns, sa->soft.addtime) ||
+		   kame_lifetime_past(a->now, use, sa->soft.usetime)) {
 		if (!test_and_set_bit(KAME_SA_SOFT, &sa->flags))
 			queue_expire(sa);
 	}

@@ -13,6 +13,7 @@
 #include "spd.h"
 #include "spd_internal.h"
 #include "km.h"
+#include "lifetime.h"
 
 static const struct rhashtable_params id_params = {
 	.head_offset = offsetof(struct kame_policy, by_id),
@@ -342,24 +343,24 @@ static void spd_timer_fn(struct work_struct *work)
 	struct kame_spd *spd = container_of(to_delayed_work(work),
 					    struct kame_spd, timer);
 	struct kame_net *kn = container_of(spd, struct kame_net, spd);
-	time64_t now = ktime_get_seconds();
-	u64 now_ns = ktime_get_ns();
+	u64 now = ktime_get_ns();
 	struct kame_policy *pol, *tmp;
 	LIST_HEAD(expired);
 	bool again;
 
 	mutex_lock(&spd->lock);
 	list_for_each_entry_safe(pol, tmp, &spd->timed, timed) {
-		time64_t used = READ_ONCE(pol->last_use_mono) ?: pol->add_mono;
-
+		time64_t used = READ_ONCE(pol->last_use_mono);
 		/*
-		 * Never early (KAME: at least the lifetime): addtime in ns;
-		 * the last use is kept in whole seconds (one write a second
-		 * on the packet path), so idle time must exceed validtime.
+		 * The last use is kept in whole seconds (one write a second on
+		 * the packet path): idle time counts from the end of that
+		 * second, so validtime is never cut short either.
 		 */
-		if ((pol->hard.addtime && now_ns > pol->add_ns &&
-		     div_u64(now_ns - pol->add_ns, NSEC_PER_SEC) >= pol->hard.addtime) ||
-		    (pol->hard.usetime && now - used > (s64)pol->hard.usetime)) {
+		u64 idle_since = used ? (u64)(used + 1) * NSEC_PER_SEC :
+					pol->add_ns;
+
+		if (kame_lifetime_past(now, pol->add_ns, pol->hard.addtime) ||
+		    kame_lifetime_past(now, idle_since, pol->hard.usetime)) {
 			kame_policy_hold(pol);
 			kame_spd_unlink(kn, pol);
 			list_add_tail(&pol->timed, &expired);

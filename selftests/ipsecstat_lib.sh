@@ -114,9 +114,6 @@ proc_noage() {
 	ip netns exec $A cat /proc/net/$1 | sed 's/ age_ms [0-9]*$//'
 }
 
-# Wait until a listener has joined the drops group in its netns: it shows
-# in /proc/net/netlink (generic netlink, a non-zero group mask). The mask
-# there covers groups 1..32 only: past 2 s without it, go on after 1 s more.
 # listeners NS: how many generic netlink sockets in NS have joined a group
 # (ipsecstat -w joins after its KAME_CMD_WATCH is accepted).
 listeners() {
@@ -124,13 +121,14 @@ listeners() {
 		/proc/net/netlink
 }
 
+has_listener() { [ "$(listeners "$1")" -ge 1 ]; }
+
+# Wait until a listener has joined the drops group in its netns: it shows
+# in /proc/net/netlink (generic netlink, a non-zero group mask). The mask
+# there covers groups 1..32 only: past 2 s (times KAME_SLOW) without it, go
+# on after 1 s more.
 wait_listener() {
-	local ns=$1 i
-	for i in $(seq 20); do
-		ip netns exec "$ns" awk '$2 == 16 && $4 != "00000000" { f = 1 } END { exit !f }' \
-			/proc/net/netlink && return 0
-		sleep 0.1
-	done
+	wait_for 2 has_listener "$1" && return 0
 	ktap_note "no group member seen in /proc/net/netlink (group id > 32?)"
 	sleep 1
 }

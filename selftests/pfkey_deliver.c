@@ -276,6 +276,29 @@ TEST_F(dl, hard_addtime_is_never_early)
 	}
 }
 
+/*
+ * Lifetimes of 2^63 s or more are never reached (compared unsigned: a
+ * signed cast once made them negative, due at the first tick): the SA is
+ * still there after three ticks of the worker, no EXPIRE sent.
+ */
+TEST_F(dl, huge_lifetimes_never_fire)
+{
+	pk_init(&self->m, SADB_REGISTER, SADB_SATYPE_ESP, 90);
+	ASSERT_EQ(0, pk_call(self->b, &self->m, &self->r));
+	pk_build_add(&self->m, SADB_ADD, 91, 0x4300, "10.7.5.1", "10.7.5.2");
+	pk_lifetime(&self->m, SADB_EXT_LIFETIME_HARD, 0, 0, 1ULL << 63,
+		    1ULL << 63);
+	pk_lifetime(&self->m, SADB_EXT_LIFETIME_SOFT, 0, 0, 1ULL << 63,
+		    1ULL << 63);
+	ASSERT_EQ(0, pk_call(self->a, &self->m, &self->r));
+	EXPECT_GT(0, pk_recv_type(self->b, &self->r, SADB_EXPIRE, 3500));
+	pk_init(&self->m, SADB_GET, SADB_SATYPE_ESP, 92);
+	pk_sa(&self->m, 0x4300, 0, 0, 0);
+	pk_addr(&self->m, SADB_EXT_ADDRESS_SRC, "10.7.5.1", 0, 32, 255);
+	pk_addr(&self->m, SADB_EXT_ADDRESS_DST, "10.7.5.2", 0, 32, 255);
+	EXPECT_EQ(0, pk_call(self->a, &self->m, &self->r));
+}
+
 TEST_F(dl, acquire_from_user_goes_to_registered)
 {
 	struct sadb_prop *prop;

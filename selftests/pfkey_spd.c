@@ -351,4 +351,31 @@ TEST_F(spd, lifetime_is_never_early)
 	close(reg);
 }
 
+/*
+ * A validtime or lifetime of 2^63 s or more is never reached: the idle
+ * test once compared against the limit cast to a signed number, so such a
+ * validtime was negative and expired the policy at the worker's first tick.
+ */
+TEST_F(spd, huge_validtime_never_fires)
+{
+	struct pk_msg *m = &self->m;
+	int reg = pk_open();
+	uint32_t id;
+
+	ASSERT_LE(0, reg);
+	pk_init(m, SADB_REGISTER, SADB_SATYPE_ESP, 90);
+	ASSERT_EQ(0, pk_call(reg, m, &self->r));
+	pk_build_spd(m, SADB_X_SPDADD, 91, IPSEC_DIR_OUTBOUND, "10.0.9.1", 32,
+		     "10.0.9.2", 32, IPSEC_POLICY_NONE);
+	pk_lifetime(m, SADB_EXT_LIFETIME_HARD, 0, 0, 1ULL << 63, 1ULL << 63);
+	pk_lifetime(m, SADB_EXT_LIFETIME_SOFT, 0, 0, 0, 0);
+	ASSERT_EQ(0, pk_call(self->fd, m, &self->r));
+	id = pol_ext(&self->r)->sadb_x_policy_id;
+	/* The worker runs every second: three ticks. */
+	EXPECT_GT(0, pk_recv_type(reg, &self->r, SADB_X_SPDEXPIRE, 3500))
+		TH_LOG("policy %u expired", pol_ext(&self->r)->sadb_x_policy_id);
+	EXPECT_EQ(0, spdget(self->fd, m, &self->r, id));
+	close(reg);
+}
+
 TEST_HARNESS_MAIN
