@@ -100,7 +100,7 @@ TEST_F(dl, get_and_errors_go_to_the_writer_only)
 	EXPECT_TRUE(silent(self->c));
 }
 
-TEST_F(dl, register_goes_to_registered_sockets)
+TEST_F_TIMEOUT(dl, register_goes_to_registered_sockets, PK_REGISTER_TIMEOUT)
 {
 	pk_init(&self->m, SADB_REGISTER, SADB_SATYPE_ESP, 30);
 	ASSERT_EQ(0, pk_call(self->b, &self->m, &self->r));
@@ -190,7 +190,7 @@ TEST_F(dl, larval_expires_after_larval_lifetime)
 	pk_sysctl_set("net/key/larval_lifetime", saved);
 }
 
-TEST_F(dl, soft_then_hard_addtime_expire)
+TEST_F_TIMEOUT(dl, soft_then_hard_addtime_expire, PK_REGISTER_TIMEOUT)
 {
 	struct sadb_lifetime *l;
 	time_t t0 = time(NULL);
@@ -245,7 +245,7 @@ static long long mono_ms(void)
  * sooner than 2000 ms after its ADD was sent. (Whole-second clocks ended
  * an SA added late in a second up to 1 s early: most runs saw one.)
  */
-TEST_F(dl, hard_addtime_is_never_early)
+TEST_F_TIMEOUT(dl, hard_addtime_is_never_early, PK_REGISTER_TIMEOUT)
 {
 	long long added[8], ms;
 	struct sadb_sa *sa;
@@ -281,7 +281,7 @@ TEST_F(dl, hard_addtime_is_never_early)
  * signed cast once made them negative, due at the first tick): the SA is
  * still there after three ticks of the worker, no EXPIRE sent.
  */
-TEST_F(dl, huge_lifetimes_never_fire)
+TEST_F_TIMEOUT(dl, huge_lifetimes_never_fire, PK_REGISTER_TIMEOUT)
 {
 	pk_init(&self->m, SADB_REGISTER, SADB_SATYPE_ESP, 90);
 	ASSERT_EQ(0, pk_call(self->b, &self->m, &self->r));
@@ -299,7 +299,7 @@ TEST_F(dl, huge_lifetimes_never_fire)
 	EXPECT_EQ(0, pk_call(self->a, &self->m, &self->r));
 }
 
-TEST_F(dl, acquire_from_user_goes_to_registered)
+TEST_F_TIMEOUT(dl, acquire_from_user_goes_to_registered, PK_REGISTER_TIMEOUT)
 {
 	struct sadb_prop *prop;
 

@@ -51,7 +51,7 @@ static int do_get(int fd, struct pk_msg *m, struct pk_reply *r, uint32_t spi,
  * First: the first REGISTER asks the crypto API about every algorithm,
  * which loads their modules (a minute under QEMU without KVM).
  */
-TEST_F_TIMEOUT(sa, register_lists_algorithms, 300)
+TEST_F_TIMEOUT(sa, register_lists_algorithms, PK_REGISTER_TIMEOUT)
 {
 	struct pk_msg *m = &self->m;
 	struct sadb_supported *s;

@@ -277,7 +277,7 @@ TEST_F(spd, setidx_and_errors)
 	EXPECT_EQ(ENOENT, spdget(self->fd, m, &self->r, 0x7ffff8));
 }
 
-TEST_F(spd, lifetime_fires_spdexpire)
+TEST_F_TIMEOUT(spd, lifetime_fires_spdexpire, PK_REGISTER_TIMEOUT)
 {
 	struct pk_msg *m = &self->m;
 	int reg = pk_open();
@@ -315,7 +315,7 @@ static long long mono_ms(void)
  * sooner than 2000 ms after its SPDADD was sent (whole seconds ended
  * those added late in a second up to 1 s early).
  */
-TEST_F(spd, lifetime_is_never_early)
+TEST_F_TIMEOUT(spd, lifetime_is_never_early, PK_REGISTER_TIMEOUT)
 {
 	struct pk_msg *m = &self->m;
 	long long added[8], ms;
@@ -356,7 +356,7 @@ TEST_F(spd, lifetime_is_never_early)
  * test once compared against the limit cast to a signed number, so such a
  * validtime was negative and expired the policy at the worker's first tick.
  */
-TEST_F(spd, huge_validtime_never_fires)
+TEST_F_TIMEOUT(spd, huge_validtime_never_fires, PK_REGISTER_TIMEOUT)
 {
 	struct pk_msg *m = &self->m;
 	int reg = pk_open();

@@ -19,6 +19,15 @@
 
 #define PK_BUF	8192
 
+/*
+ * Seconds for a test that sends SADB_REGISTER (TEST_F_TIMEOUT): the first
+ * REGISTER of a boot, and one a minute after the last probe, asks the
+ * crypto API for every algorithm, which builds each one and runs its
+ * self-test; on the debug kernel under TCG that blocked the write for
+ * over the harness's default 30 s.
+ */
+#define PK_REGISTER_TIMEOUT	300
+
 /* buf and len may be changed by the test between the pk_*() calls. */
 struct pk_msg {
 	uint8_t buf[PK_BUF] __attribute__((aligned(8)));
