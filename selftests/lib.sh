@@ -43,16 +43,18 @@ ktap_finish() {
 nsrun() { local ns=$1; shift; echo "# [$ns] $*"; ip netns exec "$ns" "$@"; }
 
 # wait_for SECONDS COMMAND...: polls every 0.2 s until COMMAND succeeds,
-# for SECONDS times KAME_SLOW (below) at most.
+# for SECONDS times KAME_SLOW (below) at most. The limit is a deadline, not
+# a number of tries: a command that waits itself (ping -W) would otherwise
+# multiply it (wait_for 10 ping_q on the debug kernel, KAME_SLOW=8: 400
+# tries of 17 s each).
 wait_for() {
-	local n=$(($1 * 5 * ${KAME_SLOW:-1}))
+	local end=$((${EPOCHREALTIME//[!0-9]/} + $1 * ${KAME_SLOW:-1} * 1000000))
 	shift
-	while [ $n -gt 0 ]; do
+	while :; do
 		"$@" && return 0
+		[ "${EPOCHREALTIME//[!0-9]/}" -lt $end ] || return 1
 		sleep 0.2
-		n=$((n - 1))
 	done
-	return 1
 }
 
 # udp_bound NS PORT: a UDP socket in NS is bound to PORT (a receiver
