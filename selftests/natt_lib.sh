@@ -30,16 +30,24 @@ wire_counters() {
 }
 
 # nat_set RULE: N's source NAT ("" for none), e.g. 'oifname "n1" masquerade'.
+# A new rule replaces the old one in one transaction: the chain, and with it
+# the NAT hooks, stay. Deleting the table first unhooked NAT from every
+# existing mapping until the new table came (seconds on the debug kernel):
+# replies went to N untranslated, and racoon_natt's DPD (2 s) declared the
+# peer dead before the mapping could change.
 nat_set() {
-	ip netns exec $N nft delete table ip nat 2>/dev/null
-	[ -n "$1" ] || return 0
+	if [ -z "$1" ]; then
+		ip netns exec $N nft delete table ip nat 2>/dev/null
+		return 0
+	fi
 	ip netns exec $N nft -f - <<-EON
 	table ip nat {
 		chain post {
 			type nat hook postrouting priority 100;
-			$1
 		}
 	}
+	flush chain ip nat post
+	add rule ip nat post $1
 	EON
 }
 
