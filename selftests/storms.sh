@@ -77,7 +77,11 @@ RESULTS=$(mktemp)
 cleanup_files "$RESULTS" "$RESULTS.*"
 
 ktap_plan $plan
-ktap_note "STORM_SCALE=$SCALE STORM_SEED=$SEED STORM_PARTS='${PARTS:1:-1}': $N_PFKEY PF_KEY messages, $N_PKT packets, $N_SOCK sockets"
+sizes=
+part pfkey && sizes+=", $N_PFKEY PF_KEY messages"
+part packets && sizes+=", $N_PKT packets"
+part sockpol && sizes+=", $N_SOCK sockets"
+ktap_note "STORM_SCALE=$SCALE STORM_SEED=$SEED STORM_PARTS='${PARTS:1:-1}': ${sizes:2}"
 
 # --- 1. PF_KEY -------------------------------------------------------------
 if part pfkey; then
