@@ -57,6 +57,10 @@ for p in $PARTS; do
 done
 
 cleanup_netns $A $B $C
+# The keys of the packet storm's SAs and of the socket storm's: defined
+# here, not in a part (STORM_PARTS=sockpol once ran with no keys).
+AK=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+EK=0x00112233445566778899aabbccddeeff
 elapsed() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.1f", t1 - t0 }'; }
 
 # run_checks CMD...: a storm program's "CHECK 0|1 text" lines as ktap
@@ -93,8 +97,6 @@ fi
 # --- 2. Packets ------------------------------------------------------------
 if part packets; then
 	pair_setup
-	AK=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
-	EK=0x00112233445566778899aabbccddeeff
 	# storm_pkt builds hmac-sha256 with a 96-bit ICV: Linux af_key's, kept by the knob.
 	ip netns exec $B sysctl -qw net.key.sha256_icv96=1
 	for pair in "10.77.0.1 10.77.0.2" "fd77::1 fd77::2"; do
