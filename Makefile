@@ -39,7 +39,29 @@ FUZZ_DIRS := kmod/pfkey/test kmod/xfrm_compat/test user
 
 all: module module-debug user selftests
 
+# Kbuild rebuilds an object when its command line or a dependency changed,
+# and switching kernels (KFLAVOUR=rt, cloud, debug, or KDIR=) changes
+# neither: the command lines name headers relative to KDIR, and a headers
+# package's files are older than the objects. The previous kernel's module
+# was kept, and insmod refused it ("Invalid module format"). So each module
+# directory records which kernel its objects are for (the tree, its .config
+# and release), and loses them when that changes.
+# $(call for-this-kernel,MODULE DIR,RECORD FILE)
+KERNEL_ID = $(realpath $(KDIR)) $(shell cat $(KDIR)/.config \
+	    $(KDIR)/include/generated/utsrelease.h 2>/dev/null | md5sum | cut -c1-16)
+define for-this-kernel
+	@mkdir -p $(dir $(2)); id='$(KERNEL_ID)'; \
+	if [ "$$(cat $(2) 2>/dev/null)" != "$$id" ]; then \
+		if [ -e $(1)/kameipsec.ko ]; then \
+			echo "  CLEAN   $(1): built for another kernel"; fi; \
+		find $(1)/kmod -name '*.o' -delete; \
+		rm -f $(1)/kameipsec.o $(1)/kameipsec.mod.o $(1)/kameipsec.ko; \
+		echo "$$id" >$(2); \
+	fi
+endef
+
 module:
+	$(call for-this-kernel,$(TOP),$(BUILD)/module.kernel)
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 # The module once more with its load-time self-tests (KAMEIPSEC_DEBUG=y: the
@@ -50,6 +72,7 @@ module-debug:
 	mkdir -p $(DEBUG_MOD)
 	find Kbuild kmod \( -name '*.[ch]' -o -name 'Kbuild*' \) -print0 | \
 		xargs -0 cp -pu --parents -t $(DEBUG_MOD)
+	$(call for-this-kernel,$(DEBUG_MOD),$(DEBUG_MOD)/.kernel)
 	$(MAKE) -C $(KDIR) M=$(DEBUG_MOD) KAMEIPSEC_DEBUG=y modules
 
 user:
@@ -125,8 +148,10 @@ bench-run: all vm-kernel
 fuzz: deps kselftest-headers
 	@rc=0; for d in $(FUZZ_DIRS); do $(MAKE) -C $$d fuzz || rc=1; done; exit $$rc
 
+install: KDIR := /lib/modules/$(shell uname -r)/build
 install:
-	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(TOP) modules modules_install
+	$(call for-this-kernel,$(TOP),$(BUILD)/module.kernel)
+	$(MAKE) -C $(KDIR) M=$(TOP) modules modules_install
 	depmod -a
 	$(MAKE) -C user install
 
